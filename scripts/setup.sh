@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages offroi needs. Idempotent: packages already present are
+# skipped. Runs as root directly, through sudo otherwise.
+set -euo pipefail
+
+packages=(
+  build-essential cmake git
+  libeigen3-dev libboost-math-dev libboost-dev librandom123-dev
+  nlohmann-json3-dev libcli11-dev doctest-dev libbenchmark-dev
+  pybind11-dev python3-dev python3-numpy python3-pandas python3-matplotlib python3-scipy
+  python3-pytest python3-tqdm python3-dask python3-distributed
+  python3-nbclient python3-nbformat python3-ipykernel
+)
+# The peer used only by the side-by-side benchmarks; not needed to build or test.
+if [ "${OFFROI_BENCH_PEERS:-0}" = "1" ]; then packages+=(python3-openturns); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
