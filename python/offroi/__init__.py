@@ -1,0 +1,15 @@
+"""offroi: Monte Carlo models of the return on investment of software-development offshoring.
+
+The heavy lifting happens in the C++ core (``offroi._core``); this package re-exports it and
+adds presentation (pandas, plots) and orchestration (Dask). It holds no model logic.
+"""
+from ._core import (  # noqa: F401
+    __version__,
+    Cancelled,
+    InvalidArgument,
+    InvalidScenario,
+    NumericalError,
+    OffroiError,
+    stream_id,
+    uniforms,
+)

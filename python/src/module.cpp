@@ -1,0 +1,11 @@
+// offroi._core: thin pybind11 bindings over the C++ headers. No model logic lives here.
+#include <pybind11/pybind11.h>
+
+#include "bindings.hpp"
+
+PYBIND11_MODULE(_core, m) {
+    m.doc() = "offroi's C++ core (private; use the offroi package)";
+    m.attr("__version__") = "0.1.0";
+    offroi::python::register_errors(m);
+    offroi::python::register_random(m);
+}
