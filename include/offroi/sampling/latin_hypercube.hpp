@@ -1,0 +1,149 @@
+#pragma once
+/// \file
+/// Latin hypercube design (McKay, Beckman and Conover 1979) with random access.
+///
+/// Trials are grouped in consecutive designs of `design_size` trials: trial t belongs to
+/// design d = t / design_size at position r = t % design_size. In every design and for every
+/// input, each of the `design_size` strata [k/N, (k+1)/N) holds exactly one point: trial t
+/// lies in stratum perm(r), where perm is a keyed pseudo-random permutation of [0, N) — a
+/// 4-round balanced Feistel network over the smallest even number of bits covering N,
+/// restricted to [0, N) by cycle-walking (Black and Rogaway 2002) — keyed by
+/// (seed, stream, d). Within the stratum the point is uniform:
+///   u = (perm(r) + U) / N,  U = philox_stream(seed, stream).uniform(t, 1).
+/// Any trial is thus computable without generating the others, and results do not depend
+/// on how a run is split into shards.
+
+#include <cstddef>
+#include <cstdint>
+
+#include "offroi/detail/checks.hpp"
+#include "offroi/error.hpp"
+#include "offroi/random/philox.hpp"
+#include "offroi/random/stream_id.hpp"
+
+namespace offroi {
+
+namespace detail {
+
+/// A keyed pseudo-random permutation of [0, n), n >= 1: a balanced Feistel network on 2h
+/// bits (2^(2h) >= n, h >= 1) with cycle-walking. Expected walk length < 4 (2^(2h) < 4n).
+class feistel_permutation {
+public:
+    feistel_permutation(std::uint64_t n, std::uint64_t key) noexcept : n_(n) {
+        unsigned bits = 1;
+        while (bits < 64 && (std::uint64_t{1} << bits) < n) ++bits;
+        half_ = (bits + 1) / 2;
+        mask_ = (half_ >= 64) ? ~std::uint64_t{0} : ((std::uint64_t{1} << half_) - 1);
+        std::uint64_t k = key;
+        for (auto& rk : keys_) {
+            k = mix64(k);
+            rk = k;
+        }
+    }
+
+    /// The image of x in [0, n).
+    std::uint64_t operator()(std::uint64_t x) const noexcept {
+        do {
+            x = encrypt(x);
+        } while (x >= n_);
+        return x;
+    }
+
+    /// The size n of the permuted domain.
+    std::uint64_t size() const noexcept { return n_; }
+
+private:
+    std::uint64_t round(std::uint64_t r, std::uint64_t k) const noexcept {
+        std::uint64_t z = (r ^ k) * 0x9e3779b97f4a7c15ULL;
+        z ^= z >> 29;
+        z *= 0xbf58476d1ce4e5b9ULL;
+        return (z >> 32) & mask_;
+    }
+    std::uint64_t encrypt(std::uint64_t x) const noexcept {
+        std::uint64_t l = x >> half_, r = x & mask_;
+        for (std::uint64_t k : keys_) {
+            const std::uint64_t t = l ^ round(r, k);
+            l = r;
+            r = t;
+        }
+        return (l << half_) | r;
+    }
+
+    std::uint64_t n_;
+    unsigned half_;
+    std::uint64_t mask_;
+    std::uint64_t keys_[4];
+};
+
+}  // namespace detail
+
+/// Latin hypercube design in uniform space with random access to any trial. Cheap to copy;
+/// thread-safe (all members const).
+class latin_hypercube_design {
+public:
+    /// \param seed        the run's seed.
+    /// \param design_size N, the number of trials per design (usually the run's trial count).
+    /// \throws invalid_argument if design_size is 0.
+    latin_hypercube_design(std::uint64_t seed, std::uint64_t design_size)
+        : seed_(seed), n_(design_size) {
+        if (design_size == 0)
+            detail::throw_invalid("latin_hypercube_design", "design_size", 0.0,
+                                  "must be >= 1 (the number of trials per design)");
+    }
+
+    /// The run's seed.
+    std::uint64_t seed() const noexcept { return seed_; }
+    /// N, the number of trials per design.
+    std::uint64_t design_size() const noexcept { return n_; }
+
+    /// The permutation of design `design` for input `stream`.
+    detail::feistel_permutation permutation(std::uint64_t stream,
+                                            std::uint64_t design) const noexcept {
+        return detail::feistel_permutation(
+            n_, mix64(seed_ ^ mix64(stream ^ mix64(design + 0x4c48535f64657369ULL))));
+    }
+
+    /// The stratum index in [0, N) of `trial` for input `stream`.
+    std::uint64_t stratum(std::uint64_t stream, std::uint64_t trial) const noexcept {
+        return permutation(stream, trial / n_)(trial % n_);
+    }
+
+    /// The uniform of input `stream` at `trial`: (stratum + U(seed, stream, trial, 1)) / N.
+    double uniform(std::uint64_t stream, std::uint64_t trial) const noexcept {
+        const double jitter = philox_stream(seed_, stream).uniform(trial, 1);
+        return to_unit(stratum(stream, trial), jitter);
+    }
+
+    /// out[i] = uniform(stream, first_trial + i) for i in [0, count).
+    void fill(std::uint64_t stream, std::uint64_t first_trial, std::size_t count,
+              double* out) const noexcept {
+        const philox_stream ps(seed_, stream);
+        std::size_t i = 0;
+        while (i < count) {
+            const std::uint64_t t0 = first_trial + i;
+            const std::uint64_t design = t0 / n_;
+            const std::uint64_t r0 = t0 % n_;
+            const std::uint64_t left = n_ - r0;
+            const std::size_t m = (count - i < left) ? count - i : static_cast<std::size_t>(left);
+            const auto perm = permutation(stream, design);
+            for (std::size_t j = 0; j < m; ++j) {
+                const double jitter = to_open_unit(ps.words(t0 + j, 0).second);
+                out[i + j] = to_unit(perm(r0 + j), jitter);
+            }
+            i += m;
+        }
+    }
+
+private:
+    double to_unit(std::uint64_t stratum, double jitter) const noexcept {
+        // (k + U) / N with U in (0, 1); rounding can only reach the stratum's edges, never
+        // leave (0, 1): the largest value is (N - 1 + U) / N < 1 up to one rounding, so clamp.
+        const double u = (static_cast<double>(stratum) + jitter) / static_cast<double>(n_);
+        return u < 1.0 ? u : 0x1.fffffffffffffp-1;
+    }
+
+    std::uint64_t seed_;
+    std::uint64_t n_;
+};
+
+}  // namespace offroi
