@@ -1,0 +1,185 @@
+#pragma once
+/// \file
+/// Exact, order-independent sums of doubles and of their squares: small superaccumulators
+/// in the style of Neal (2015), "Fast exact summation using small and large
+/// superaccumulators" (arXiv:1505.05571).
+///
+/// The exact sum of any finite doubles is a multiple of 2^-1074 (of 2^-2148 for squares), so
+/// it is held as a fixed-point number in signed 64-bit limbs ("chunks") of 32 bits each, the
+/// upper 31 bits of every chunk being head-room for carries. Adding a value adds the bits of
+/// its significand to two chunks (four for a square, whose 106-bit significand comes from an
+/// exact 64x64 -> 128-bit integer product, so squares of subnormals and of values near
+/// DBL_MAX are exact too); carries are propagated lazily, every few thousand additions.
+/// Integer addition is commutative and associative, so after normalisation the state is the
+/// same bits whatever the order of the additions and however they were split and merged.
+/// Conversions to double or double-double are functions of that canonical state only.
+///
+/// Cost: about 1 ns per value (sum) and 1.5 ns (square) on this machine (bench/stats).
+
+#include <array>
+#include <bit>
+#include <climits>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+
+#include "offroi/stats/double_double.hpp"
+
+namespace offroi {
+namespace detail {
+
+/// Fixed-point number sum_i chunk[i] * 2^(32 i + BaseExponent) with lazily propagated carries.
+/// `MaxPending` is how many additions may happen between normalisations without overflow.
+template <std::size_t Chunks, int BaseExponent, std::uint32_t MaxPending>
+class chunked_fixed_point {
+public:
+    /// True when the value is exactly zero.
+    bool is_zero() const {
+        for (auto v : chunks_)
+            if (v != 0) return false;
+        return true;
+    }
+
+    /// Adds `other` exactly. Commutative and associative.
+    void merge(const chunked_fixed_point& other) {
+        normalize();
+        chunked_fixed_point o = other;
+        o.normalize();
+        for (std::size_t i = 0; i < Chunks; ++i) chunks_[i] += o.chunks_[i];
+        normalize();
+    }
+
+    /// Bitwise equality of the exact values.
+    friend bool operator==(const chunked_fixed_point& a, const chunked_fixed_point& b) {
+        chunked_fixed_point x = a, y = b;
+        x.normalize();
+        y.normalize();
+        return x.chunks_ == y.chunks_;
+    }
+
+    /// floor(log2 |value|), or INT_MIN when the value is zero.
+    int top_bit() const {
+        chunked_fixed_point m = *this;
+        m.make_magnitude();
+        for (std::size_t i = Chunks; i-- > 0;) {
+            if (m.chunks_[i] != 0) {
+                const int b = 63 - std::countl_zero(static_cast<std::uint64_t>(m.chunks_[i]));
+                return static_cast<int>(32 * i) + BaseExponent + b;
+            }
+        }
+        return INT_MIN;
+    }
+
+    /// The value times 2^scale as a double-double (relative error below 2^-104, unless the
+    /// scaled value overflows or underflows the double range). A function of the exact value
+    /// only, so independent of the order of additions.
+    double_double to_double_double(int scale = 0) const {
+        chunked_fixed_point m = *this;
+        const bool negative = m.make_magnitude();
+        double_double acc{0.0, 0.0};
+        // Chunks are non-negative and below 2^32: each term is an exact double; adding from
+        // the top keeps every partial sum within 2^-104 of the exact one.
+        for (std::size_t i = Chunks; i-- > 0;) {
+            if (m.chunks_[i] == 0) continue;
+            const double term = std::ldexp(static_cast<double>(m.chunks_[i]),
+                                           static_cast<int>(32 * i) + BaseExponent + scale);
+            acc = dd_add(acc, term);
+        }
+        return negative ? dd_neg(acc) : acc;
+    }
+
+protected:
+    /// Counts one addition; normalises before any chunk could overflow.
+    void after_add() {
+        if (++pending_ >= MaxPending) normalize();
+    }
+
+    /// Propagates carries so that chunks 0..Chunks-2 lie in [0, 2^32); the top chunk keeps
+    /// the sign. The representation is then canonical.
+    void normalize() {
+        for (std::size_t i = 0; i + 1 < Chunks; ++i) {
+            const std::int64_t carry = chunks_[i] >> 32;  // arithmetic shift (C++20)
+            chunks_[i] -= static_cast<std::int64_t>(static_cast<std::uint64_t>(carry) << 32);
+            chunks_[i + 1] += carry;
+        }
+        pending_ = 0;
+    }
+
+    /// Normalises and replaces the value by its magnitude; returns true if it was negative.
+    bool make_magnitude() {
+        normalize();
+        if (chunks_[Chunks - 1] >= 0) return false;
+        for (auto& v : chunks_) v = -v;
+        normalize();
+        return true;
+    }
+
+    std::array<std::int64_t, Chunks> chunks_{};
+    std::uint32_t pending_ = 0;
+};
+
+/// Splits a finite double into sign, integer significand m (< 2^53) and q in [0, 2045] with
+/// |x| = m * 2^(q - 1074).
+struct decomposed_double {
+    std::uint64_t significand;
+    unsigned q;
+    bool negative;
+};
+
+inline decomposed_double decompose(double x) {
+    const auto bits = std::bit_cast<std::uint64_t>(x);
+    const auto biased = static_cast<unsigned>((bits >> 52) & 0x7ffU);
+    const std::uint64_t frac = bits & ((std::uint64_t{1} << 52) - 1);
+    const std::uint64_t m = biased != 0 ? (frac | (std::uint64_t{1} << 52)) : frac;
+    const unsigned q = biased != 0 ? biased - 1 : 0;
+    return {m, q, (bits >> 63) != 0};
+}
+
+}  // namespace detail
+
+/// Exact sum of finite doubles, independent of the order of additions and merges.
+/// 70 chunks cover 2^-1074 .. 2^1088: no overflow for fewer than 2^64 additions.
+/// Non-finite inputs are a precondition violation (callers reject them first).
+class exact_sum : public detail::chunked_fixed_point<70, -1074, 2000> {
+public:
+    /// Adds a finite x exactly.
+    void add(double x) {
+        const detail::decomposed_double d = detail::decompose(x);
+        const unsigned i = d.q >> 5;
+        const unsigned s = d.q & 31U;
+        // Low 32 bits of m << s go to chunk i, the rest (< 2^53) to chunk i + 1.
+        const auto low = static_cast<std::int64_t>((d.significand << s) & 0xffffffffULL);
+        const auto high = static_cast<std::int64_t>(d.significand >> (32 - s));
+        const std::int64_t sign = -static_cast<std::int64_t>(d.negative);  // 0 or -1
+        chunks_[i] += (low ^ sign) - sign;
+        chunks_[i + 1] += (high ^ sign) - sign;
+        after_add();
+    }
+};
+
+/// Exact sum of the squares of finite doubles, independent of order. Each square is formed
+/// exactly as a 106-bit integer (m * m) times 2^(2q - 2148); 136 chunks cover
+/// 2^-2148 .. 2^2204, enough for 2^64 squares of DBL_MAX.
+class exact_sum_of_squares : public detail::chunked_fixed_point<136, -2148, 1000000> {
+    __extension__ typedef unsigned __int128 uint128;
+
+public:
+    /// Adds x*x exactly (finite x).
+    void add_square(double x) {
+        const detail::decomposed_double d = detail::decompose(x);
+        const unsigned pos = 2 * d.q;
+        const unsigned i = pos >> 5;
+        const unsigned s = pos & 31U;
+        const uint128 p = static_cast<uint128>(d.significand) * d.significand;  // < 2^106
+        const uint128 v = p << s;  // bits 0..127 of p * 2^s are right
+        chunks_[i] += static_cast<std::int64_t>(static_cast<std::uint64_t>(v) & 0xffffffffULL);
+        chunks_[i + 1] +=
+            static_cast<std::int64_t>(static_cast<std::uint64_t>(v >> 32) & 0xffffffffULL);
+        chunks_[i + 2] +=
+            static_cast<std::int64_t>(static_cast<std::uint64_t>(v >> 64) & 0xffffffffULL);
+        chunks_[i + 3] += static_cast<std::int64_t>(static_cast<std::uint64_t>(p >> (96 - s)));
+        after_add();
+    }
+};
+
+}  // namespace offroi

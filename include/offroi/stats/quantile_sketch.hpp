@@ -1,0 +1,355 @@
+#pragma once
+/// \file
+/// A deterministic, mergeable quantile sketch with relative value accuracy: DDSketch
+/// (Masson, Rim and Lee, "DDSketch: a fast and fully-mergeable quantile sketch with
+/// relative-error guarantees", PVLDB 12(12), 2019), with the cubically interpolated
+/// logarithm of the reference implementations (no call to std::log: the bucket index is a
+/// function of the bits of x computed with + and * only).
+///
+/// Buckets. Positive values |x| >= DBL_MIN go to a positive store, negative ones (by their
+/// magnitude) to a negative store, and 0 and subnormals to a zero count. A magnitude
+/// a = 2^e (1 + s), s in [0, 1), is mapped to f(a) = e + P(s) with P(s) = A s^3 + B s^2 + C s,
+/// A = 6/35, B = -3/5, C = 10/7 (P(0) = 0, P(1) = 1, so f is continuous and increasing and
+/// approximates log2 a), and to the bucket index i = ceil(m f(a)). Bucket i holds
+/// f in ((i-1)/m, i/m]. Since d(ln a)/df = 1 / ((1+s) P'(s)) <= 0.7 (the minimum of
+/// (1+s) P'(s) on [0, 1] is 10/7, reached at s = 0 and s = 2/3), choosing
+/// m = 0.7 (1 + 1e-6) / ln(gamma), gamma = (1 + alpha) / (1 - alpha), makes every bucket
+/// [lo, hi] satisfy hi / lo < gamma; its representative 2 lo hi / (lo + hi) is then within
+/// alpha * |x| of every value x in it (the 1e-6 margin absorbs the rounding of f).
+///
+/// Error bounds (value_at_rank(r) returns the representative of the bucket that holds the
+/// r-th smallest value x_(r)):
+///  - relative value error: |value_at_rank(r) - x_(r)| <= alpha |x_(r)|, provided x_(r) is
+///    not in a collapsed bucket (below) and |x_(r)| >= DBL_MIN (else the error is < DBL_MIN);
+///  - rank error: the true rank of the returned value differs from r by less than the count
+///    of its bucket.
+///
+/// Bounded memory. Each store keeps at most `max_buckets` consecutive indices: when the
+/// largest index M of a store is known, every value of index below M - max_buckets + 1 is
+/// counted in bucket M - max_buckets + 1 instead (the smallest magnitudes collapse, i.e.
+/// values near zero, which matter least for costs and tails). The final state is a function
+/// of the multiset of values only (each value ends in bucket max(i, M - max_buckets + 1)), so
+/// collapsing keeps merges exactly commutative and associative. With alpha = 1e-3 a decade
+/// of magnitudes takes about 1,163 buckets: the default 16,384 buckets per store (128 KiB)
+/// cover about 14 decades below the largest magnitude before anything collapses. `collapsed()`
+/// says whether it happened.
+///
+/// Counts are integers, so `merge` is exact, commutative and associative.
+
+#include <algorithm>
+#include <bit>
+#include <cfloat>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "offroi/detail/checks.hpp"
+#include "offroi/error.hpp"
+
+namespace offroi {
+namespace detail {
+
+/// Counts per consecutive bucket index, with the collapsing rule of quantile_sketch.
+class sketch_store {
+public:
+    static constexpr std::int64_t empty_max = std::numeric_limits<std::int64_t>::min();
+
+    explicit sketch_store(std::size_t max_buckets = 16384)
+        : max_buckets_(static_cast<std::int64_t>(max_buckets)) {}
+
+    /// Adds c values of bucket index i.
+    void add(std::int64_t i, std::uint64_t c = 1) {
+        if (i > max_) raise_max(i);
+        if (i < floor_) {
+            i = floor_;
+            collapsed_ = true;
+        }
+        if (i < lo_) extend_down(i);
+        cells_[static_cast<std::size_t>(i - lo_)] += c;
+        total_ += c;
+    }
+
+    /// Adds every count of `o`.
+    void merge(const sketch_store& o) {
+        if (o.total_ == 0) return;
+        if (o.max_ > max_) raise_max(o.max_);
+        for (std::size_t k = 0; k < o.cells_.size(); ++k)
+            if (o.cells_[k] != 0) add(o.lo_ + static_cast<std::int64_t>(k), o.cells_[k]);
+        collapsed_ = collapsed_ || o.collapsed_;
+    }
+
+    /// Number of values counted.
+    std::uint64_t total() const { return total_; }
+    /// Whether some value was counted in a higher bucket than its own (see quantile_sketch).
+    bool collapsed() const { return collapsed_; }
+    /// Calls fn(index, count) for each non-empty bucket, by increasing index.
+    template <class Fn>
+    void for_each_ascending(Fn&& fn) const {
+        for (std::size_t k = 0; k < cells_.size(); ++k)
+            if (cells_[k] != 0) fn(lo_ + static_cast<std::int64_t>(k), cells_[k]);
+    }
+    /// Calls fn(index, count) for each non-empty bucket, by decreasing index; stops when fn
+    /// returns false.
+    template <class Fn>
+    void for_each_descending(Fn&& fn) const {
+        for (std::size_t k = cells_.size(); k-- > 0;)
+            if (cells_[k] != 0 && !fn(lo_ + static_cast<std::int64_t>(k), cells_[k])) return;
+    }
+    /// Same as for_each_ascending, stopping when fn returns false.
+    template <class Fn>
+    void for_each_ascending_until(Fn&& fn) const {
+        for (std::size_t k = 0; k < cells_.size(); ++k)
+            if (cells_[k] != 0 && !fn(lo_ + static_cast<std::int64_t>(k), cells_[k])) return;
+    }
+    /// Number of bucket cells allocated (memory is 8 bytes per cell).
+    std::size_t allocated_cells() const { return cells_.size(); }
+
+    /// Equality of the counted content (independent of the allocation).
+    friend bool operator==(const sketch_store& a, const sketch_store& b) {
+        if (a.total_ != b.total_ || a.collapsed_ != b.collapsed_ || a.max_ != b.max_)
+            return false;
+        std::vector<std::pair<std::int64_t, std::uint64_t>> x, y;
+        a.for_each_ascending([&](std::int64_t i, std::uint64_t c) { x.emplace_back(i, c); });
+        b.for_each_ascending([&](std::int64_t i, std::uint64_t c) { y.emplace_back(i, c); });
+        return x == y;
+    }
+
+private:
+    void raise_max(std::int64_t i) {
+        max_ = i;
+        const std::int64_t new_floor = i - max_buckets_ + 1;
+        if (cells_.empty()) {
+            floor_ = new_floor;
+            lo_ = std::max(floor_, i - 32);
+            cells_.assign(static_cast<std::size_t>(i - lo_ + 1), 0);
+            return;
+        }
+        if (new_floor > floor_) {
+            floor_ = new_floor;
+            if (lo_ < floor_) {
+                const auto below = std::min<std::int64_t>(floor_ - lo_,
+                                                          static_cast<std::int64_t>(cells_.size()));
+                std::uint64_t folded = 0;
+                for (std::int64_t k = 0; k < below; ++k) folded += cells_[static_cast<std::size_t>(k)];
+                cells_.erase(cells_.begin(), cells_.begin() + below);
+                lo_ += below;
+                if (cells_.empty() || lo_ != floor_) {  // everything was below the floor
+                    cells_.clear();
+                    lo_ = floor_;
+                    cells_.push_back(0);
+                }
+                if (folded != 0) collapsed_ = true;
+                cells_[0] += folded;
+            }
+        }
+        const std::int64_t need = i - lo_ + 1;
+        if (need > static_cast<std::int64_t>(cells_.size())) {
+            const auto grown = static_cast<std::int64_t>(cells_.size() + cells_.size() / 2 + 16);
+            const std::int64_t cap = max_buckets_ + 64;  // cells above max_ stay zero
+            cells_.resize(static_cast<std::size_t>(std::max(need, std::min(grown, cap))), 0);
+        }
+    }
+
+    void extend_down(std::int64_t i) {
+        const auto slack = static_cast<std::int64_t>(cells_.size() / 2 + 16);
+        const std::int64_t new_lo = std::max(floor_, std::min(i, lo_ - slack));
+        cells_.insert(cells_.begin(), static_cast<std::size_t>(lo_ - new_lo), 0);
+        lo_ = new_lo;
+    }
+
+    std::vector<std::uint64_t> cells_;  // cells_[k] counts bucket lo_ + k
+    std::int64_t lo_ = 0;
+    std::int64_t max_ = empty_max;      // largest index added (empty_max when empty)
+    std::int64_t floor_ = empty_max;    // max_ - max_buckets + 1
+    std::int64_t max_buckets_;
+    std::uint64_t total_ = 0;
+    bool collapsed_ = false;
+};
+
+}  // namespace detail
+
+/// One bucket of a quantile_sketch as a value range: every value counted in it lies in
+/// [lower, upper] (up to the collapse of small magnitudes), and `representative` is within
+/// the sketch's relative accuracy of each.
+struct sketch_bucket {
+    double lower;            ///< smallest value the bucket can hold
+    double upper;            ///< largest value the bucket can hold
+    double representative;   ///< the value reported for its members
+    std::uint64_t count;     ///< how many values it holds
+};
+
+/// DDSketch with relative accuracy alpha; see the file comment for the bounds.
+class quantile_sketch {
+public:
+    /// Creates an empty sketch.
+    /// \param relative_accuracy alpha in [1e-6, 0.5]: relative error bound of returned values.
+    /// \param max_buckets buckets kept per sign, >= 16 (memory: 8 bytes each, at most).
+    /// \throws invalid_argument naming the parameter when out of range.
+    explicit quantile_sketch(double relative_accuracy = 1e-3, std::size_t max_buckets = 16384)
+        : alpha_(relative_accuracy), max_buckets_(max_buckets) {
+        if (!(relative_accuracy >= 1e-6 && relative_accuracy <= 0.5))
+            detail::throw_invalid("quantile_sketch", "relative_accuracy", relative_accuracy,
+                                  "must be in [1e-6, 0.5]");
+        if (max_buckets < 16)
+            detail::throw_invalid("quantile_sketch", "max_buckets",
+                                  static_cast<double>(max_buckets), "must be >= 16");
+        const double gamma = (1.0 + alpha_) / (1.0 - alpha_);
+        multiplier_ = 0.7 * (1.0 + 1e-6) / std::log(gamma);
+        positive_ = detail::sketch_store(max_buckets);
+        negative_ = detail::sketch_store(max_buckets);
+    }
+
+    /// Adds a finite value (precondition: std::isfinite(x); streaming_summary checks it).
+    void add(double x) {
+        if (x >= DBL_MIN)
+            positive_.add(index_of(x));
+        else if (x <= -DBL_MIN)
+            negative_.add(index_of(-x));
+        else
+            ++zero_count_;
+    }
+
+    /// Adds the counts of `other`. Exact, commutative and associative.
+    /// \throws invalid_argument if the two sketches have different parameters.
+    void merge(const quantile_sketch& other) {
+        if (other.alpha_ != alpha_ || other.max_buckets_ != max_buckets_)
+            detail::throw_invalid("quantile_sketch::merge", "other.relative_accuracy",
+                                  other.alpha_,
+                                  "merged sketches must have the same relative_accuracy (" +
+                                      detail::format_value(alpha_) + ") and max_buckets (" +
+                                      std::to_string(max_buckets_) + ")");
+        positive_.merge(other.positive_);
+        negative_.merge(other.negative_);
+        zero_count_ += other.zero_count_;
+    }
+
+    /// Number of values added.
+    std::uint64_t count() const { return positive_.total() + negative_.total() + zero_count_; }
+    /// The relative accuracy alpha.
+    double relative_accuracy() const { return alpha_; }
+    /// Buckets kept per sign.
+    std::size_t max_buckets() const { return max_buckets_; }
+    /// True if some small magnitudes were merged into a higher bucket (accuracy bound then
+    /// does not hold for them; see the file comment).
+    bool collapsed() const { return positive_.collapsed() || negative_.collapsed(); }
+    /// Bytes used by the bucket arrays.
+    std::size_t memory_bytes() const {
+        return (positive_.allocated_cells() + negative_.allocated_cells()) * sizeof(std::uint64_t);
+    }
+
+    /// The bucket index of a magnitude a >= DBL_MIN: ceil(m f(a)).
+    std::int64_t index_of(double a) const {
+        const auto bits = std::bit_cast<std::uint64_t>(a);
+        const double e = static_cast<double>(static_cast<int>((bits >> 52) & 0x7ffU) - 1023);
+        const double s = static_cast<double>(bits & ((std::uint64_t{1} << 52) - 1)) * 0x1p-52;
+        const double f = ((A * s + B) * s + C) * s + e;
+        const double y = f * multiplier_;
+        auto t = static_cast<std::int64_t>(y);  // truncation, then ceiling
+        if (static_cast<double>(t) < y) ++t;
+        return t;
+    }
+
+    /// The smallest magnitude of bucket i: f^-1((i - 1) / m).
+    double bucket_lower(std::int64_t i) const {
+        return inverse_f(static_cast<double>(i - 1) / multiplier_);
+    }
+    /// The largest magnitude of bucket i: f^-1(i / m).
+    double bucket_upper(std::int64_t i) const {
+        return inverse_f(static_cast<double>(i) / multiplier_);
+    }
+    /// The representative magnitude of bucket i: 2 lo hi / (lo + hi) (harmonic mean of the
+    /// ends, which equalises the relative error at both ends).
+    double bucket_representative(std::int64_t i) const {
+        const double lo = bucket_lower(i);
+        const double hi = bucket_upper(i);
+        return 2.0 * lo / (1.0 + lo / hi);
+    }
+
+    /// Every non-empty bucket as a value range, in increasing order of value.
+    std::vector<sketch_bucket> buckets() const {
+        std::vector<sketch_bucket> out;
+        negative_.for_each_descending([&](std::int64_t i, std::uint64_t c) {
+            out.push_back({-bucket_upper(i), -bucket_lower(i), -bucket_representative(i), c});
+            return true;
+        });
+        if (zero_count_ != 0) out.push_back({-DBL_MIN, DBL_MIN, 0.0, zero_count_});
+        positive_.for_each_ascending([&](std::int64_t i, std::uint64_t c) {
+            out.push_back({bucket_lower(i), bucket_upper(i), bucket_representative(i), c});
+        });
+        return out;
+    }
+
+    /// The representative of the bucket holding the r-th smallest value (0-based).
+    /// \throws invalid_argument if r >= count().
+    double value_at_rank(std::uint64_t r) const {
+        const std::uint64_t n = count();
+        if (r >= n)
+            detail::throw_invalid("quantile_sketch::value_at_rank", "rank", static_cast<double>(r),
+                                  "must be < count() = " + std::to_string(n));
+        std::uint64_t seen = 0;
+        double result = 0.0;
+        bool found = false;
+        negative_.for_each_descending([&](std::int64_t i, std::uint64_t c) {
+            seen += c;
+            if (r < seen) {
+                result = -bucket_representative(i);
+                found = true;
+                return false;
+            }
+            return true;
+        });
+        if (found) return result;
+        seen += zero_count_;
+        if (r < seen) return 0.0;
+        positive_.for_each_ascending_until([&](std::int64_t i, std::uint64_t c) {
+            seen += c;
+            if (r < seen) {
+                result = bucket_representative(i);
+                return false;
+            }
+            return true;
+        });
+        return result;
+    }
+
+    /// Equality of the counted content.
+    friend bool operator==(const quantile_sketch& a, const quantile_sketch& b) {
+        return a.alpha_ == b.alpha_ && a.max_buckets_ == b.max_buckets_ &&
+               a.zero_count_ == b.zero_count_ && a.positive_ == b.positive_ &&
+               a.negative_ == b.negative_;
+    }
+
+private:
+    static constexpr double A = 6.0 / 35.0;
+    static constexpr double B = -3.0 / 5.0;
+    static constexpr double C = 10.0 / 7.0;
+
+    static double cubic(double s) { return ((A * s + B) * s + C) * s; }
+
+    /// f^-1(y) = 2^floor(y) (1 + s) with P(s) = y - floor(y), by Newton's method (P is
+    /// increasing with P' >= 6/7, so a handful of steps from s = y - floor(y) converge).
+    static double inverse_f(double y) {
+        const double e = std::floor(y);
+        const double r = y - e;
+        double s = r;
+        for (int k = 0; k < 8; ++k) {
+            const double d = (cubic(s) - r) / ((3.0 * A * s + 2.0 * B) * s + C);
+            s = std::clamp(s - d, 0.0, 1.0);
+            if (d == 0.0) break;
+        }
+        return std::ldexp(1.0 + s, static_cast<int>(e));
+    }
+
+    double alpha_;
+    std::size_t max_buckets_;
+    double multiplier_ = 1.0;
+    detail::sketch_store positive_;
+    detail::sketch_store negative_;
+    std::uint64_t zero_count_ = 0;
+};
+
+}  // namespace offroi
