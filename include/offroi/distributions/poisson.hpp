@@ -1,0 +1,162 @@
+#pragma once
+/// \file
+/// The Poisson distribution with mean lambda: P(X = k) = lambda^k e^-lambda / k!.
+///
+/// Quantile = the smallest k with cdf(k) >= p. Fast path: at construction the cdf is
+/// tabulated (by Boost.Math's regularised incomplete gamma, so the table *is* Boost's cdf)
+/// over the body k in [lambda - 9 sd, lambda + 9 sd + 20], with a guide table that maps
+/// p to a starting index, so a quantile costs one lookup and a short forward scan.
+/// p beyond the table (tails of probability below about 1e-16), and every p when the
+/// table would exceed 2^16 entries (lambda above about 1.3e7), take Boost's inverse with
+/// round-up followed by an exact cdf check, so the result is the definition's k in all cases.
+
+#include <boost/math/distributions/poisson.hpp>
+#include <boost/math/special_functions/gamma.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "offroi/detail/checks.hpp"
+#include "offroi/error.hpp"
+
+namespace offroi {
+
+namespace detail {
+
+/// The tabulated body of a Poisson cdf: cdf[j] = P(X <= first + j); guide[g] is the
+/// smallest j with cdf[j] >= g / guide.size().
+struct poisson_table {
+    double first = 0.0;
+    std::vector<double> cdf;
+    std::vector<std::uint32_t> guide;
+};
+
+/// P(X <= k) for integer k >= 0: Q(k + 1, lambda), the upper regularised gamma.
+inline double poisson_cdf_at(double lambda, double k) { return boost::math::gamma_q(k + 1.0, lambda); }
+
+}  // namespace detail
+
+/// Poisson distribution with mean lambda > 0 (a count of events).
+/// Holds its parameter and a shared, immutable cdf table (copies are cheap).
+class poisson_distribution {
+public:
+    /// Largest table the constructor builds (entries).
+    static constexpr std::size_t max_table_size = std::size_t(1) << 16;
+
+    /// \param mean lambda, finite and > 0.
+    /// \throws invalid_argument naming `mean` and its value otherwise.
+    explicit poisson_distribution(double mean) : mean_(mean) {
+        detail::check_positive_finite("poisson_distribution", "mean", mean);
+        const double sd = std::sqrt(mean);
+        const double lo = std::max(0.0, std::floor(mean - 9.0 * sd));
+        const double hi = std::ceil(mean + 9.0 * sd + 20.0);
+        if (hi - lo + 1.0 > double(max_table_size)) return;
+        auto t = std::make_shared<detail::poisson_table>();
+        t->first = lo;
+        const std::size_t n = static_cast<std::size_t>(hi - lo) + 1;
+        t->cdf.resize(n);
+        for (std::size_t j = 0; j < n; ++j) t->cdf[j] = detail::poisson_cdf_at(mean, lo + double(j));
+        const std::size_t g = n;
+        t->guide.resize(g);
+        std::size_t j = 0;
+        for (std::size_t i = 0; i < g; ++i) {
+            const double u = double(i) / double(g);
+            while (j + 1 < n && t->cdf[j] < u) ++j;
+            t->guide[i] = static_cast<std::uint32_t>(j);
+        }
+        table_ = std::move(t);
+    }
+
+    /// The mean lambda.
+    double mean() const noexcept { return mean_; }
+
+    /// The tabulated body (null when lambda is too large for a table); for tests and io.
+    const detail::poisson_table* table() const noexcept { return table_.get(); }
+
+private:
+    double mean_;
+    std::shared_ptr<const detail::poisson_table> table_;
+};
+
+/// P(X = x) for integer x >= 0, 0 for any other x.
+inline double pmf(const poisson_distribution& d, double x) {
+    if (std::isnan(x)) detail::throw_invalid("pmf(poisson_distribution)", "x", x, "must not be NaN");
+    if (x < 0.0 || std::floor(x) != x || std::isinf(x)) return 0.0;
+    return boost::math::pdf(boost::math::poisson_distribution<double>(d.mean()), x);
+}
+
+/// P(X <= x) = Q(floor(x) + 1, lambda).
+inline double cdf(const poisson_distribution& d, double x) {
+    if (std::isnan(x)) detail::throw_invalid("cdf(poisson_distribution)", "x", x, "must not be NaN");
+    if (x < 0.0) return 0.0;
+    if (std::isinf(x)) return 1.0;
+    return detail::poisson_cdf_at(d.mean(), std::floor(x));
+}
+
+namespace detail {
+
+/// The definition's quantile through Boost.Math (round-up policy), then an exact check
+/// against the cdf so ties and Boost's inexact inverse cannot move the answer by one.
+inline double poisson_quantile_boost(double lambda, double p) {
+    using namespace boost::math::policies;
+    using pol = policy<discrete_quantile<integer_round_up>>;
+    double k = boost::math::quantile(boost::math::poisson_distribution<double, pol>(lambda), p);
+    while (k > 0.0 && poisson_cdf_at(lambda, k - 1.0) >= p) k -= 1.0;
+    while (poisson_cdf_at(lambda, k) < p) k += 1.0;
+    return k;
+}
+
+/// Quantile for p in (0, 1) (not validated).
+inline double poisson_quantile_unchecked(const poisson_distribution& d, double p) {
+    const poisson_table* t = d.table();
+    if (t) {
+        const std::size_t n = t->cdf.size();
+        if (p <= t->cdf[n - 1] && (t->first == 0.0 || p > t->cdf[0])) {
+            std::size_t g = static_cast<std::size_t>(p * double(t->guide.size()));
+            if (g >= t->guide.size()) g = t->guide.size() - 1;
+            std::size_t j = t->guide[g];
+            // p * size may round up across a guide boundary: step back if needed.
+            while (j > 0 && t->cdf[j - 1] >= p) --j;
+            while (t->cdf[j] < p) ++j;  // terminates: p <= cdf[n - 1]
+            return t->first + double(j);
+        }
+    }
+    return poisson_quantile_boost(d.mean(), p);
+}
+
+}  // namespace detail
+
+/// Smallest integer k >= 0 with cdf(k) >= p; quantile(0) = 0, quantile(1) = +inf.
+/// \throws invalid_argument if p is not in [0, 1].
+inline double quantile(const poisson_distribution& d, double p) {
+    detail::check_probability("quantile(poisson_distribution)", "p", p);
+    if (p == 0.0) return 0.0;
+    if (p == 1.0) return std::numeric_limits<double>::infinity();
+    return detail::poisson_quantile_unchecked(d, p);
+}
+
+/// Batch quantile: x[i] = quantile(d, p[i]) for i in [0, n).
+/// \throws invalid_argument at the first p[i] outside [0, 1].
+inline void quantile(const poisson_distribution& d, const double* p, double* x, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const double u = p[i];
+        x[i] = (u > 0.0 && u < 1.0) ? detail::poisson_quantile_unchecked(d, u) : quantile(d, u);
+    }
+}
+
+/// lambda.
+inline double mean(const poisson_distribution& d) noexcept { return d.mean(); }
+/// lambda.
+inline double variance(const poisson_distribution& d) noexcept { return d.mean(); }
+/// [0, +inf).
+inline std::pair<double, double> support(const poisson_distribution&) noexcept {
+    return {0.0, std::numeric_limits<double>::infinity()};
+}
+
+}  // namespace offroi

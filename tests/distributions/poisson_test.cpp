@@ -1,0 +1,175 @@
+#include <doctest/doctest.h>
+
+#include <boost/math/distributions/chi_squared.hpp>
+#include <boost/math/distributions/poisson.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "offroi/distributions/poisson.hpp"
+#include "offroi/random.hpp"
+
+namespace {
+
+/// Draws n values through the batch quantile from Philox uniforms (seed, stream "name").
+template <class D>
+std::vector<double> draw(const D& d, std::size_t n, std::uint64_t seed, const char* name) {
+    std::vector<double> u(n), x(n);
+    offroi::philox_stream(seed, offroi::stream_id(name)).fill(0, n, 0, u.data());
+    quantile(d, u.data(), x.data(), n);
+    return x;
+}
+
+/// Kolmogorov-Smirnov statistic sqrt(n) D_n of a sample against a cdf.
+template <class F>
+double ks_sqrt_n(std::vector<double> x, F cdf_fn) {
+    std::sort(x.begin(), x.end());
+    const double n = double(x.size());
+    double dmax = 0.0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const double f = cdf_fn(x[i]);
+        dmax = std::max({dmax, f - double(i) / n, double(i + 1) / n - f});
+    }
+    return std::sqrt(n) * dmax;
+}
+
+/// Sample mean, variance and their standard errors (SE of s^2 from the 4th moment).
+struct moments { double mean, var, se_mean, se_var; };
+moments sample_moments(const std::vector<double>& x) {
+    const double n = double(x.size());
+    double m = 0.0;
+    for (double v : x) m += v;
+    m /= n;
+    double m2 = 0.0, m4 = 0.0;
+    for (double v : x) {
+        const double e = (v - m) * (v - m);
+        m2 += e;
+        m4 += e * e;
+    }
+    m2 /= n;
+    m4 /= n;
+    return {m, m2, std::sqrt(m2 / n), std::sqrt((m4 - m2 * m2) / n)};
+}
+
+template <class F>
+std::string thrown_message(F f) {
+    try {
+        f();
+    } catch (const offroi::invalid_argument& e) {
+        return e.what();
+    }
+    return "<nothing thrown>";
+}
+
+}  // namespace
+
+TEST_CASE("poisson: pmf and cdf agree with Boost.Math") {
+    for (double lambda : {0.01, 0.7, 4.0, 55.5, 1e4, 3e7}) {
+        offroi::poisson_distribution d(lambda);
+        boost::math::poisson_distribution<double> b(lambda);
+        const double sd = std::sqrt(lambda);
+        for (double z : {-5.0, -2.0, 0.0, 1.0, 3.0, 8.0}) {
+            const double k = std::max(0.0, std::floor(lambda + z * sd));
+            CHECK(cdf(d, k) == doctest::Approx(boost::math::cdf(b, k)).epsilon(1e-13));
+            CHECK(cdf(d, k + 0.5) == cdf(d, k));
+            CHECK(pmf(d, k) == doctest::Approx(boost::math::pdf(b, k)).epsilon(1e-13));
+        }
+        CHECK(pmf(d, 1.5) == 0.0);
+        CHECK(pmf(d, -1.0) == 0.0);
+        CHECK(cdf(d, -0.5) == 0.0);
+        CHECK(mean(d) == lambda);
+        CHECK(variance(d) == lambda);
+    }
+    CHECK(offroi::poisson_distribution(30.0).table() != nullptr);
+    CHECK(offroi::poisson_distribution(3e7).table() == nullptr);  // beyond the table size
+}
+
+TEST_CASE("poisson: quantile is the smallest k with cdf(k) >= p, table and Boost paths, tails") {
+    // Probabilities from 1e-300 to 1 - 1e-16, both paths (table body and Boost tails), and
+    // a lambda without a table.
+    std::vector<double> ps;
+    for (double e = -300; e <= -1; e += 0.5) ps.push_back(std::pow(10.0, e));
+    for (int i = 1; i < 1000; ++i) ps.push_back(i / 1000.0);
+    for (double e = -16; e <= -1; e += 0.5) ps.push_back(1.0 - std::pow(10.0, e));
+    for (double lambda : {0.01, 0.7, 4.0, 55.5, 1e4, 3e7}) {
+        offroi::poisson_distribution d(lambda);
+        using namespace boost::math::policies;
+        boost::math::poisson_distribution<double, policy<discrete_quantile<integer_round_up>>> b(lambda);
+        std::size_t bad = 0, far_from_boost = 0;
+        for (double p : ps) {
+            const double k = quantile(d, p);
+            if (!(cdf(d, k) >= p) || (k > 0 && !(cdf(d, k - 1) < p))) ++bad;
+            // Boost's inverse may differ by one only at a near-tie (|cdf(k) - p| tiny).
+            const double kb = boost::math::quantile(b, p);
+            if (k != kb && !(std::abs(cdf(d, std::min(k, kb)) - p) < 1e-12 * p + 1e-300)) ++far_from_boost;
+        }
+        CHECK_MESSAGE(bad == 0, "lambda = " << lambda);
+        CHECK_MESSAGE(far_from_boost == 0, "lambda = " << lambda);
+        // Batch equals scalar.
+        std::vector<double> x(ps.size());
+        quantile(d, ps.data(), x.data(), ps.size());
+        std::size_t diff = 0;
+        for (std::size_t i = 0; i < ps.size(); ++i) diff += x[i] != quantile(d, ps[i]);
+        CHECK(diff == 0);
+    }
+    // Exact ties: p equal to cdf(k) gives k.
+    offroi::poisson_distribution d(3.0);
+    for (double k = 0; k < 15; ++k) CHECK(quantile(d, cdf(d, k)) == k);
+    CHECK(quantile(d, 0.0) == 0.0);
+    CHECK(std::isinf(quantile(d, 1.0)));
+}
+
+TEST_CASE("poisson: draws pass a chi-square test; mean and variance within 5 SE") {
+    for (double lambda : {0.3, 6.5, 2000.0}) {
+        offroi::poisson_distribution d(lambda);
+        const std::size_t n = 200'000;
+        const auto x = draw(d, n, 2026, "poisson");
+        // Bins: each k in the body with expected count >= 20, tails pooled.
+        const double sd = std::sqrt(lambda);
+        const double lo = std::max(0.0, std::floor(lambda - 4 * sd)), hi = std::ceil(lambda + 4 * sd);
+        std::vector<double> obs(std::size_t(hi - lo) + 3, 0.0);  // [< lo], lo..hi, [> hi]
+        for (double v : x) {
+            if (v < lo) obs[0] += 1;
+            else if (v > hi) obs.back() += 1;
+            else obs[std::size_t(v - lo) + 1] += 1;
+        }
+        std::vector<double> expct(obs.size());
+        expct[0] = lo > 0 ? n * cdf(d, lo - 1) : 0.0;
+        for (double k = lo; k <= hi; ++k) expct[std::size_t(k - lo) + 1] = n * pmf(d, k);
+        expct.back() = n * (1.0 - cdf(d, hi));
+        // Pool adjacent bins until each expects >= 20.
+        double chi2 = 0.0, o = 0.0, e = 0.0;
+        int df = -1;
+        for (std::size_t i = 0; i < obs.size(); ++i) {
+            o += obs[i];
+            e += expct[i];
+            if (e >= 20.0 || i + 1 == obs.size()) {
+                if (e > 0) {
+                    chi2 += (o - e) * (o - e) / e;
+                    ++df;
+                }
+                o = e = 0.0;
+            }
+        }
+        CHECK_MESSAGE(chi2 < boost::math::quantile(boost::math::chi_squared_distribution<double>(df), 0.999),
+                      "lambda = " << lambda << " chi2 = " << chi2 << " df = " << df);
+        const auto m = sample_moments(x);
+        CHECK(std::abs(m.mean - mean(d)) < 5 * std::sqrt(lambda / n));
+        CHECK(std::abs(m.var - variance(d)) < 5 * m.se_var);
+    }
+}
+
+TEST_CASE("poisson: invalid parameters throw invalid_argument naming parameter and value") {
+    auto msg = thrown_message([] { (void)offroi::poisson_distribution(-2.5); });
+    CHECK(msg.find("poisson_distribution") != std::string::npos);
+    CHECK(msg.find("mean = -2.5") != std::string::npos);
+    CHECK(thrown_message([] { (void)offroi::poisson_distribution(0.0); }).find("mean = 0") != std::string::npos);
+    CHECK(thrown_message([] { (void)offroi::poisson_distribution(INFINITY); }).find("mean = inf") != std::string::npos);
+    offroi::poisson_distribution d(2.0);
+    CHECK(thrown_message([&] { (void)quantile(d, 1.5); }).find("p = 1.5") != std::string::npos);
+    double p[2] = {0.5, -1.5}, x[2];
+    CHECK(thrown_message([&] { quantile(d, p, x, 2); }).find("p = -1.5") != std::string::npos);
+    CHECK(thrown_message([&] { (void)cdf(d, NAN); }).find("x = nan") != std::string::npos);
+}
