@@ -1,0 +1,135 @@
+// Accuracy of offroi::detail::fast_quantile against Boost.Math's exact inverses (default,
+// long-double-promoting policy) for beta, gamma and normal shapes, over a dense grid of
+// (0, 1) that includes both tails down to 1e-15.
+#include "offroi/distributions/detail/fast_quantile.hpp"
+
+#include <doctest/doctest.h>
+
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/gamma.hpp>
+#include <boost/math/distributions/normal.hpp>
+
+#include <cmath>
+#include <vector>
+
+namespace {
+
+using fast_pol = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+
+template <class Dist, class FastDist>
+offroi::detail::fast_quantile make(const Dist& d, const FastDist& f, double lo, double hi) {
+    using boost::math::cdf;
+    using boost::math::complement;
+    using boost::math::quantile;
+    return offroi::detail::fast_quantile([d](double p) { return quantile(d, p); },
+                                         [d](double q) { return quantile(complement(d, q)); },
+                                         [f](double x) { return cdf(f, x); },
+                                         [f](double x) { return cdf(complement(f, x)); }, lo, hi);
+}
+
+// Grid: log-spaced tails from 1e-15 in both directions plus a linear body grid.
+std::vector<double> grid(double tail_min, int per_decade, int body) {
+    std::vector<double> g;
+    const double lmin = std::log10(tail_min);
+    for (int i = 0; i <= static_cast<int>(-lmin * per_decade); ++i) {
+        const double t = std::pow(10.0, lmin + static_cast<double>(i) / per_decade);
+        if (t >= 0.5) break;
+        g.push_back(t);
+        g.push_back(1.0 - t);
+    }
+    for (int i = 1; i < body; ++i) g.push_back(static_cast<double>(i) / body);
+    return g;
+}
+
+struct err_report {
+    double body = 0.0, tail = 0.0, body_p = 0.0, tail_p = 0.0;
+};
+
+// Error relative to max(|x|, scale), scale = interquartile range.
+template <class Dist>
+err_report errors(const offroi::detail::fast_quantile& fq, const Dist& d) {
+    using boost::math::quantile;
+    const double scale = quantile(d, 0.75) - quantile(d, 0.25);
+    err_report r;
+    for (double p : grid(1e-15, 40, 20000)) {
+        const double want = quantile(d, p);
+        const double got = fq(p);
+        const double e = std::fabs(got - want) / std::max(std::fabs(want), scale);
+        const bool body = p >= 1e-6 && p <= 1.0 - 1e-6;
+        if (body && e > r.body) { r.body = e; r.body_p = p; }
+        if (!body && e > r.tail) { r.tail = e; r.tail_p = p; }
+    }
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("fast_quantile: beta shapes (PERT-like and general) within 1e-9 of Boost") {
+    const double shapes[][2] = {{1.4, 4.6}, {3.0, 3.0}, {1.0, 5.0}, {5.0, 1.0}, {1.0, 1.0},
+                                {4.6, 1.4}, {0.5, 0.5}, {0.7, 2.5}, {2.0, 30.0}, {30.4, 70.6},
+                                {200.0, 3.0}, {1.0001, 4.9999}};
+    for (const auto& ab : shapes) {
+        boost::math::beta_distribution<double> d(ab[0], ab[1]);
+        boost::math::beta_distribution<double, fast_pol> f(ab[0], ab[1]);
+        const auto fq = make(d, f, 0.0, 1.0);
+        const err_report r = errors(fq, d);
+        MESSAGE("beta(" << ab[0] << ", " << ab[1] << "): body " << r.body << " at p = " << r.body_p
+                        << ", tails " << r.tail << " at p = " << r.tail_p << "; nodes "
+                        << fq.stats().nodes << ", cdf calls " << fq.stats().cdf_calls
+                        << ", exact calls " << fq.stats().exact_calls);
+        CHECK(r.body <= 1e-9);
+        CHECK(r.tail <= 1e-9);
+        // Construction is from the cdf: exact quantile calls stay a small fraction.
+        CHECK(fq.stats().exact_calls <= 40);
+        CHECK(fq.stats().cdf_calls <= 3 * fq.stats().nodes);
+    }
+}
+
+TEST_CASE("fast_quantile: gamma and normal (unbounded supports)") {
+    for (double k : {0.5, 1.0, 2.5, 20.0}) {
+        boost::math::gamma_distribution<double> d(k, 2.0);
+        boost::math::gamma_distribution<double, fast_pol> f(k, 2.0);
+        const auto fq = make(d, f, 0.0, std::numeric_limits<double>::infinity());
+        const err_report r = errors(fq, d);
+        MESSAGE("gamma(" << k << "): body " << r.body << ", tails " << r.tail << " at p = "
+                         << r.tail_p << "; exact calls " << fq.stats().exact_calls);
+        CHECK(r.body <= 1e-9);
+        CHECK(r.tail <= 1e-9);
+    }
+    boost::math::normal_distribution<double> d(3.0, 2.0);
+    const auto fq = make(d, d, -std::numeric_limits<double>::infinity(),
+                         std::numeric_limits<double>::infinity());
+    const err_report r = errors(fq, d);
+    MESSAGE("normal: body " << r.body << ", tails " << r.tail << " at p = " << r.tail_p);
+    CHECK(r.body <= 1e-9);
+    CHECK(r.tail <= 1e-9);
+}
+
+TEST_CASE("fast_quantile: edges, fallback below the table, batch = scalar") {
+    boost::math::beta_distribution<double> d(2.0, 3.0);
+    boost::math::beta_distribution<double, fast_pol> f(2.0, 3.0);
+    const auto fq = make(d, f, 0.0, 1.0);
+    CHECK(fq(0.0) == 0.0);
+    CHECK(fq(1.0) == 1.0);
+    CHECK(std::isnan(fq(std::numeric_limits<double>::quiet_NaN())));
+    CHECK(std::isnan(fq(-0.5)));
+    // Below 2^-51 the exact inverse answers: identical to Boost.
+    for (double p : {1e-16, 1e-20, 1e-100, 1e-300}) CHECK(fq(p) == boost::math::quantile(d, p));
+    const double q = 0x1.0p-53;
+    CHECK(fq(1.0 - q) == boost::math::quantile(boost::math::complement(d, q)));
+    std::vector<double> p = grid(1e-18, 10, 1000);
+    p.push_back(0.0); p.push_back(1.0); p.push_back(0.5);
+    std::vector<double> x(p.size());
+    fq(p.data(), x.data(), p.size());
+    for (std::size_t i = 0; i < p.size(); ++i) REQUIRE(x[i] == fq(p[i]));
+    // Monotone on a fine grid of the body.
+    double last = -1.0;
+    for (int i = 1; i < 200000; ++i) {
+        const double xi = fq(i / 200000.0);
+        REQUIRE(xi >= last);
+        last = xi;
+    }
+    // Copies share the table.
+    const auto copy = fq;
+    CHECK(copy(0.3) == fq(0.3));
+}
