@@ -3,6 +3,7 @@
 /// Umbrella header of offroi's statistics layer: exact sums, the quantile sketch, the
 /// mergeable streaming_summary, statistics of kept samples and the decision summary.
 
+#include "offroi/stats/exact_moments.hpp"
 #include "offroi/stats/exact_sum.hpp"
 #include "offroi/stats/histogram.hpp"
 #include "offroi/stats/interval.hpp"

@@ -21,12 +21,10 @@
 #include <string>
 #include <vector>
 
-#include <boost/math/distributions/students_t.hpp>
-
 #include "offroi/detail/checks.hpp"
 #include "offroi/error.hpp"
 #include "offroi/stats/double_double.hpp"
-#include "offroi/stats/exact_sum.hpp"
+#include "offroi/stats/exact_moments.hpp"
 #include "offroi/stats/histogram.hpp"
 #include "offroi/stats/interval.hpp"
 #include "offroi/stats/quantile_sketch.hpp"
@@ -75,10 +73,9 @@ public:
                                       "infinity has a bug)");
         double lo = min_, hi = max_;
         std::uint64_t neg = 0, pos = 0;
+        moments_.add(x, n);
         for (std::size_t i = 0; i < n; ++i) {
             const double v = x[i];
-            sum_.add(v);
-            sum_sq_.add_square(v);
             lo = std::min(lo, v);
             hi = std::max(hi, v);
             neg += v < 0.0;
@@ -100,7 +97,6 @@ public:
             above_[j] += a;
             below_[j] += b;
         }
-        count_ += n;
     }
 
     /// Adds the values of a span.
@@ -116,8 +112,7 @@ public:
             throw invalid_argument(
                 "streaming_summary::merge: other has different summary_options "
                 "(sketch_relative_accuracy, thresholds and sketch_max_buckets must be equal)");
-        sum_.merge(other.sum_);
-        sum_sq_.merge(other.sum_sq_);
+        moments_.merge(other.moments_);
         min_ = std::min(min_, other.min_);
         max_ = std::max(max_, other.max_);
         negative_ += other.negative_;
@@ -127,70 +122,36 @@ public:
             above_[j] += other.above_[j];
             below_[j] += other.below_[j];
         }
-        count_ += other.count_;
     }
 
     /// Number of values added.
-    std::uint64_t count() const { return count_; }
+    std::uint64_t count() const { return moments_.count(); }
     /// The options it was built with.
     const summary_options& options() const { return options_; }
     /// The quantile sketch.
     const quantile_sketch& sketch() const { return sketch_; }
+    /// The exact moments (sums, mean, variance).
+    const exact_moments& moments() const { return moments_; }
 
-    /// The exact sum of the values, rounded to double-double.
-    detail::double_double sum_dd() const { return sum_.to_double_double(); }
     /// The exact sum of the values, rounded to double (inf only if the sum overflows).
-    double sum() const { return detail::dd_to_double(sum_dd()); }
-
-    /// The mean, sum(x) / n from the exact sum (error below 1 ulp).
-    /// \throws invalid_argument if count() == 0.
-    double mean() const {
-        require_count("mean", 1);
-        // Scale so that the sum's top bit is near 2^0: no overflow for any finite input.
-        const int top = sum_.top_bit();
-        if (top == INT_MIN) return 0.0;
-        const int k = -top;
-        const auto m = detail::dd_div(sum_.to_double_double(k), detail::dd_from_u64(count_));
-        return std::ldexp(detail::dd_to_double(m), -k);
-    }
-
-    /// The unbiased sample variance (sum(x^2) - sum(x)^2 / n) / (n - 1), evaluated in
-    /// double-double from the exact sums. Relative error about 2^-104 * mean^2 / variance
-    /// (so full double accuracy unless |mean| / sd > 1e8). May be inf if the variance
-    /// exceeds DBL_MAX.
+    double sum() const { return moments_.sum(); }
+    /// The mean, from the exact sum (error below 1 ulp). \throws invalid_argument if empty.
+    double mean() const { return moments_.mean("streaming_summary::mean"); }
+    /// The unbiased sample variance from the exact sums (see exact_moments).
     /// \throws invalid_argument if count() < 2.
-    double variance() const {
-        require_count("variance", 2);
-        const detail::double_double v = scaled_m2_over_n1();
-        return std::ldexp(detail::dd_to_double(v), -2 * variance_scale());
-    }
-
-    /// The sample standard deviation sqrt(variance()).
-    /// \throws invalid_argument if count() < 2.
+    double variance() const { return moments_.variance("streaming_summary::variance"); }
+    /// The sample standard deviation. \throws invalid_argument if count() < 2.
     double standard_deviation() const {
-        require_count("standard_deviation", 2);
-        const detail::double_double v = scaled_m2_over_n1();
-        return std::ldexp(detail::dd_to_double(detail::dd_sqrt(v)), -variance_scale());
+        return moments_.standard_deviation("streaming_summary::standard_deviation");
     }
-
-    /// The standard error of the mean, sd / sqrt(n).
-    /// \throws invalid_argument if count() < 2.
+    /// The standard error of the mean, sd / sqrt(n). \throws invalid_argument if count() < 2.
     double standard_error() const {
-        require_count("standard_error", 2);
-        return standard_deviation() / std::sqrt(static_cast<double>(count_));
+        return moments_.standard_error("streaming_summary::standard_error");
     }
-
-    /// Confidence interval of the mean: mean ± t_{(1+level)/2, n-1} · se (Student's t, so
-    /// exact for normal data and asymptotically right otherwise).
+    /// Confidence interval of the mean: mean ± t_{(1+level)/2, n-1} se (Student's t).
     /// \throws invalid_argument if level is not in (0, 1) or count() < 2.
     interval mean_ci(double level = 0.95) const {
-        detail::check_open_probability("streaming_summary::mean_ci", "level", level);
-        require_count("mean_ci", 2);
-        const boost::math::students_t dist(static_cast<double>(count_ - 1));
-        const double t = boost::math::quantile(dist, 0.5 + 0.5 * level);
-        const double m = mean();
-        const double h = t * standard_error();
-        return {m - h, m + h};
+        return moments_.mean_ci(level, "streaming_summary::mean_ci");
     }
 
     /// The smallest value added. \throws invalid_argument if count() == 0.
@@ -209,45 +170,190 @@ public:
     /// Exact number of values above zero.
     std::uint64_t count_positive() const { return positive_; }
 
+    /// An estimate of the r-th smallest value (0-based): min() for r = 0, max() for
+    /// r = n - 1, otherwise the sketch's bucket representative clamped to [min, max], within
+    /// alpha |x_(r)| of the true x_(r) (quantile_sketch's bound).
+    /// \throws invalid_argument if r >= count().
+    double value_at_rank(std::uint64_t r) const {
+        const std::uint64_t n = count();
+        if (r >= n)
+            detail::throw_invalid("streaming_summary::value_at_rank", "rank",
+                                  static_cast<double>(r), "must be < count() = " + std::to_string(n));
+        if (r == 0) return min_;
+        if (r == n - 1) return max_;
+        return std::clamp(sketch_.value_at_rank(r), min_, max_);
+    }
+
+    /// The p-quantile from the sketch, with the definition of Hyndman and Fan's type 7 (numpy's
+    /// default): h = p (n - 1), Q = x_(floor h) + (h - floor h) (x_(floor h + 1) - x_(floor h)),
+    /// each order statistic replaced by value_at_rank. Bound: |Q_sketch - Q_exact| <=
+    /// alpha max(|x_(floor h)|, |x_(floor h + 1)|), which is alpha |Q_exact| when the two
+    /// order statistics have the same sign (alpha = sketch_relative_accuracy; values in
+    /// collapsed buckets excepted, see quantile_sketch). p = 0 gives min(), p = 1 max().
+    /// \throws invalid_argument if p is not in [0, 1] or count() == 0.
+    double quantile(double p) const {
+        detail::check_probability("streaming_summary::quantile", "p", p);
+        require_count("quantile", 1);
+        const double h = p * static_cast<double>(count() - 1);
+        const double fl = std::floor(h);
+        const auto k = static_cast<std::uint64_t>(fl);
+        const double a = value_at_rank(k);
+        const double frac = h - fl;
+        if (frac == 0.0 || k + 1 >= count()) return a;
+        const double b = value_at_rank(k + 1);
+        return a + frac * (b - a);
+    }
+
+    /// True if prob_exceed(t) and prob_below(t) are exact counts: t is one of the
+    /// thresholds of the options, or 0, or outside (min, max).
+    bool exceedance_is_exact(double t) const {
+        return threshold_slot(t) >= 0 || t == 0.0 || count() == 0 || t < min_ || t >= max_;
+    }
+
+    /// P(X > t) over the values added. Exact when exceedance_is_exact(t); otherwise from the
+    /// sketch (the fraction of values whose bucket representative exceeds t), which differs
+    /// from the exact fraction by at most the fraction of values in the bucket that holds t
+    /// (values within a relative distance of about 2 alpha of t).
+    /// \throws invalid_argument if t is NaN or count() == 0.
+    double prob_exceed(double t) const {
+        check_t("streaming_summary::prob_exceed", t);
+        const double n = static_cast<double>(count());
+        if (const int j = threshold_slot(t); j >= 0) return static_cast<double>(above_[static_cast<std::size_t>(j)]) / n;
+        if (t == 0.0) return static_cast<double>(positive_) / n;
+        if (t < min_) return 1.0;
+        if (t >= max_) return 0.0;
+        std::uint64_t c = 0;
+        for (const auto& b : clamped_buckets())
+            if (b.representative > t) c += b.count;
+        return static_cast<double>(c) / n;
+    }
+
+    /// P(X < t), exact or from the sketch as prob_exceed.
+    /// \throws invalid_argument if t is NaN or count() == 0.
+    double prob_below(double t) const {
+        check_t("streaming_summary::prob_below", t);
+        const double n = static_cast<double>(count());
+        if (const int j = threshold_slot(t); j >= 0) return static_cast<double>(below_[static_cast<std::size_t>(j)]) / n;
+        if (t == 0.0) return static_cast<double>(negative_) / n;
+        if (t <= min_) return 0.0;
+        if (t > max_) return 1.0;
+        std::uint64_t c = 0;
+        for (const auto& b : clamped_buckets())
+            if (b.representative < t) c += b.count;
+        return static_cast<double>(c) / n;
+    }
+
+    /// Expected shortfall (CVaR) at tail mass alpha: the mean of the lowest (tail::lower) or
+    /// highest (tail::upper) fraction alpha of the values, with a fractional share of the
+    /// boundary value (Acerbi and Tasche 2002): for the lower tail, with m = alpha n,
+    /// ES = (sum_{i < floor m} x_(i) + (m - floor m) x_(floor m)) / m. From the sketch: each
+    /// x_(i) is replaced by value_at_rank(i) (the extreme one by the exact min or max), so
+    /// |ES_sketch - ES_exact| <= a * mean of |x_(i)| over the tail, which is a |ES| when the
+    /// tail has one sign (a = sketch_relative_accuracy).
+    /// \throws invalid_argument if alpha is not in (0, 1] or count() == 0.
+    double expected_shortfall(double alpha, tail which) const {
+        if (!(alpha > 0.0 && alpha <= 1.0))
+            detail::throw_invalid("streaming_summary::expected_shortfall", "alpha", alpha,
+                                  "must be a tail probability in (0, 1]");
+        require_count("expected_shortfall", 1);
+        auto bs = clamped_buckets();
+        if (which == tail::upper) std::reverse(bs.begin(), bs.end());
+        const double mass = alpha * static_cast<double>(count());
+        // The first unit of the tail is the exact extreme value.
+        double remaining = mass;
+        const double extreme = which == tail::lower ? min_ : max_;
+        const double first = std::min(1.0, remaining);
+        double total = first * extreme;
+        remaining -= first;
+        bool first_bucket = true;
+        for (const auto& b : bs) {
+            if (!(remaining > 0.0)) break;
+            double c = static_cast<double>(b.count);
+            if (first_bucket) {
+                c -= 1.0;
+                first_bucket = false;
+            }
+            const double take = std::min(c, remaining);
+            total += take * b.representative;
+            remaining -= take;
+        }
+        return total / mass;
+    }
+
+    /// A histogram of `bins` equal-width bins over [min, max] (last bin closed), from the
+    /// sketch: each value counts in the bin of its bucket representative (min and max
+    /// exactly), so a count can be off only by values within a relative distance alpha of a
+    /// bin edge. `exact` is false.
+    /// \throws invalid_argument if bins == 0 or count() == 0.
+    ::offroi::histogram histogram(std::size_t bins) const {
+        if (bins == 0)
+            detail::throw_invalid("streaming_summary::histogram", "bins", 0.0, "must be >= 1");
+        require_count("histogram", 1);
+        ::offroi::histogram h;
+        h.exact = false;
+        h.edges.resize(bins + 1);
+        const double w = max_ - min_;
+        for (std::size_t k = 0; k <= bins; ++k)
+            h.edges[k] = min_ + w * (static_cast<double>(k) / static_cast<double>(bins));
+        h.edges[bins] = max_;
+        h.counts.assign(bins, 0);
+        auto bin_of = [&](double v) -> std::size_t {
+            if (!(w > 0.0)) return 0;
+            const double z = (v - min_) / w * static_cast<double>(bins);
+            if (!(z > 0.0)) return 0;
+            return std::min(bins - 1, static_cast<std::size_t>(z));
+        };
+        const auto bs = clamped_buckets();
+        for (const auto& b : bs) h.counts[bin_of(b.representative)] += b.count;
+        // Move one unit of the lowest and highest buckets to the exact min and max.
+        if (count() >= 2) {
+            --h.counts[bin_of(bs.front().representative)];
+            ++h.counts[bin_of(min_)];
+            --h.counts[bin_of(bs.back().representative)];
+            ++h.counts[bin_of(max_)];
+        }
+        return h;
+    }
+
     /// Equality of the summarised state (what every query depends on).
     friend bool operator==(const streaming_summary& a, const streaming_summary& b) {
-        return a.options_ == b.options_ && a.count_ == b.count_ && a.sum_ == b.sum_ &&
-               a.sum_sq_ == b.sum_sq_ &&
-               (a.count_ == 0 || (a.min_ == b.min_ && a.max_ == b.max_)) &&
+        return a.options_ == b.options_ && a.moments_ == b.moments_ &&
+               (a.count() == 0 || (a.min_ == b.min_ && a.max_ == b.max_)) &&
                a.negative_ == b.negative_ && a.positive_ == b.positive_ &&
                a.above_ == b.above_ && a.below_ == b.below_ && a.sketch_ == b.sketch_;
     }
 
 private:
     void require_count(const char* fn, std::uint64_t needed) const {
-        if (count_ < needed)
+        if (count() < needed)
             throw invalid_argument("streaming_summary::" + std::string(fn) + ": needs at least " +
                                    std::to_string(needed) + " value(s), count() = " +
-                                   std::to_string(count_));
+                                   std::to_string(count()));
     }
 
-    /// k such that sum(x^2) * 2^(2k) has its top bit near 2^0.
-    int variance_scale() const {
-        const int top = sum_sq_.top_bit();
-        if (top == INT_MIN) return 0;
-        return -(top / 2);
+    void check_t(const char* fn, double t) const {
+        if (std::isnan(t)) detail::throw_invalid(fn, "t", t, "must not be NaN");
+        if (count() == 0)
+            throw invalid_argument(std::string(fn) + ": needs at least 1 value, count() = 0");
     }
 
-    /// (S2 - S1^2 / n) / (n - 1) scaled by 2^(2k), k = variance_scale(), clamped at 0.
-    detail::double_double scaled_m2_over_n1() const {
-        const int k = variance_scale();
-        const detail::double_double s1 = sum_.to_double_double(k);
-        const detail::double_double s2 = sum_sq_.to_double_double(2 * k);
-        const detail::double_double n = detail::dd_from_u64(count_);
-        const detail::double_double m2 = detail::dd_sub(s2, detail::dd_div(detail::dd_mul(s1, s1), n));
-        if (!(m2.hi > 0.0)) return {0.0, 0.0};
-        return detail::dd_div(m2, detail::dd_from_u64(count_ - 1));
+    /// Index of t in options().thresholds, or -1.
+    int threshold_slot(double t) const {
+        const auto& th = options_.thresholds;
+        for (std::size_t j = 0; j < th.size(); ++j)
+            if (th[j] == t) return static_cast<int>(j);
+        return -1;
+    }
+
+    /// The sketch's buckets in increasing order, representatives clamped to [min, max].
+    std::vector<sketch_bucket> clamped_buckets() const {
+        auto bs = sketch_.buckets();
+        for (auto& b : bs) b.representative = std::clamp(b.representative, min_, max_);
+        return bs;
     }
 
     summary_options options_;
-    std::uint64_t count_ = 0;
-    exact_sum sum_;
-    exact_sum_of_squares sum_sq_;
+    exact_moments moments_;
     double min_ = std::numeric_limits<double>::infinity();
     double max_ = -std::numeric_limits<double>::infinity();
     std::uint64_t negative_ = 0;
