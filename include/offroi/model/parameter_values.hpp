@@ -1,0 +1,186 @@
+#pragma once
+/// \file
+/// One trial's parameter values, as plain numbers: what the per-trial evaluation
+/// (`model/evaluate.hpp`) consumes after the sampler has drawn every input. The field names
+/// (units in the names) are the input names of scenarios; docs/model.md gives each field's
+/// meaning, symbol and default. The tables `arrangement_fields` / `scenario_fields` list
+/// every field once with its allowed range, for overrides by name and for validation.
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "offroi/error.hpp"
+
+namespace offroi {
+
+/// The drawn parameters of one sourcing arrangement for one trial (docs/model.md §1).
+struct arrangement_values {
+    double headcount = 10;                          ///< engineers N (> 0; fractional allowed)
+    double hourly_rate_usd = 100;                   ///< rate card (or loaded in-house cost), USD/h
+    double vendor_margin = 0;                       ///< fees on top of the rate card (share, >= 0)
+    double hours_per_month = 160;                   ///< billed hours per engineer-month
+    double time_to_fill_months = 1;                 ///< mean months to fill a regular seat (inf: never)
+    double niche_time_to_fill_months = 3;           ///< mean months to fill a niche seat (inf: never)
+    double ramp_up_months = 3;                      ///< months of a linear ramp to full productivity
+    double annual_attrition = 0;                    ///< share of engineers leaving per year, [0, 1)
+    double overlap_hours = 8;                       ///< working-day overlap with the buyer, [0, 8]
+    double scope_isolation = 0;                     ///< share of work that needs no sync with the buyer
+    double follow_the_sun_share = 0;                ///< share of work run follow-the-sun
+    double handoff_quality = 0.5;                   ///< quality of follow-the-sun handoffs, [0, 1]
+    double leadership_hours_per_engineer_week = 3;  ///< buyer's leadership time per engineer-week
+    double governance_share = 0;                    ///< governance overhead, share of contract value
+    double vetting_rigor = 0.5;                     ///< rigor of hiring/vendor vetting, [0, 1]
+    double review_strength = 0.5;                   ///< strength of code review standards, [0, 1]
+    double vendor_tier = 0.5;                       ///< quality tier in the $15-150/h band, [0, 1]
+    double transition_months = 0;                   ///< knowledge-transfer period, months
+    double transition_productivity = 1;             ///< productivity during transition, [0, 1]
+    double vendor_search_share = 0;                 ///< vendor search/contracting, share of annual contract
+    double setup_cost_usd = 0;                      ///< one-time security, compliance and legal set-up
+    double cost_per_hire_usd = 0;                   ///< recruiting cost per hire (incl. replacements)
+    double exit_cost_usd = 0;                       ///< cost of ending the engagement (failure, switch)
+    double failure_annual_probability = 0;          ///< engagement failure / reversal, per year
+    double reversal_cost_usd = 0;                   ///< cost of bringing work back after a failure
+    double security_incident_annual_probability = 0;  ///< security/IP incident without controls, per year
+    double security_controls = 0;                   ///< share of incident probability removed by controls
+    double security_incident_cost_usd = 0;          ///< cost of an incident
+    double key_person_loss_annual_probability = 0;  ///< loss of a key engineer, per year
+    double key_person_loss_engineer_months = 0;     ///< knowledge lost (added to the backlog)
+    double vendor_switch_annual_probability = 0;    ///< replacement of the vendor, per year
+};
+
+/// The drawn scenario-level parameters of one trial, shared by every arrangement (common
+/// random numbers; docs/model.md §1).
+struct scenario_values {
+    double backlog_engineer_months = 240;            ///< work to deliver (productive engineer-months)
+    double cost_of_delay_per_month_usd = 100000;     ///< value lost per month of undelivered backlog
+    double niche_role_share = 0;                     ///< share of seats needing niche skills
+    double sync_work_share = 0.3;                    ///< share of work needing synchronous communication
+    double base_rework_share = 0.4;                  ///< avoidable rework before tier and controls
+    double leader_hourly_cost_usd = 140;             ///< buyer's leader loaded cost, USD/h
+    double escaped_defect_cost_usd_per_engineer_month = 15000;  ///< cost of escaped defect work
+};
+
+/// Describes one numeric field: its name, its member, and the closed range it must lie in.
+template <class Values>
+struct field_descriptor {
+    std::string_view name;    ///< field (and input) name
+    double Values::*member;   ///< the member it names
+    double lower;             ///< smallest allowed value
+    double upper;             ///< largest allowed value (may be +inf)
+    bool allow_infinite;      ///< whether +inf itself is allowed (times to fill)
+    std::string_view allowed; ///< the allowed range, as messages print it
+};
+
+inline constexpr double infinity_v = HUGE_VAL;
+
+/// Every field of `arrangement_values`, in declaration order, with its allowed range.
+inline constexpr std::array<field_descriptor<arrangement_values>, 31> arrangement_fields = {{
+    {"headcount", &arrangement_values::headcount, 1e-9, 1e6, false, "must be in (0, 1e6]"},
+    {"hourly_rate_usd", &arrangement_values::hourly_rate_usd, 1e-9, 1e5, false, "must be in (0, 1e5]"},
+    {"vendor_margin", &arrangement_values::vendor_margin, 0, 10, false, "must be in [0, 10]"},
+    {"hours_per_month", &arrangement_values::hours_per_month, 1e-9, 744, false, "must be in (0, 744]"},
+    {"time_to_fill_months", &arrangement_values::time_to_fill_months, 0, infinity_v, true, "must be >= 0 (inf: never filled)"},
+    {"niche_time_to_fill_months", &arrangement_values::niche_time_to_fill_months, 0, infinity_v, true, "must be >= 0 (inf: never filled)"},
+    {"ramp_up_months", &arrangement_values::ramp_up_months, 0, 600, false, "must be in [0, 600]"},
+    {"annual_attrition", &arrangement_values::annual_attrition, 0, 0.999, false, "must be in [0, 0.999]"},
+    {"overlap_hours", &arrangement_values::overlap_hours, 0, 8, false, "must be in [0, 8]"},
+    {"scope_isolation", &arrangement_values::scope_isolation, 0, 1, false, "must be in [0, 1]"},
+    {"follow_the_sun_share", &arrangement_values::follow_the_sun_share, 0, 1, false, "must be in [0, 1]"},
+    {"handoff_quality", &arrangement_values::handoff_quality, 0, 1, false, "must be in [0, 1]"},
+    {"leadership_hours_per_engineer_week", &arrangement_values::leadership_hours_per_engineer_week, 0, 168, false, "must be in [0, 168]"},
+    {"governance_share", &arrangement_values::governance_share, 0, 1, false, "must be in [0, 1]"},
+    {"vetting_rigor", &arrangement_values::vetting_rigor, 0, 1, false, "must be in [0, 1]"},
+    {"review_strength", &arrangement_values::review_strength, 0, 1, false, "must be in [0, 1]"},
+    {"vendor_tier", &arrangement_values::vendor_tier, 0, 1, false, "must be in [0, 1]"},
+    {"transition_months", &arrangement_values::transition_months, 0, 600, false, "must be in [0, 600]"},
+    {"transition_productivity", &arrangement_values::transition_productivity, 0, 1, false, "must be in [0, 1]"},
+    {"vendor_search_share", &arrangement_values::vendor_search_share, 0, 1, false, "must be in [0, 1]"},
+    {"setup_cost_usd", &arrangement_values::setup_cost_usd, 0, 1e12, false, "must be in [0, 1e12]"},
+    {"cost_per_hire_usd", &arrangement_values::cost_per_hire_usd, 0, 1e9, false, "must be in [0, 1e9]"},
+    {"exit_cost_usd", &arrangement_values::exit_cost_usd, 0, 1e12, false, "must be in [0, 1e12]"},
+    {"failure_annual_probability", &arrangement_values::failure_annual_probability, 0, 1, false, "must be a probability in [0, 1]"},
+    {"reversal_cost_usd", &arrangement_values::reversal_cost_usd, 0, 1e12, false, "must be in [0, 1e12]"},
+    {"security_incident_annual_probability", &arrangement_values::security_incident_annual_probability, 0, 1, false, "must be a probability in [0, 1]"},
+    {"security_controls", &arrangement_values::security_controls, 0, 1, false, "must be in [0, 1]"},
+    {"security_incident_cost_usd", &arrangement_values::security_incident_cost_usd, 0, 1e12, false, "must be in [0, 1e12]"},
+    {"key_person_loss_annual_probability", &arrangement_values::key_person_loss_annual_probability, 0, 1, false, "must be a probability in [0, 1]"},
+    {"key_person_loss_engineer_months", &arrangement_values::key_person_loss_engineer_months, 0, 1e6, false, "must be in [0, 1e6]"},
+    {"vendor_switch_annual_probability", &arrangement_values::vendor_switch_annual_probability, 0, 1, false, "must be a probability in [0, 1]"},
+}};
+
+/// Every field of `scenario_values`, in declaration order, with its allowed range.
+inline constexpr std::array<field_descriptor<scenario_values>, 7> scenario_fields = {{
+    {"backlog_engineer_months", &scenario_values::backlog_engineer_months, 0, 1e7, false, "must be in [0, 1e7]"},
+    {"cost_of_delay_per_month_usd", &scenario_values::cost_of_delay_per_month_usd, 0, 1e12, false, "must be in [0, 1e12]"},
+    {"niche_role_share", &scenario_values::niche_role_share, 0, 1, false, "must be in [0, 1]"},
+    {"sync_work_share", &scenario_values::sync_work_share, 0, 1, false, "must be in [0, 1]"},
+    {"base_rework_share", &scenario_values::base_rework_share, 0, 1, false, "must be in [0, 1]"},
+    {"leader_hourly_cost_usd", &scenario_values::leader_hourly_cost_usd, 0, 1e5, false, "must be in [0, 1e5]"},
+    {"escaped_defect_cost_usd_per_engineer_month", &scenario_values::escaped_defect_cost_usd_per_engineer_month, 0, 1e9, false, "must be in [0, 1e9]"},
+}};
+
+/// Whether `x` is allowed for field `f` (NaN never is).
+template <class Values>
+constexpr bool in_range(const field_descriptor<Values>& f, double x) noexcept {
+    if (x != x) return false;
+    if (x == infinity_v) return f.allow_infinite;
+    return x >= f.lower && x <= f.upper;
+}
+
+namespace detail {
+
+template <class Values, std::size_t N>
+const field_descriptor<Values>* find_field(const std::array<field_descriptor<Values>, N>& table,
+                                           std::string_view name) noexcept {
+    for (const auto& f : table)
+        if (f.name == name) return &f;
+    return nullptr;
+}
+
+template <class Values, std::size_t N>
+std::string field_list(const std::array<field_descriptor<Values>, N>& table) {
+    std::string s;
+    for (std::size_t i = 0; i < N; ++i) {
+        if (i) s += ", ";
+        s += table[i].name;
+    }
+    return s;
+}
+
+template <class Values, std::size_t N>
+void check_values(const std::array<field_descriptor<Values>, N>& table, const Values& v,
+                  std::string_view where) {
+    for (const auto& f : table) {
+        const double x = v.*(f.member);
+        if (!in_range(f, x)) {
+            std::string msg(where);
+            msg += '.';
+            msg += f.name;
+            msg += ": ";
+            msg += detail::format_value(x);
+            msg += " is invalid; ";
+            msg += f.allowed;
+            throw invalid_argument(msg);
+        }
+    }
+}
+
+}  // namespace detail
+
+/// Checks every field of one trial's arrangement values against `arrangement_fields`.
+/// \param where prefix of the message (e.g. the arrangement's name).
+/// \throws invalid_argument "<where>.<field>: <value> is invalid; <allowed>".
+inline void check(const arrangement_values& v, std::string_view where = "arrangement") {
+    detail::check_values(arrangement_fields, v, where);
+}
+
+/// Checks every field of one trial's scenario values against `scenario_fields`.
+/// \throws invalid_argument "<where>.<field>: <value> is invalid; <allowed>".
+inline void check(const scenario_values& v, std::string_view where = "scenario") {
+    detail::check_values(scenario_fields, v, where);
+}
+
+}  // namespace offroi
