@@ -181,8 +181,9 @@ inline std::vector<std::string> input_names(const std::vector<std::string>& name
     if (names.empty()) {
         std::vector<std::string> out(d);
         for (std::size_t i = 0; i < d; ++i) {
-            out[i] = "x";  // appended, not "x" + ..., which trips GCC 12's -Wrestrict
-            out[i] += std::to_string(i + 1);
+            // Built by push_back: `"x" + ...` trips a GCC 12 -Wrestrict false positive.
+            out[i].push_back('x');
+            out[i].append(std::to_string(i + 1));
         }
         return out;
     }

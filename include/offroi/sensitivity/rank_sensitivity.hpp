@@ -1,0 +1,184 @@
+#pragma once
+/// \file
+/// Sampling-based sensitivity from stored samples, with no reruns of the model: Spearman
+/// rank correlation of each input with the output, standardized rank regression
+/// coefficients (SRRC) with their R^2, standardized regression coefficients on the raw
+/// values (SRC) with their R^2, and contribution to variance.
+///
+/// Definitions (n samples, d inputs):
+/// - ranks are mid-ranks (ties get the mean of the ranks they span);
+/// - Spearman rho_i = Pearson correlation of rank(x_i) and rank(y);
+/// - SRRC: least squares of the standardized rank(y) on the standardized rank(x_i) (Eigen
+///   column-pivoting Householder QR); R^2 = 1 - SS_res / SS_tot on the standardized ranks;
+/// - SRC: the same regression on the standardized raw values (for a linear model with
+///   independent inputs SRC_i^2 = S_i, the first-order Sobol' index, and their sum is R^2);
+/// - contribution to variance, as Crystal Ball reports it: rho_i^2 / sum_j rho_j^2, carrying
+///   the sign of rho_i (so the absolute values sum to 1).
+///
+/// An input that is constant in the samples gets rho = 0, SRRC = SRC = 0 and is left out of
+/// the regressions; a constant output gives all zeros (nothing varies). Collinear inputs
+/// (perfectly correlated) give one least-squares solution among many (the pivoting QR's).
+///
+/// Correlated inputs: rho_i then measures the total association of x_i with y, which mixes
+/// x_i's direct effect with the effects of the inputs correlated with it (two inputs
+/// correlated at 0.9 can both rank high when only one acts). SRRC/SRC are partial
+/// (regression) effects: they separate direct effects when the model is close to linear in
+/// the ranks, but become unstable (large standard errors, possibly opposite signs) under
+/// strong correlation; the contribution to variance inherits rho's mixing. Read them as
+/// "associations in this joint input distribution", not as causal shares of the variance.
+
+#include <Eigen/Core>
+#include <Eigen/QR>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "offroi/error.hpp"
+#include "offroi/sensitivity/model_evaluation.hpp"
+
+namespace offroi {
+
+/// Result of `rank_sensitivity`; vectors are indexed by input, in column order.
+struct rank_sensitivity_result {
+    std::vector<std::string> names;     ///< input names
+    std::vector<double> spearman;       ///< rank correlation of each input with the output
+    std::vector<double> srrc;           ///< standardized rank regression coefficients
+    double srrc_r2 = 0.0;               ///< R^2 of the rank regression
+    std::vector<double> src;            ///< standardized regression coefficients (raw values)
+    double src_r2 = 0.0;                ///< R^2 of the raw-value regression
+    std::vector<double> contribution_to_variance;  ///< sign(rho_i) rho_i^2 / sum rho_j^2
+    std::size_t samples = 0;            ///< n
+};
+
+namespace detail {
+
+/// Mid-ranks (1-based) of v; ties get the average of the ranks they span.
+inline Eigen::VectorXd mid_ranks(const Eigen::Ref<const Eigen::VectorXd>& v) {
+    const Eigen::Index n = v.size();
+    std::vector<Eigen::Index> idx(static_cast<std::size_t>(n));
+    std::iota(idx.begin(), idx.end(), Eigen::Index(0));
+    std::stable_sort(idx.begin(), idx.end(),
+                     [&](Eigen::Index a, Eigen::Index b) { return v(a) < v(b); });
+    Eigen::VectorXd r(n);
+    Eigen::Index i = 0;
+    while (i < n) {
+        Eigen::Index j = i;
+        while (j + 1 < n && v(idx[std::size_t(j + 1)]) == v(idx[std::size_t(i)])) ++j;
+        const double rank = 0.5 * double(i + j) + 1.0;
+        for (Eigen::Index k = i; k <= j; ++k) r(idx[std::size_t(k)]) = rank;
+        i = j + 1;
+    }
+    return r;
+}
+
+/// Centres and scales v to unit (population) standard deviation; returns false (and
+/// zeroes v) when v is constant.
+inline bool standardize(Eigen::VectorXd& v) {
+    const double m = v.mean();
+    v.array() -= m;
+    const double s = std::sqrt(v.squaredNorm() / double(v.size()));
+    if (!(s > 0.0) || s <= 1e-14 * (std::abs(m) + 1.0)) {
+        v.setZero();
+        return false;
+    }
+    v /= s;
+    return true;
+}
+
+/// Least squares of standardized y on the standardized non-constant columns of Z:
+/// coefficients (0 for constant columns) and R^2.
+inline double standardized_regression(const Eigen::MatrixXd& Z, const std::vector<bool>& varies,
+                                      const Eigen::VectorXd& zy, std::vector<double>& coef) {
+    const std::size_t d = varies.size();
+    coef.assign(d, 0.0);
+    std::vector<Eigen::Index> cols;
+    for (std::size_t i = 0; i < d; ++i)
+        if (varies[i]) cols.push_back(Eigen::Index(i));
+    if (cols.empty()) return 0.0;
+    Eigen::MatrixXd M(Z.rows(), Eigen::Index(cols.size()));
+    for (std::size_t k = 0; k < cols.size(); ++k) M.col(Eigen::Index(k)) = Z.col(cols[k]);
+    const Eigen::VectorXd b = M.colPivHouseholderQr().solve(zy);
+    for (std::size_t k = 0; k < cols.size(); ++k) coef[std::size_t(cols[k])] = b(Eigen::Index(k));
+    const double ss_tot = zy.squaredNorm();
+    const double ss_res = (zy - M * b).squaredNorm();
+    return ss_tot > 0.0 ? 1.0 - ss_res / ss_tot : 0.0;
+}
+
+}  // namespace detail
+
+/// Rank correlations, SRRC (with R^2), SRC (with R^2) and contribution to variance of the
+/// output `y` to the inputs in the columns of `X`, from stored samples (see the file
+/// comment for definitions and for what they mean under correlated inputs).
+/// \param X     n x d samples, one column per input.
+/// \param y     the n outputs, row r of X giving y(r).
+/// \param names one name per input, or empty for x1..xd.
+/// \throws offroi::invalid_argument when X has no columns, the row counts differ, n <= d + 1
+///         (too few samples to regress), names has the wrong length, or a value is not
+///         finite (the message names the input or output and the row).
+inline rank_sensitivity_result rank_sensitivity(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                                                const Eigen::Ref<const Eigen::VectorXd>& y,
+                                                const std::vector<std::string>& names = {}) {
+    constexpr const char* fn = "rank_sensitivity";
+    const Eigen::Index n = X.rows();
+    const std::size_t d = static_cast<std::size_t>(X.cols());
+    if (d == 0) throw invalid_argument("rank_sensitivity: the sample matrix has no input columns");
+    if (y.size() != n)
+        throw invalid_argument("rank_sensitivity: the samples have " + std::to_string(n) +
+                               " rows but the output has " + std::to_string(y.size()) +
+                               " values; they must match");
+    if (std::size_t(n) <= d + 1)
+        detail::throw_invalid(fn, "number of samples", double(n),
+                      "need more samples than inputs + 1 (" + std::to_string(d + 1) + ")");
+    rank_sensitivity_result res;
+    res.names = detail::input_names(names, d, fn);
+    res.samples = std::size_t(n);
+    for (Eigen::Index r = 0; r < n; ++r) {
+        if (!std::isfinite(y(r)))
+            detail::throw_invalid(fn, "output at row " + std::to_string(r), y(r), "must be finite");
+        for (std::size_t i = 0; i < d; ++i)
+            if (!std::isfinite(X(r, Eigen::Index(i))))
+                detail::throw_invalid(fn, "input " + res.names[i] + " at row " + std::to_string(r),
+                              X(r, Eigen::Index(i)), "must be finite");
+    }
+
+    Eigen::MatrixXd Zr(n, Eigen::Index(d)), Zx(n, Eigen::Index(d));
+    std::vector<bool> varies(d);
+    for (std::size_t i = 0; i < d; ++i) {
+        Eigen::VectorXd r = detail::mid_ranks(X.col(Eigen::Index(i)));
+        Eigen::VectorXd x = X.col(Eigen::Index(i));
+        varies[i] = detail::standardize(r);
+        detail::standardize(x);
+        Zr.col(Eigen::Index(i)) = r;
+        Zx.col(Eigen::Index(i)) = x;
+    }
+    Eigen::VectorXd ry = detail::mid_ranks(y);
+    Eigen::VectorXd zy = y;
+    const bool y_varies = detail::standardize(ry);
+    detail::standardize(zy);
+
+    res.spearman.assign(d, 0.0);
+    res.contribution_to_variance.assign(d, 0.0);
+    if (!y_varies) {
+        res.srrc.assign(d, 0.0);
+        res.src.assign(d, 0.0);
+        return res;
+    }
+    double sum_sq = 0.0;
+    for (std::size_t i = 0; i < d; ++i) {
+        res.spearman[i] = varies[i] ? Zr.col(Eigen::Index(i)).dot(ry) / double(n) : 0.0;
+        sum_sq += res.spearman[i] * res.spearman[i];
+    }
+    if (sum_sq > 0.0)
+        for (std::size_t i = 0; i < d; ++i)
+            res.contribution_to_variance[i] =
+                std::copysign(res.spearman[i] * res.spearman[i] / sum_sq, res.spearman[i]);
+    res.srrc_r2 = detail::standardized_regression(Zr, varies, ry, res.srrc);
+    res.src_r2 = detail::standardized_regression(Zx, varies, zy, res.src);
+    return res;
+}
+
+}  // namespace offroi
