@@ -1,0 +1,172 @@
+#pragma once
+/// \file
+/// `roi_model`: the offshoring ROI model as an engine model (engine/model.hpp). For a block
+/// of trials it fills the sampled inputs (through any filler, normally a sampler's `fill`),
+/// writes them over the constant parameter values, draws the risk-event uniforms, evaluates
+/// every arrangement with `evaluate_trial` (all arrangements on the same draws of the shared
+/// inputs: common random numbers) and scatters the chosen outputs into the block's columns.
+/// No allocation per trial; the value of trial t is a pure function of (seed, t).
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "offroi/engine/model.hpp"
+#include "offroi/error.hpp"
+#include "offroi/model/evaluate.hpp"
+#include "offroi/model/parameter_values.hpp"
+#include "offroi/model/risk_events.hpp"
+
+namespace offroi {
+
+/// Binds sampled input column `column` to a scenario field (`arrangement == scenario_input`)
+/// or to a field of arrangement `arrangement`.
+struct input_binding {
+    /// Marks a scenario-level input.
+    static constexpr std::size_t scenario_input = static_cast<std::size_t>(-1);
+    std::size_t arrangement = scenario_input;           ///< arrangement index or scenario_input
+    double arrangement_values::*arrangement_member = nullptr;  ///< the field, for an arrangement input
+    double scenario_values::*scenario_member = nullptr;        ///< the field, for a scenario input
+};
+
+/// One output column: field `member` of the outcome of arrangement `arrangement`, named
+/// "<arrangement name>.<field name>".
+struct output_binding {
+    std::size_t arrangement = 0;                   ///< arrangement index (0 = baseline)
+    double arrangement_outcome::*member = nullptr;  ///< the outcome field
+    std::string name;                              ///< column name
+};
+
+/// Which outputs `default_outputs` selects.
+enum class output_set {
+    essential,  ///< components, total, delivery month; for alternatives also the comparison fields
+    all         ///< every field of `arrangement_outcome` for every arrangement
+};
+
+/// The output columns of a run over the arrangements named `names` (baseline first):
+/// for `essential`, the baseline's six components, total cost and delivery month, and each
+/// alternative's the same plus cost_of_delay, net_benefit, net_saving, roi, payback_month and
+/// gross_rate_saving; for `all`, every outcome field of every arrangement.
+inline std::vector<output_binding> default_outputs(const std::vector<std::string>& names,
+                                                   output_set set = output_set::essential) {
+    static constexpr std::string_view essential_base[] = {
+        "direct_cost", "delivery_cost", "talent_cost", "quality_cost", "management_cost",
+        "risk_cost", "total_cost", "delivery_month"};
+    static constexpr std::string_view essential_alt[] = {
+        "cost_of_delay", "net_benefit", "net_saving", "roi", "payback_month", "gross_rate_saving"};
+    std::vector<output_binding> out;
+    for (std::size_t a = 0; a < names.size(); ++a) {
+        for (const auto& f : outcome_fields) {
+            bool keep = set == output_set::all;
+            for (auto n : essential_base) keep = keep || n == f.name;
+            if (a > 0)
+                for (auto n : essential_alt) keep = keep || n == f.name;
+            if (keep) out.push_back({a, f.member, names[a] + "." + std::string(f.name)});
+        }
+    }
+    return out;
+}
+
+/// The ROI model as an engine model.
+///
+/// \tparam Fill callable `void(std::uint64_t seed, std::uint64_t first_trial, std::size_t
+///         count, double* const* columns)` writing one column of `count` draws per binding
+///         (a pure function of (seed, trial) per value, e.g. a sampler's `fill`).
+template <class Fill>
+class roi_model {
+public:
+    /// \param scenario     the scenario-level values (constants; sampled fields are overwritten).
+    /// \param arrangements the arrangements' values, baseline first (constants likewise).
+    /// \param names        the arrangements' names (event stream keys), same size.
+    /// \param bindings     one per sampled input column, in the filler's column order.
+    /// \param fill         the filler of the sampled columns (ignored if there are none).
+    /// \param settings     horizon and discounting.
+    /// \param outputs      the output columns (see `default_outputs`).
+    /// \throws invalid_argument on inconsistent sizes, a binding to a missing arrangement,
+    ///         or invalid settings.
+    roi_model(scenario_values scenario, std::vector<arrangement_values> arrangements,
+              std::vector<std::string> names, std::vector<input_binding> bindings, Fill fill,
+              evaluation_settings settings, std::vector<output_binding> outputs)
+        : scenario_(scenario), arrangements_(std::move(arrangements)), names_(std::move(names)),
+          bindings_(std::move(bindings)), fill_(std::move(fill)), settings_(settings),
+          outputs_(std::move(outputs)) {
+        check(settings_);
+        if (arrangements_.empty() || arrangements_.size() != names_.size())
+            throw invalid_argument("offroi::roi_model: arrangements and names must be non-empty and "
+                                   "of the same size");
+        for (const auto& b : bindings_) {
+            const bool scen = b.arrangement == input_binding::scenario_input;
+            if ((scen && b.scenario_member == nullptr) ||
+                (!scen && (b.arrangement >= arrangements_.size() || b.arrangement_member == nullptr)))
+                throw invalid_argument("offroi::roi_model: an input binding names no field or a "
+                                       "missing arrangement");
+        }
+        if (outputs_.empty()) throw invalid_argument("offroi::roi_model: no outputs");
+        for (const auto& o : outputs_)
+            if (o.arrangement >= arrangements_.size() || o.member == nullptr)
+                throw invalid_argument("offroi::roi_model: output \"" + o.name +
+                                       "\" names a missing arrangement or no field");
+        v_ = settings_.monthly_discount();
+    }
+
+    /// The output names, "<arrangement>.<field>".
+    std::vector<std::string> output_names() const {
+        std::vector<std::string> n;
+        n.reserve(outputs_.size());
+        for (const auto& o : outputs_) n.push_back(o.name);
+        return n;
+    }
+
+    /// The output bindings.
+    const std::vector<output_binding>& outputs() const noexcept { return outputs_; }
+
+    /// Computes trials [ctx.first_trial, ctx.first_trial + ctx.count).
+    void operator()(const block_context& ctx, block_outputs& out) const {
+        const std::size_t n = ctx.count;
+        const std::size_t k = bindings_.size();
+        const std::size_t m = arrangements_.size();
+        // Scratch: k input columns of n. The few small vectors below are per block, not per
+        // trial.
+        std::vector<double*> cols(k);
+        double* base = ctx.scratch(k * n + 1);
+        for (std::size_t j = 0; j < k; ++j) cols[j] = base + j * n;
+        if (k > 0) fill_(ctx.seed, ctx.first_trial, n, cols.data());
+
+        std::vector<arrangement_values> arr(arrangements_);
+        std::vector<event_uniforms> events(m);
+        std::vector<arrangement_outcome> outcome(m);
+        std::vector<event_streams> streams;
+        streams.reserve(m);
+        for (std::size_t a = 0; a < m; ++a) streams.emplace_back(ctx.seed, names_[a]);
+        scenario_values s = scenario_;
+
+        for (std::size_t i = 0; i < n; ++i) {
+            for (std::size_t j = 0; j < k; ++j) {
+                const input_binding& b = bindings_[j];
+                if (b.arrangement == input_binding::scenario_input)
+                    s.*(b.scenario_member) = cols[j][i];
+                else
+                    arr[b.arrangement].*(b.arrangement_member) = cols[j][i];
+            }
+            const std::uint64_t trial = ctx.first_trial + i;
+            for (std::size_t a = 0; a < m; ++a) events[a] = streams[a].draw(trial);
+            evaluate_trial(s, arr, events, settings_, v_, outcome);
+            for (std::size_t c = 0; c < outputs_.size(); ++c)
+                out.column(c)[i] = outcome[outputs_[c].arrangement].*(outputs_[c].member);
+        }
+    }
+
+private:
+    scenario_values scenario_;
+    std::vector<arrangement_values> arrangements_;
+    std::vector<std::string> names_;
+    std::vector<input_binding> bindings_;
+    Fill fill_;
+    evaluation_settings settings_;
+    std::vector<output_binding> outputs_;
+    double v_ = 1.0;
+};
+
+}  // namespace offroi
