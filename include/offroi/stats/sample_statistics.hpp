@@ -1,0 +1,298 @@
+#pragma once
+/// \file
+/// Exact statistics of kept samples: quantiles (Hyndman and Fan type 7, numpy's default),
+/// distribution-free confidence intervals of percentiles from order statistics (exact
+/// binomial), exceedance probabilities, expected shortfall, histograms and the confidence
+/// interval of the mean.
+///
+/// `sorted_sample` sorts a copy once and answers every query from it; the `sample_*` free
+/// functions are one-shot conveniences. All reject non-finite values with
+/// offroi::invalid_argument naming the first one (`value[i]`).
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <boost/math/distributions/binomial.hpp>
+#include <boost/math/distributions/normal.hpp>
+
+#include "offroi/detail/checks.hpp"
+#include "offroi/error.hpp"
+#include "offroi/stats/double_double.hpp"
+#include "offroi/stats/exact_moments.hpp"
+#include "offroi/stats/exact_sum.hpp"
+#include "offroi/stats/histogram.hpp"
+#include "offroi/stats/interval.hpp"
+#include "offroi/stats/tail.hpp"
+
+namespace offroi {
+
+/// The order statistics that bracket a population quantile (0-based ranks of the sorted
+/// sample), and the exact probability that they do.
+struct order_statistic_ranks {
+    std::int64_t lower;  ///< rank of the lower end; -1 when no finite lower end exists
+    std::int64_t upper;  ///< rank of the upper end; n when no finite upper end exists
+    double coverage;     ///< P(x_(lower) <= xi_p < x_(upper)) for continuous distributions
+};
+
+/// Distribution-free confidence interval of the p-quantile xi_p of a continuous
+/// distribution from n samples. With B = #{X_i <= xi_p} ~ Binomial(n, p),
+/// P(x_(j) <= xi_p < x_(u)) = F(u) - F(j) (0-based ranks, F the binomial cdf, F(-1) = 0).
+/// The lower rank j is the largest with F(j) <= (1 - level) / 2 and the upper rank u the
+/// smallest with P(B > u) <= (1 - level) / 2, so each side misses with probability at most
+/// (1 - level)/2 and coverage >= level (equal-tailed; exact binomial from Boost.Math, no
+/// normal approximation; the normal quantile only seeds the search).
+/// \throws invalid_argument if n == 0, or p or level is not in (0, 1).
+inline order_statistic_ranks quantile_ci_ranks(std::uint64_t n, double p, double level) {
+    constexpr const char* fn = "quantile_ci_ranks";
+    detail::check_open_probability(fn, "p", p);
+    detail::check_open_probability(fn, "level", level);
+    if (n == 0) throw invalid_argument("quantile_ci_ranks: n = 0 is invalid; needs >= 1 sample");
+    const auto nn = static_cast<std::int64_t>(n);
+    const double a2 = 0.5 * (1.0 - level);
+    const boost::math::binomial_distribution<double> b(static_cast<double>(n), p);
+    auto cdf = [&](std::int64_t k) -> double {  // P(B <= k)
+        if (k < 0) return 0.0;
+        if (k >= nn) return 1.0;
+        return boost::math::cdf(b, static_cast<double>(k));
+    };
+    auto sf = [&](std::int64_t k) -> double {  // P(B > k)
+        if (k < 0) return 1.0;
+        if (k >= nn) return 0.0;
+        return boost::math::cdf(boost::math::complement(b, static_cast<double>(k)));
+    };
+    const double z = boost::math::quantile(boost::math::normal_distribution<double>(), 1.0 - a2);
+    const double mu = static_cast<double>(n) * p;
+    const double sd = std::sqrt(mu * (1.0 - p));
+    auto clamp_rank = [&](double v, std::int64_t lo, std::int64_t hi) {
+        if (!(v > static_cast<double>(lo))) return lo;
+        if (!(v < static_cast<double>(hi))) return hi;
+        return static_cast<std::int64_t>(v);
+    };
+    std::int64_t j = clamp_rank(std::floor(mu - z * sd), -1, nn - 1);
+    while (j >= 0 && cdf(j) > a2) --j;
+    while (j + 1 <= nn - 1 && cdf(j + 1) <= a2) ++j;
+    std::int64_t u = clamp_rank(std::ceil(mu + z * sd), 0, nn);
+    while (u < nn && sf(u) > a2) ++u;
+    while (u - 1 >= 0 && sf(u - 1) <= a2) --u;
+    return {j, u, (1.0 - sf(u)) - cdf(j)};
+}
+
+namespace detail {
+
+inline void check_all_finite(const char* fn, std::span<const double> x) {
+    for (std::size_t i = 0; i < x.size(); ++i)
+        if (!std::isfinite(x[i]))
+            throw_invalid(fn, "value[" + std::to_string(i) + "]", x[i], "values must be finite");
+}
+
+inline void check_tail_mass(const char* fn, double alpha) {
+    if (!(alpha > 0.0 && alpha <= 1.0))
+        throw_invalid(fn, "alpha", alpha, "must be a tail probability in (0, 1]");
+}
+
+}  // namespace detail
+
+/// A sorted copy of finite samples and the exact statistics computed from it.
+class sorted_sample {
+public:
+    /// Copies and sorts the values.
+    /// \throws invalid_argument if a value is not finite (names `value[i]`) or x is empty.
+    explicit sorted_sample(std::span<const double> x) : v_(x.begin(), x.end()) {
+        detail::check_all_finite("sorted_sample", x);
+        if (x.empty()) throw invalid_argument("sorted_sample: needs at least 1 value, got 0");
+        std::sort(v_.begin(), v_.end());
+    }
+
+    /// Number of values.
+    std::size_t size() const { return v_.size(); }
+    /// The sorted values.
+    std::span<const double> values() const { return v_; }
+    /// The smallest value.
+    double min() const { return v_.front(); }
+    /// The largest value.
+    double max() const { return v_.back(); }
+
+    /// The p-quantile, Hyndman and Fan type 7 (numpy's default, R's default): with
+    /// h = p (n - 1), Q = x_(floor h) + (h - floor h) (x_(floor h + 1) - x_(floor h)), 0-based.
+    /// \throws invalid_argument if p is not in [0, 1].
+    double quantile(double p) const {
+        detail::check_probability("sorted_sample::quantile", "p", p);
+        const double h = p * static_cast<double>(v_.size() - 1);
+        const double fl = std::floor(h);
+        const auto k = static_cast<std::size_t>(fl);
+        const double a = v_[k];
+        const double frac = h - fl;
+        if (frac == 0.0 || k + 1 >= v_.size()) return a;
+        return a + frac * (v_[k + 1] - a);
+    }
+
+    /// Distribution-free confidence interval of the population p-quantile from order
+    /// statistics (quantile_ci_ranks): [x_(l), x_(u)], an infinite end when the sample is too
+    /// small to bound that side at this level.
+    /// \throws invalid_argument if p or level is not in (0, 1).
+    interval quantile_ci(double p, double level = 0.95) const {
+        const auto r = quantile_ci_ranks(v_.size(), p, level);
+        const double inf = std::numeric_limits<double>::infinity();
+        return {r.lower >= 0 ? v_[static_cast<std::size_t>(r.lower)] : -inf,
+                r.upper < static_cast<std::int64_t>(v_.size()) ? v_[static_cast<std::size_t>(r.upper)]
+                                                               : inf};
+    }
+
+    /// P(X > t), the exact fraction. \throws invalid_argument if t is NaN.
+    double prob_exceed(double t) const {
+        if (std::isnan(t)) detail::throw_invalid("sorted_sample::prob_exceed", "t", t, "must not be NaN");
+        const auto it = std::upper_bound(v_.begin(), v_.end(), t);
+        return static_cast<double>(v_.end() - it) / static_cast<double>(v_.size());
+    }
+
+    /// P(X < t), the exact fraction. \throws invalid_argument if t is NaN.
+    double prob_below(double t) const {
+        if (std::isnan(t)) detail::throw_invalid("sorted_sample::prob_below", "t", t, "must not be NaN");
+        const auto it = std::lower_bound(v_.begin(), v_.end(), t);
+        return static_cast<double>(it - v_.begin()) / static_cast<double>(v_.size());
+    }
+
+    /// Expected shortfall at tail mass alpha (Acerbi and Tasche 2002): with m = alpha n, the
+    /// lower-tail ES is (sum_{i < floor m} x_(i) + (m - floor m) x_(floor m)) / m, the upper
+    /// tail likewise from the largest values. The sum is exact (exact_sum).
+    /// \throws invalid_argument if alpha is not in (0, 1].
+    double expected_shortfall(double alpha, tail which) const {
+        detail::check_tail_mass("sorted_sample::expected_shortfall", alpha);
+        const std::size_t n = v_.size();
+        const double m = alpha * static_cast<double>(n);
+        const auto whole = std::min(n, static_cast<std::size_t>(std::floor(m)));
+        auto at = [&](std::size_t i) { return which == tail::lower ? v_[i] : v_[n - 1 - i]; };
+        exact_sum s;
+        for (std::size_t i = 0; i < whole; ++i) s.add(at(i));
+        detail::double_double total = s.to_double_double();
+        const double frac = m - static_cast<double>(whole);
+        if (frac > 0.0 && whole < n) total = detail::dd_add(total, detail::two_prod(frac, at(whole)));
+        return detail::dd_to_double(detail::dd_div(total, {m, 0.0}));
+    }
+
+    /// Histogram with the given increasing edges: bin k counts [edges[k], edges[k+1]), the
+    /// last bin is closed; values outside go to `below` / `above`.
+    /// \throws invalid_argument if there are fewer than 2 edges or they do not increase.
+    ::offroi::histogram histogram(std::span<const double> edges) const {
+        if (edges.size() < 2)
+            detail::throw_invalid("sorted_sample::histogram", "edges.size()",
+                                  static_cast<double>(edges.size()), "must be >= 2");
+        for (std::size_t k = 0; k < edges.size(); ++k) {
+            detail::check_finite("sorted_sample::histogram", "edges[" + std::to_string(k) + "]", edges[k]);
+            if (k > 0 && !(edges[k] > edges[k - 1]))
+                detail::throw_invalid("sorted_sample::histogram", "edges[" + std::to_string(k) + "]",
+                                      edges[k], "edges must increase strictly");
+        }
+        ::offroi::histogram h;
+        h.exact = true;
+        h.edges.assign(edges.begin(), edges.end());
+        h.counts.assign(edges.size() - 1, 0);
+        auto pos = [&](double e) { return std::lower_bound(v_.begin(), v_.end(), e) - v_.begin(); };
+        const auto last_end = std::upper_bound(v_.begin(), v_.end(), edges.back()) - v_.begin();
+        h.below = static_cast<std::uint64_t>(pos(edges.front()));
+        for (std::size_t k = 0; k + 1 < edges.size(); ++k) {
+            const auto b = pos(edges[k]);
+            const auto e = k + 2 == edges.size() ? last_end : pos(edges[k + 1]);
+            h.counts[k] = static_cast<std::uint64_t>(e - b);
+        }
+        h.above = static_cast<std::uint64_t>(static_cast<std::ptrdiff_t>(v_.size()) - last_end);
+        return h;
+    }
+
+    /// Histogram of `bins` equal-width bins over [min, max] (a single bin at min when all
+    /// values are equal).
+    /// \throws invalid_argument if bins == 0.
+    ::offroi::histogram histogram(std::size_t bins) const {
+        if (bins == 0) detail::throw_invalid("sorted_sample::histogram", "bins", 0.0, "must be >= 1");
+        const double lo = min(), w = max() - min();
+        if (!(w > 0.0)) {
+            ::offroi::histogram h;
+            h.edges = {lo, lo};
+            h.counts = {static_cast<std::uint64_t>(v_.size())};
+            return h;
+        }
+        std::vector<double> e(bins + 1);
+        for (std::size_t k = 0; k <= bins; ++k)
+            e[k] = lo + w * (static_cast<double>(k) / static_cast<double>(bins));
+        e[bins] = max();
+        return histogram(std::span<const double>(e));
+    }
+
+    /// Exact moments of the values (same bits as a streaming_summary of them).
+    exact_moments moments() const {
+        exact_moments m;
+        m.add(v_.data(), v_.size());
+        return m;
+    }
+
+    /// Confidence interval of the mean (Student's t; see exact_moments::mean_ci).
+    /// \throws invalid_argument if level is not in (0, 1) or size() < 2.
+    interval mean_ci(double level = 0.95) const {
+        return moments().mean_ci(level, "sorted_sample::mean_ci");
+    }
+
+private:
+    std::vector<double> v_;
+};
+
+/// The p-quantile (type 7) of x. \throws invalid_argument on empty or non-finite x, or p
+/// outside [0, 1].
+inline double sample_quantile(std::span<const double> x, double p) {
+    return sorted_sample(x).quantile(p);
+}
+
+/// Distribution-free confidence interval of the p-quantile (see sorted_sample::quantile_ci).
+inline interval sample_quantile_ci(std::span<const double> x, double p, double level = 0.95) {
+    return sorted_sample(x).quantile_ci(p, level);
+}
+
+/// P(X > t) over x. \throws invalid_argument on empty or non-finite x, or NaN t.
+inline double sample_prob_exceed(std::span<const double> x, double t) {
+    detail::check_all_finite("sample_prob_exceed", x);
+    if (x.empty()) throw invalid_argument("sample_prob_exceed: needs at least 1 value, got 0");
+    if (std::isnan(t)) detail::throw_invalid("sample_prob_exceed", "t", t, "must not be NaN");
+    std::size_t c = 0;
+    for (double v : x) c += v > t;
+    return static_cast<double>(c) / static_cast<double>(x.size());
+}
+
+/// P(X < t) over x. \throws invalid_argument on empty or non-finite x, or NaN t.
+inline double sample_prob_below(std::span<const double> x, double t) {
+    detail::check_all_finite("sample_prob_below", x);
+    if (x.empty()) throw invalid_argument("sample_prob_below: needs at least 1 value, got 0");
+    if (std::isnan(t)) detail::throw_invalid("sample_prob_below", "t", t, "must not be NaN");
+    std::size_t c = 0;
+    for (double v : x) c += v < t;
+    return static_cast<double>(c) / static_cast<double>(x.size());
+}
+
+/// Expected shortfall of x (see sorted_sample::expected_shortfall).
+inline double sample_expected_shortfall(std::span<const double> x, double alpha, tail which) {
+    return sorted_sample(x).expected_shortfall(alpha, which);
+}
+
+/// Histogram of x with the given edges (see sorted_sample::histogram).
+inline histogram sample_histogram(std::span<const double> x, std::span<const double> edges) {
+    return sorted_sample(x).histogram(edges);
+}
+
+/// Equal-width histogram of x over [min, max].
+inline histogram sample_histogram(std::span<const double> x, std::size_t bins) {
+    return sorted_sample(x).histogram(bins);
+}
+
+/// Confidence interval of the mean of x (Student's t).
+inline interval sample_mean_ci(std::span<const double> x, double level = 0.95) {
+    detail::check_all_finite("sample_mean_ci", x);
+    exact_moments m;
+    m.add(x.data(), x.size());
+    return m.mean_ci(level, "sample_mean_ci");
+}
+
+}  // namespace offroi
