@@ -194,6 +194,18 @@ public:
         fill_uniform_impl(first_trial, count, columns, lhs_size(0));
     }
 
+    /// As `fill_uniform`, with the Latin hypercube design size given here when the options
+    /// leave it 0 (for example by an engine that knows the run's trial count).
+    void fill_uniform(std::uint64_t first_trial, std::size_t count, double* const* columns,
+                      std::uint64_t design_size) const {
+        fill_uniform_impl(first_trial, count, columns, lhs_size(design_size));
+    }
+
+    /// The trial alignment to respect when a range is computed piecewise for speed: with
+    /// Iman–Conover, pieces aligned to `reorder_block` compute each block once (any split
+    /// gives the same values, but a misaligned one recomputes blocks); 0 otherwise.
+    std::size_t block_alignment() const noexcept { return ic_ ? opt_.reorder_block : 0; }
+
     /// Trials 0..n-1 as an n x d matrix of uniforms (a Latin hypercube with design_size 0
     /// uses n).
     Eigen::MatrixXd sample_uniform(std::size_t n) const {
@@ -205,19 +217,12 @@ public:
         return m;
     }
 
-protected:
+private:
     /// The LHS design size to use: the configured one, else `fallback` (0: none).
     std::uint64_t lhs_size(std::uint64_t fallback) const noexcept {
         return opt_.design_size != 0 ? opt_.design_size : fallback;
     }
 
-    /// The trial alignment a caller must respect when splitting a range into pieces that
-    /// are computed separately (Iman–Conover blocks), or 0 when any split is fine.
-    std::size_t block_alignment() const noexcept {
-        return ic_ ? opt_.reorder_block : 0;
-    }
-
-    /// fill_uniform with an explicit LHS design size.
     void fill_uniform_impl(std::uint64_t first, std::size_t count, double* const* columns,
                            std::uint64_t design_size) const {
         if (count == 0) return;
@@ -252,7 +257,6 @@ protected:
         }
     }
 
-private:
     void independent(std::size_t i, std::uint64_t first, std::size_t count, double* out,
                      std::uint64_t design_size) const {
         switch (opt_.method) {

@@ -1,0 +1,76 @@
+// Sampler throughput. ns per draw = time per iteration / (trials * inputs); Google
+// Benchmark's items_per_second counts draws. Run:
+//   build/<dir>/bench/bench_sampling_sampler --benchmark_min_time=0.5
+#include <benchmark/benchmark.h>
+
+#include <string>
+#include <vector>
+
+#include "offroi/sampling.hpp"
+
+namespace {
+
+constexpr std::size_t kInputs = 10;
+constexpr std::size_t kTrials = 65536;
+
+std::vector<std::string> input_names() {
+    std::vector<std::string> n;
+    for (std::size_t i = 0; i < kInputs; ++i) n.push_back("cost_" + std::to_string(i));
+    return n;
+}
+
+// Every input correlated with every other at Spearman 0.3 (a dense 10 x 10 target).
+std::vector<offroi::rank_correlation> dense_correlations() {
+    std::vector<offroi::rank_correlation> c;
+    const auto n = input_names();
+    for (std::size_t i = 0; i < kInputs; ++i)
+        for (std::size_t j = i + 1; j < kInputs; ++j) c.push_back({n[i], n[j], 0.3});
+    return c;
+}
+
+offroi::sampling_options make_options(offroi::sampling_method m, bool correlated,
+                                      offroi::dependence_method d) {
+    offroi::sampling_options o;
+    o.method = m;
+    o.seed = 42;
+    o.design_size = kTrials;
+    o.dependence = d;
+    if (correlated) o.correlations = dense_correlations();
+    return o;
+}
+
+template <class Sampler, class Fill>
+void run(benchmark::State& state, const Sampler& s, Fill fill) {
+    std::vector<std::vector<double>> cols(kInputs, std::vector<double>(kTrials));
+    std::vector<double*> p;
+    for (auto& c : cols) p.push_back(c.data());
+    std::uint64_t first = 0;
+    for (auto _ : state) {
+        fill(s, first % (1ULL << 30), p.data());
+        benchmark::DoNotOptimize(cols[0][0]);
+        first += kTrials;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kTrials * kInputs));
+    state.counters["ns_per_draw"] = benchmark::Counter(
+        static_cast<double>(state.iterations() * kTrials * kInputs),
+        benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+void uniform(benchmark::State& state, offroi::sampling_method m, bool correlated,
+             offroi::dependence_method d) {
+    const offroi::uniform_sampler s(input_names(), make_options(m, correlated, d));
+    run(state, s, [](const offroi::uniform_sampler& u, std::uint64_t first, double* const* p) {
+        u.fill_uniform(first, kTrials, p);
+    });
+}
+
+using sm = offroi::sampling_method;
+using dm = offroi::dependence_method;
+BENCHMARK_CAPTURE(uniform, mc_independent, sm::monte_carlo, false, dm::gaussian_copula);
+BENCHMARK_CAPTURE(uniform, lhs_independent, sm::latin_hypercube, false, dm::gaussian_copula);
+BENCHMARK_CAPTURE(uniform, sobol_independent, sm::sobol, false, dm::gaussian_copula);
+BENCHMARK_CAPTURE(uniform, mc_copula, sm::monte_carlo, true, dm::gaussian_copula);
+BENCHMARK_CAPTURE(uniform, lhs_copula, sm::latin_hypercube, true, dm::gaussian_copula);
+BENCHMARK_CAPTURE(uniform, mc_iman_conover, sm::monte_carlo, true, dm::iman_conover);
+
+}  // namespace
