@@ -9,5 +9,6 @@
 #include "offroi/engine/model.hpp"
 #include "offroi/engine/precision.hpp"
 #include "offroi/engine/run.hpp"
+#include "offroi/engine/run_options.hpp"
 #include "offroi/engine/run_result.hpp"
 #include "offroi/engine/trial_model.hpp"

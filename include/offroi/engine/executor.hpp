@@ -51,7 +51,7 @@ struct checkpoint_state {
     std::uint64_t blocks;                                ///< blocks merged so far
     std::uint64_t trials;                                ///< trials merged so far
     const std::vector<Summary>& summaries;               ///< merged summaries, per output
-    const std::vector<std::vector<double>>* samples;     ///< kept samples (first `trials` valid) or null
+    const std::vector<sample_column>* samples;     ///< kept samples (first `trials` valid) or null
 };
 
 /// A stopping rule that never stops (plain runs).
@@ -69,21 +69,25 @@ inline unsigned effective_threads(unsigned threads, std::uint64_t blocks) {
 }
 
 /// Runs the model over o.trials trials from o.first_trial; see the file comment.
+/// \param prototypes      one empty summary per output: block summaries start as copies.
 /// \param where           the public function's name, for error messages.
 /// \param checkpoint_every K: the stopping rule is evaluated after every K merged blocks
 ///                        (0 = never).
 /// \param stop            `bool(const checkpoint_state<Summary>&)`: true stops the run at
 ///                        that checkpoint; blocks beyond it are discarded.
 template <model M, mergeable_summary Summary, class Stop>
-basic_run_result<Summary> execute(const M& m, const engine_options& o, const Summary& prototype,
-                                  std::string_view where, std::uint64_t checkpoint_every,
-                                  Stop&& stop) {
+basic_run_result<Summary> execute(const M& m, const engine_options& o,
+                                  const std::vector<Summary>& prototypes, std::string_view where,
+                                  std::uint64_t checkpoint_every, Stop&& stop) {
     validate(where, o);
     const auto start_time = std::chrono::steady_clock::now();
     const std::vector<std::string> names = m.output_names();
     if (names.empty())
         throw invalid_argument(std::string(where) + ": the model has no outputs; it needs at least one");
     const std::size_t n_out = names.size();
+    if (prototypes.size() != n_out)
+        throw invalid_argument(std::string(where) + ": " + std::to_string(prototypes.size()) +
+                               " summary prototypes for " + std::to_string(n_out) + " outputs");
     const std::uint64_t first = o.first_trial;
     const std::uint64_t end = first + o.trials;
     const std::uint64_t B = o.block_size;
@@ -101,7 +105,7 @@ basic_run_result<Summary> execute(const M& m, const engine_options& o, const Sum
 
     const bool keep = o.samples == sample_policy::within_budget &&
                       o.trials <= o.sample_budget_bytes / sizeof(double) / n_out;
-    std::vector<std::vector<double>> samples;
+    std::vector<sample_column> samples;
     if (keep) {
         samples.resize(n_out);
         for (auto& col : samples) col.resize(static_cast<std::size_t>(o.trials));
@@ -129,7 +133,7 @@ basic_run_result<Summary> execute(const M& m, const engine_options& o, const Sum
         const block_context ctx{o.seed, lo, count, lo / B, &ws.workspace};
         block_outputs out(ws.columns.data(), n_out, count);
         m(ctx, out);
-        std::vector<Summary> sums(n_out, prototype);
+        std::vector<Summary> sums(prototypes);
         for (std::size_t i = 0; i < n_out; ++i) {
             const double* col = ws.columns[i];
             if (o.check_finite_outputs) {
@@ -150,7 +154,7 @@ basic_run_result<Summary> execute(const M& m, const engine_options& o, const Sum
     };
 
     // Coordinator state: the merged prefix.
-    std::vector<Summary> total(n_out, prototype);
+    std::vector<Summary> total(prototypes);
     std::uint64_t merged_blocks = 0;
     std::uint64_t merged_trials = 0;
     std::uint64_t reported = ~std::uint64_t{0};

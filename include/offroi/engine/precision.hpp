@@ -26,12 +26,14 @@
 #include <limits>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <boost/math/distributions/normal.hpp>
 
 #include "offroi/engine/engine_options.hpp"
 #include "offroi/engine/executor.hpp"
 #include "offroi/engine/model.hpp"
+#include "offroi/engine/run_options.hpp"
 #include "offroi/engine/run_result.hpp"
 #include "offroi/error.hpp"
 
@@ -146,22 +148,15 @@ precision_status status_of(const S& s, const precision_target& t, double z, std:
 
 }  // namespace detail
 
-/// Runs `m` from o.first_trial, block after block, until the target is met at a checkpoint
-/// or o.trials (the cap) trials were run, with a custom accumulator (see `run`).
-/// \throws invalid_argument for bad options or targets (naming the field), or an unknown
-///         output name; see `run` for the rest.
+namespace detail {
+
+/// The precision run behind both `run_to_precision` overloads (`prototypes`: one per output).
 template <model M, precision_summary Summary>
-basic_precision_result<Summary> run_to_precision(const M& m, const engine_options& o,
-                                                 const precision_target& target,
-                                                 const Summary& prototype) {
+basic_precision_result<Summary> precision_run(const M& m, const engine_options& o,
+                                              const precision_target& target,
+                                              const std::vector<std::string>& names,
+                                              const std::vector<Summary>& prototypes) {
     constexpr std::string_view where = "offroi::run_to_precision";
-    detail::validate(where, o);
-    detail::validate(where, target);
-    if (target.min_trials > o.trials)
-        detail::throw_bad_option(where, "precision_target.min_trials",
-                                 std::to_string(target.min_trials),
-                                 "must be <= the trial cap (trials = " + std::to_string(o.trials) + ")");
-    const auto names = m.output_names();
     const auto it = std::find(names.begin(), names.end(), target.output);
     if (it == names.end()) {
         std::string msg = std::string(where) + ": precision_target.output = '" + target.output +
@@ -170,16 +165,60 @@ basic_precision_result<Summary> run_to_precision(const M& m, const engine_option
         throw invalid_argument(msg);
     }
     const std::size_t out = static_cast<std::size_t>(it - names.begin());
-    const double z = detail::two_sided_z(target.confidence);
+    const double z = two_sided_z(target.confidence);
     std::uint64_t checkpoints = 0;
-    auto stop = [&](const detail::checkpoint_state<Summary>& st) {
+    auto stop = [&](const checkpoint_state<Summary>& st) {
         ++checkpoints;
-        return detail::status_of(st.summaries[out], target, z, st.trials).met;
+        return status_of(st.summaries[out], target, z, st.trials).met;
     };
-    auto result = detail::execute(m, o, prototype, where, target.check_every_blocks, stop);
-    precision_status status = detail::status_of(result.summary(out), target, z, result.trials());
+    auto result = execute(m, o, prototypes, where, target.check_every_blocks, stop);
+    precision_status status = status_of(result.summary(out), target, z, result.trials());
     status.checkpoints = checkpoints;
     return {std::move(result), status};
+}
+
+/// Validates the options and the target of a precision run.
+inline void validate_precision(const engine_options& o, const precision_target& target) {
+    constexpr std::string_view where = "offroi::run_to_precision";
+    validate(where, o);
+    validate(where, target);
+    if (target.min_trials > o.trials)
+        throw_bad_option(where, "precision_target.min_trials", std::to_string(target.min_trials),
+                         "must be <= the trial cap (trials = " + std::to_string(o.trials) + ")");
+}
+
+}  // namespace detail
+
+/// Runs `m` from o.first_trial, block after block, until the target is met at a checkpoint
+/// or o.trials (the cap) trials were run, with a custom accumulator (see `run`).
+/// Samples are kept if the cap's samples fit the budget.
+/// \throws invalid_argument for bad options or targets (naming the field), or an unknown
+///         output name; see `run` for the rest.
+template <model M, precision_summary Summary>
+basic_precision_result<Summary> run_to_precision(const M& m, const engine_options& o,
+                                                 const precision_target& target,
+                                                 const Summary& prototype) {
+    detail::validate_precision(o, target);
+    const auto names = m.output_names();
+    return detail::precision_run(m, o, target, names,
+                                 std::vector<Summary>(names.size(), prototype));
+}
+
+/// The result of a precision run with streaming summaries.
+using precision_result = basic_precision_result<streaming_summary>;
+
+/// Runs `m` from o.first_trial, block after block, with one `streaming_summary` per output,
+/// until the target is met at a checkpoint or o.trials (the cap) trials were run. The
+/// quantile's half-width comes from the summary's sketch (relative accuracy
+/// o.summary.sketch_relative_accuracy, 1e-3 by default, well below typical tolerances).
+/// \throws invalid_argument for bad options or targets (naming the field), or an unknown
+///         output name; see `run` for the rest.
+template <model M>
+precision_result run_to_precision(const M& m, const run_options& o, const precision_target& target) {
+    detail::validate_precision(o, target);
+    const auto names = m.output_names();
+    return detail::precision_run(m, o, target, names,
+                                 detail::make_prototypes("offroi::run_to_precision", names, o));
 }
 
 }  // namespace offroi

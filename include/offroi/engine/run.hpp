@@ -17,10 +17,12 @@
 ///    propagates to the caller; a non-finite output throws `offroi::numerical_error`.
 
 #include <string_view>
+#include <vector>
 
 #include "offroi/engine/engine_options.hpp"
 #include "offroi/engine/executor.hpp"
 #include "offroi/engine/model.hpp"
+#include "offroi/engine/run_options.hpp"
 #include "offroi/engine/run_result.hpp"
 
 namespace offroi {
@@ -33,7 +35,24 @@ namespace offroi {
 /// Anything the model or the progress callback throws propagates.
 template <model M, mergeable_summary Summary>
 basic_run_result<Summary> run(const M& m, const engine_options& o, const Summary& prototype) {
-    return detail::execute(m, o, prototype, "offroi::run", 0, detail::never_stop{});
+    const std::vector<Summary> prototypes(m.output_names().size(), prototype);
+    return detail::execute(m, o, prototypes, "offroi::run", 0, detail::never_stop{});
+}
+
+/// Runs `m` over trials [o.first_trial, o.first_trial + o.trials) with one
+/// `streaming_summary` per output (settings from o.summary and o.output_summary).
+/// \throws invalid_argument for bad options (naming the field), an output_summary key that
+///         is not an output, or a model without outputs.
+/// \throws numerical_error  if an output is NaN or infinite (with check_finite_outputs off,
+///         the summary rejects it with invalid_argument instead).
+/// Anything the model or the progress callback throws propagates.
+template <model M>
+run_result run(const M& m, const run_options& o) {
+    constexpr std::string_view where = "offroi::run";
+    detail::validate(where, o);
+    const auto names = m.output_names();
+    return detail::execute(m, o, detail::make_prototypes(where, names, o), where, 0,
+                           detail::never_stop{});
 }
 
 }  // namespace offroi

@@ -8,15 +8,49 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "offroi/error.hpp"
 
 namespace offroi {
+
+namespace detail {
+
+/// std::allocator whose value-less construct default-initialises: resizing a vector of
+/// doubles leaves the new elements unwritten, so memory reserved for samples is only
+/// touched (and only costs pages) where trials actually write.
+template <class T>
+struct default_init_allocator : std::allocator<T> {
+    template <class U>
+    struct rebind {
+        using other = default_init_allocator<U>;
+    };
+    using std::allocator<T>::allocator;
+    default_init_allocator() = default;
+    template <class U>
+    default_init_allocator(const default_init_allocator<U>&) noexcept {}
+    template <class U>
+    void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args) {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+
+}  // namespace detail
+
+/// A column of kept samples (one output, trial order): a std::vector of doubles whose
+/// resize does not zero the new elements.
+using sample_column = std::vector<double, detail::default_init_allocator<double>>;
 
 /// What the engine needs of a per-output accumulator: copyable (a block's summary is a copy
 /// of an empty prototype), `add(values, n)`, `merge(other)` and `count()`. For bit-identical
@@ -48,7 +82,7 @@ public:
     /// \param cancelled    true if the run stopped early on its cancellation token.
     /// \throws invalid_argument if the sizes disagree.
     basic_run_result(std::vector<std::string> names, std::vector<Summary> summaries,
-                     std::vector<std::vector<double>> samples, std::uint64_t first_trial,
+                     std::vector<sample_column> samples, std::uint64_t first_trial,
                      std::uint64_t trials, std::uint64_t blocks, double elapsed_seconds,
                      bool cancelled)
         : names_(std::move(names)), summaries_(std::move(summaries)),
@@ -106,7 +140,7 @@ public:
     std::span<const double> samples(std::string_view name) const { return samples(index_of(name)); }
     /// Moves the sample columns out of the result (empty if not kept); the result then
     /// reports samples_kept() == false.
-    std::vector<std::vector<double>> release_samples() noexcept { return std::exchange(samples_, {}); }
+    std::vector<sample_column> release_samples() noexcept { return std::exchange(samples_, {}); }
 
     /// Absolute index of the first trial.
     std::uint64_t first_trial() const noexcept { return first_trial_; }
@@ -132,7 +166,7 @@ private:
 
     std::vector<std::string> names_;
     std::vector<Summary> summaries_;
-    std::vector<std::vector<double>> samples_;
+    std::vector<sample_column> samples_;
     std::uint64_t first_trial_;
     std::uint64_t trials_;
     std::uint64_t blocks_;
@@ -156,7 +190,7 @@ basic_run_result<Summary> merge(const basic_run_result<Summary>& a,
                                ", the second starts at trial " + std::to_string(b.first_trial()));
     std::vector<Summary> sums = a.summaries();
     for (std::size_t i = 0; i < sums.size(); ++i) sums[i].merge(b.summaries()[i]);
-    std::vector<std::vector<double>> samples;
+    std::vector<sample_column> samples;
     if (a.samples_kept() && b.samples_kept()) {
         samples.resize(a.n_outputs());
         for (std::size_t i = 0; i < samples.size(); ++i) {
