@@ -94,6 +94,8 @@ struct arrangement_outcome {
     double roi = 0;              ///< net_benefit / total_cost (0 if total_cost is 0)
     double payback_month = 1;    ///< first month from which cumulative net benefit stays >= 0; horizon + 1 if never
     double gross_rate_saving = 0;  ///< 1 - billed rate / baseline billed rate
+    double gross_rate_saving_usd = 0;  ///< labour_cost (baseline rate / billed rate - 1): the rate gap on these hours
+    double labour_cost = 0;        ///< PV of billed labour (direct + rework share), USD
     double billed_rate_usd = 0;    ///< hourly_rate_usd * (1 + vendor_margin)
     double rework_share = 0;       ///< w, share of effort spent on rework
     double coordination_penalty = 0;  ///< c, capacity lost to time-zone separation
@@ -107,7 +109,7 @@ struct outcome_field {
 };
 
 /// Every field of `arrangement_outcome`, in declaration order.
-inline constexpr std::array<outcome_field, 19> outcome_fields = {{
+inline constexpr std::array<outcome_field, 21> outcome_fields = {{
     {"direct_cost", &arrangement_outcome::direct_cost},
     {"delivery_cost", &arrangement_outcome::delivery_cost},
     {"talent_cost", &arrangement_outcome::talent_cost},
@@ -123,6 +125,8 @@ inline constexpr std::array<outcome_field, 19> outcome_fields = {{
     {"roi", &arrangement_outcome::roi},
     {"payback_month", &arrangement_outcome::payback_month},
     {"gross_rate_saving", &arrangement_outcome::gross_rate_saving},
+    {"gross_rate_saving_usd", &arrangement_outcome::gross_rate_saving_usd},
+    {"labour_cost", &arrangement_outcome::labour_cost},
     {"billed_rate_usd", &arrangement_outcome::billed_rate_usd},
     {"rework_share", &arrangement_outcome::rework_share},
     {"coordination_penalty", &arrangement_outcome::coordination_penalty},
@@ -328,6 +332,7 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
         const double quality = heads * quality_per_head;
         const double management = heads * management_per_head;
         o.direct_cost += d * direct;
+        o.labour_cost += d * heads * labour_per_head;
         o.delivery_cost += d * delivery;
         o.talent_cost += d * talent;
         o.quality_cost += d * quality;
@@ -389,6 +394,7 @@ inline void evaluate_trial(const scenario_values& s, std::span<const arrangement
         o.roi = o.total_cost != 0 ? o.net_benefit / o.total_cost : 0.0;
         o.cost_of_delay = o.delay_cost - base.delay_cost;
         o.gross_rate_saving = 1.0 - o.billed_rate_usd / base.billed_rate_usd;
+        o.gross_rate_saving_usd = o.labour_cost * (base.billed_rate_usd / o.billed_rate_usd - 1.0);
         double cum = 0;
         int last_negative = 0;  // 1-based month of the last negative cumulative net benefit
         for (int t = 0; t < horizon; ++t) {

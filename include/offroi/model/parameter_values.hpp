@@ -64,6 +64,9 @@ struct scenario_values {
 };
 
 /// Describes one numeric field: its name, its member, and the closed range it must lie in.
+/// An upper bound of +inf means "unbounded above": every finite value is allowed and so is
+/// a distribution with unbounded support (lognormal costs); +inf itself only if
+/// `allow_infinite`.
 template <class Values>
 struct field_descriptor {
     std::string_view name;    ///< field (and input) name
@@ -78,13 +81,13 @@ inline constexpr double infinity_v = HUGE_VAL;
 
 /// Every field of `arrangement_values`, in declaration order, with its allowed range.
 inline constexpr std::array<field_descriptor<arrangement_values>, 31> arrangement_fields = {{
-    {"headcount", &arrangement_values::headcount, 1e-9, 1e6, false, "must be in (0, 1e6]"},
-    {"hourly_rate_usd", &arrangement_values::hourly_rate_usd, 1e-9, 1e5, false, "must be in (0, 1e5]"},
-    {"vendor_margin", &arrangement_values::vendor_margin, 0, 10, false, "must be in [0, 10]"},
+    {"headcount", &arrangement_values::headcount, 1e-9, infinity_v, false, "must be > 0"},
+    {"hourly_rate_usd", &arrangement_values::hourly_rate_usd, 1e-9, infinity_v, false, "must be > 0"},
+    {"vendor_margin", &arrangement_values::vendor_margin, 0, infinity_v, false, "must be >= 0"},
     {"hours_per_month", &arrangement_values::hours_per_month, 1e-9, 744, false, "must be in (0, 744]"},
     {"time_to_fill_months", &arrangement_values::time_to_fill_months, 0, infinity_v, true, "must be >= 0 (inf: never filled)"},
     {"niche_time_to_fill_months", &arrangement_values::niche_time_to_fill_months, 0, infinity_v, true, "must be >= 0 (inf: never filled)"},
-    {"ramp_up_months", &arrangement_values::ramp_up_months, 0, 600, false, "must be in [0, 600]"},
+    {"ramp_up_months", &arrangement_values::ramp_up_months, 0, infinity_v, false, "must be >= 0"},
     {"annual_attrition", &arrangement_values::annual_attrition, 0, 0.999, false, "must be in [0, 0.999]"},
     {"overlap_hours", &arrangement_values::overlap_hours, 0, 8, false, "must be in [0, 8]"},
     {"scope_isolation", &arrangement_values::scope_isolation, 0, 1, false, "must be in [0, 1]"},
@@ -95,31 +98,31 @@ inline constexpr std::array<field_descriptor<arrangement_values>, 31> arrangemen
     {"vetting_rigor", &arrangement_values::vetting_rigor, 0, 1, false, "must be in [0, 1]"},
     {"review_strength", &arrangement_values::review_strength, 0, 1, false, "must be in [0, 1]"},
     {"vendor_tier", &arrangement_values::vendor_tier, 0, 1, false, "must be in [0, 1]"},
-    {"transition_months", &arrangement_values::transition_months, 0, 600, false, "must be in [0, 600]"},
+    {"transition_months", &arrangement_values::transition_months, 0, infinity_v, false, "must be >= 0"},
     {"transition_productivity", &arrangement_values::transition_productivity, 0, 1, false, "must be in [0, 1]"},
     {"vendor_search_share", &arrangement_values::vendor_search_share, 0, 1, false, "must be in [0, 1]"},
-    {"setup_cost_usd", &arrangement_values::setup_cost_usd, 0, 1e12, false, "must be in [0, 1e12]"},
-    {"cost_per_hire_usd", &arrangement_values::cost_per_hire_usd, 0, 1e9, false, "must be in [0, 1e9]"},
-    {"exit_cost_usd", &arrangement_values::exit_cost_usd, 0, 1e12, false, "must be in [0, 1e12]"},
+    {"setup_cost_usd", &arrangement_values::setup_cost_usd, 0, infinity_v, false, "must be >= 0"},
+    {"cost_per_hire_usd", &arrangement_values::cost_per_hire_usd, 0, infinity_v, false, "must be >= 0"},
+    {"exit_cost_usd", &arrangement_values::exit_cost_usd, 0, infinity_v, false, "must be >= 0"},
     {"failure_annual_probability", &arrangement_values::failure_annual_probability, 0, 1, false, "must be a probability in [0, 1]"},
-    {"reversal_cost_usd", &arrangement_values::reversal_cost_usd, 0, 1e12, false, "must be in [0, 1e12]"},
+    {"reversal_cost_usd", &arrangement_values::reversal_cost_usd, 0, infinity_v, false, "must be >= 0"},
     {"security_incident_annual_probability", &arrangement_values::security_incident_annual_probability, 0, 1, false, "must be a probability in [0, 1]"},
     {"security_controls", &arrangement_values::security_controls, 0, 1, false, "must be in [0, 1]"},
-    {"security_incident_cost_usd", &arrangement_values::security_incident_cost_usd, 0, 1e12, false, "must be in [0, 1e12]"},
+    {"security_incident_cost_usd", &arrangement_values::security_incident_cost_usd, 0, infinity_v, false, "must be >= 0"},
     {"key_person_loss_annual_probability", &arrangement_values::key_person_loss_annual_probability, 0, 1, false, "must be a probability in [0, 1]"},
-    {"key_person_loss_engineer_months", &arrangement_values::key_person_loss_engineer_months, 0, 1e6, false, "must be in [0, 1e6]"},
+    {"key_person_loss_engineer_months", &arrangement_values::key_person_loss_engineer_months, 0, infinity_v, false, "must be >= 0"},
     {"vendor_switch_annual_probability", &arrangement_values::vendor_switch_annual_probability, 0, 1, false, "must be a probability in [0, 1]"},
 }};
 
 /// Every field of `scenario_values`, in declaration order, with its allowed range.
 inline constexpr std::array<field_descriptor<scenario_values>, 7> scenario_fields = {{
-    {"backlog_engineer_months", &scenario_values::backlog_engineer_months, 0, 1e7, false, "must be in [0, 1e7]"},
-    {"cost_of_delay_per_month_usd", &scenario_values::cost_of_delay_per_month_usd, 0, 1e12, false, "must be in [0, 1e12]"},
+    {"backlog_engineer_months", &scenario_values::backlog_engineer_months, 0, infinity_v, false, "must be >= 0"},
+    {"cost_of_delay_per_month_usd", &scenario_values::cost_of_delay_per_month_usd, 0, infinity_v, false, "must be >= 0"},
     {"niche_role_share", &scenario_values::niche_role_share, 0, 1, false, "must be in [0, 1]"},
     {"sync_work_share", &scenario_values::sync_work_share, 0, 1, false, "must be in [0, 1]"},
     {"base_rework_share", &scenario_values::base_rework_share, 0, 1, false, "must be in [0, 1]"},
-    {"leader_hourly_cost_usd", &scenario_values::leader_hourly_cost_usd, 0, 1e5, false, "must be in [0, 1e5]"},
-    {"escaped_defect_cost_usd_per_engineer_month", &scenario_values::escaped_defect_cost_usd_per_engineer_month, 0, 1e9, false, "must be in [0, 1e9]"},
+    {"leader_hourly_cost_usd", &scenario_values::leader_hourly_cost_usd, 0, infinity_v, false, "must be >= 0"},
+    {"escaped_defect_cost_usd_per_engineer_month", &scenario_values::escaped_defect_cost_usd_per_engineer_month, 0, infinity_v, false, "must be >= 0"},
 }};
 
 /// Whether `x` is allowed for field `f` (NaN never is).
