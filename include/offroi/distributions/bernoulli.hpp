@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "offroi/detail/checks.hpp"
+#include "offroi/distributions/detail/distribution_checks.hpp"
 #include "offroi/error.hpp"
 
 namespace offroi {
@@ -49,19 +50,16 @@ inline double cdf(const bernoulli_distribution& d, double x) {
 /// So a uniform u in (0, 1) gives 1 with probability p exactly.
 /// \throws invalid_argument if u is not in [0, 1].
 inline double quantile(const bernoulli_distribution& d, double u) {
-    detail::check_probability("quantile(bernoulli_distribution)", "p", u);
+    detail::check_quantile_level("quantile(bernoulli_distribution)", u);
     return u <= 1.0 - d.probability() ? 0.0 : 1.0;
 }
 
 /// Batch quantile: x[i] = quantile(d, p[i]) for i in [0, n).
 /// \throws invalid_argument at the first p[i] outside [0, 1].
 inline void quantile(const bernoulli_distribution& d, const double* p, double* x, std::size_t n) {
+    detail::check_quantile_levels("quantile(bernoulli_distribution)", p, n);
     const double q = 1.0 - d.probability();
-    for (std::size_t i = 0; i < n; ++i) {
-        const double u = p[i];
-        if (!(u >= 0.0 && u <= 1.0)) detail::check_probability("quantile(bernoulli_distribution)", "p", u);
-        x[i] = u <= q ? 0.0 : 1.0;
-    }
+    for (std::size_t i = 0; i < n; ++i) x[i] = p[i] <= q ? 0.0 : 1.0;
 }
 
 /// p.

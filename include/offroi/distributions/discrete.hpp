@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "offroi/detail/checks.hpp"
+#include "offroi/distributions/detail/distribution_checks.hpp"
 #include "offroi/error.hpp"
 
 namespace offroi {
@@ -126,17 +127,15 @@ inline double discrete_quantile_unchecked(const discrete_distribution& d, double
 /// quantile(0) = lower().
 /// \throws invalid_argument if p is not in [0, 1].
 inline double quantile(const discrete_distribution& d, double p) {
-    detail::check_probability("quantile(discrete_distribution)", "p", p);
+    detail::check_quantile_level("quantile(discrete_distribution)", p);
     return detail::discrete_quantile_unchecked(d, p);
 }
 
 /// Batch quantile: x[i] = quantile(d, p[i]) for i in [0, n).
 /// \throws invalid_argument at the first p[i] outside [0, 1].
 inline void quantile(const discrete_distribution& d, const double* p, double* x, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) {
-        detail::check_probability("quantile(discrete_distribution)", "p", p[i]);
-        x[i] = detail::discrete_quantile_unchecked(d, p[i]);
-    }
+    detail::check_quantile_levels("quantile(discrete_distribution)", p, n);
+    for (std::size_t i = 0; i < n; ++i) x[i] = detail::discrete_quantile_unchecked(d, p[i]);
 }
 
 /// Sum of p_i v_i.

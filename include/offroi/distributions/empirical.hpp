@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "offroi/detail/checks.hpp"
+#include "offroi/distributions/detail/distribution_checks.hpp"
 #include "offroi/error.hpp"
 
 namespace offroi {
@@ -122,17 +123,15 @@ inline double empirical_quantile_unchecked(const empirical_distribution& d, doub
 /// observation with cdf >= p, x_{ceil(n p) - 1} (x_0 at p = 0).
 /// \throws invalid_argument if p is not in [0, 1].
 inline double quantile(const empirical_distribution& d, double p) {
-    detail::check_probability("quantile(empirical_distribution)", "p", p);
+    detail::check_quantile_level("quantile(empirical_distribution)", p);
     return detail::empirical_quantile_unchecked(d, p);
 }
 
 /// Batch quantile: x[i] = quantile(d, p[i]) for i in [0, n).
 /// \throws invalid_argument at the first p[i] outside [0, 1].
 inline void quantile(const empirical_distribution& d, const double* p, double* x, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) {
-        detail::check_probability("quantile(empirical_distribution)", "p", p[i]);
-        x[i] = detail::empirical_quantile_unchecked(d, p[i]);
-    }
+    detail::check_quantile_levels("quantile(empirical_distribution)", p, n);
+    for (std::size_t i = 0; i < n; ++i) x[i] = detail::empirical_quantile_unchecked(d, p[i]);
 }
 
 /// Resampled: the sample mean. Interpolated: the integral of Q over (0, 1), i.e. the

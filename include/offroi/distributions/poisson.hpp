@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "offroi/detail/checks.hpp"
+#include "offroi/distributions/detail/distribution_checks.hpp"
 #include "offroi/error.hpp"
 
 namespace offroi {
@@ -135,7 +136,7 @@ inline double poisson_quantile_unchecked(const poisson_distribution& d, double p
 /// Smallest integer k >= 0 with cdf(k) >= p; quantile(0) = 0, quantile(1) = +inf.
 /// \throws invalid_argument if p is not in [0, 1].
 inline double quantile(const poisson_distribution& d, double p) {
-    detail::check_probability("quantile(poisson_distribution)", "p", p);
+    detail::check_quantile_level("quantile(poisson_distribution)", p);
     if (p == 0.0) return 0.0;
     if (p == 1.0) return std::numeric_limits<double>::infinity();
     return detail::poisson_quantile_unchecked(d, p);
@@ -144,6 +145,7 @@ inline double quantile(const poisson_distribution& d, double p) {
 /// Batch quantile: x[i] = quantile(d, p[i]) for i in [0, n).
 /// \throws invalid_argument at the first p[i] outside [0, 1].
 inline void quantile(const poisson_distribution& d, const double* p, double* x, std::size_t n) {
+    detail::check_quantile_levels("quantile(poisson_distribution)", p, n);
     for (std::size_t i = 0; i < n; ++i) {
         const double u = p[i];
         x[i] = (u > 0.0 && u < 1.0) ? detail::poisson_quantile_unchecked(d, u) : quantile(d, u);
