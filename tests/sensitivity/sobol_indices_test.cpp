@@ -137,9 +137,10 @@ TEST_CASE("linear model: S = ST = c_i^2 / sum c^2") {
 TEST_CASE("bootstrap intervals have about their nominal coverage") {
     // Monte Carlo design: rows are i.i.d., so the percentile interval should cover the
     // exact index in about 95% of seeds. 200 seeds: binomial SE 0.0154; accept 5 SE below
-    // (0.873). The quasi-random design is conservative (coverage at least nominal).
+    // (0.873). The Sobol' designs are conservative (coverage at least nominal).
     const std::vector<double> S = {1.0 / 14.0, 4.0 / 14.0, 9.0 / 14.0};
-    for (auto sampling : {offroi::sobol_sampling::monte_carlo, offroi::sobol_sampling::quasi_random}) {
+    for (auto sampling : {offroi::sobol_sampling::monte_carlo, offroi::sobol_sampling::digital_shift,
+                          offroi::sobol_sampling::owen_scrambled}) {
         const int seeds = 200;
         std::vector<int> cover(6, 0);
         for (int s = 0; s < seeds; ++s) {
@@ -164,55 +165,59 @@ TEST_CASE("bootstrap intervals have about their nominal coverage") {
     }
 }
 
-TEST_CASE("quasi-random design beats Monte Carlo at the same N") {
-    // Mean absolute error over the six Ishigami indices, averaged over 8 seeds.
+TEST_CASE("both Sobol' designs beat Monte Carlo at the same N") {
+    // Mean absolute error over the six Ishigami indices, summed over 8 seeds.
     const std::vector<double> S = {0.31391, 0.44241, 0.0};
     const std::vector<double> ST = {0.55759, 0.44241, 0.24368};
-    double err[2] = {0.0, 0.0};
-    for (int k = 0; k < 2; ++k) {
+    double err[3] = {0.0, 0.0, 0.0};
+    for (int k = 0; k < 3; ++k) {
         for (int s = 0; s < 8; ++s) {
             offroi::sobol_options o;
             o.base_samples = 1 << 12;
             o.seed = 50 + std::uint64_t(s);
             o.bootstrap_resamples = 0;
-            o.sampling = k == 0 ? offroi::sobol_sampling::quasi_random
-                                : offroi::sobol_sampling::monte_carlo;
+            o.sampling = offroi::sobol_sampling(k);
             const auto r = offroi::sobol_indices(ishigami{}, ishigami_inputs(), o);
             for (std::size_t i = 0; i < 3; ++i)
                 err[k] += std::abs(r.first_order[i] - S[i]) + std::abs(r.total_order[i] - ST[i]);
         }
     }
-    INFO("QMC error " << err[0] << " MC error " << err[1]);
-    CHECK(err[0] < 0.5 * err[1]);
+    INFO("shift " << err[0] << " Owen " << err[1] << " MC " << err[2]);
+    CHECK(err[0] < 0.5 * err[2]);
+    CHECK(err[1] < 0.5 * err[2]);
 }
 
 TEST_CASE("same seed, same bits, whatever the threads and batch size") {
-    offroi::sobol_options o;
-    o.base_samples = 3000;  // not a power of two, several batches
-    o.seed = 99;
-    o.bootstrap_resamples = 50;
-    o.threads = 1;
-    o.batch_rows = 5 * 1000;
-    const auto a = offroi::sobol_indices(ishigami{}, ishigami_inputs(), o);
-    o.threads = 3;
-    o.batch_rows = 5 * 77;
-    const auto b = offroi::sobol_indices(ishigami{}, ishigami_inputs(), o);
-    o.threads = 2;
-    o.batch_rows = 1;
-    const auto c = offroi::sobol_indices(ishigami{}, ishigami_inputs(), o);
-    for (std::size_t i = 0; i < 3; ++i) {
-        CHECK(a.first_order[i] == b.first_order[i]);
-        CHECK(a.total_order[i] == b.total_order[i]);
-        CHECK(a.first_order_ci[i].lower == b.first_order_ci[i].lower);
-        CHECK(a.total_order_ci[i].upper == b.total_order_ci[i].upper);
-        CHECK(a.first_order_se[i] == c.first_order_se[i]);
-        CHECK(a.total_order[i] == c.total_order[i]);
+    for (int design = 0; design < 3; ++design) {
+        INFO("design " << design);
+        offroi::sobol_options o;
+        o.sampling = offroi::sobol_sampling(design);
+        o.base_samples = 3000;  // not a power of two, several batches
+        o.seed = 99;
+        o.bootstrap_resamples = 50;
+        o.threads = 1;
+        o.batch_rows = 5 * 1000;
+        const auto a = offroi::sobol_indices(ishigami{}, ishigami_inputs(), o);
+        o.threads = 3;
+        o.batch_rows = 5 * 77;
+        const auto b = offroi::sobol_indices(ishigami{}, ishigami_inputs(), o);
+        o.threads = 2;
+        o.batch_rows = 1;
+        const auto c = offroi::sobol_indices(ishigami{}, ishigami_inputs(), o);
+        for (std::size_t i = 0; i < 3; ++i) {
+            CHECK(a.first_order[i] == b.first_order[i]);
+            CHECK(a.total_order[i] == b.total_order[i]);
+            CHECK(a.first_order_ci[i].lower == b.first_order_ci[i].lower);
+            CHECK(a.total_order_ci[i].upper == b.total_order_ci[i].upper);
+            CHECK(a.first_order_se[i] == c.first_order_se[i]);
+            CHECK(a.total_order[i] == c.total_order[i]);
+        }
+        CHECK(a.mean == b.mean);
+        CHECK(a.variance == c.variance);
+        o.seed = 100;
+        const auto d = offroi::sobol_indices(ishigami{}, ishigami_inputs(), o);
+        CHECK(d.first_order[0] != a.first_order[0]);
     }
-    CHECK(a.mean == b.mean);
-    CHECK(a.variance == c.variance);
-    o.seed = 100;
-    const auto d = offroi::sobol_indices(ishigami{}, ishigami_inputs(), o);
-    CHECK(d.first_order[0] != a.first_order[0]);
 }
 
 TEST_CASE("point and batch models give the same bits") {
