@@ -133,3 +133,21 @@ TEST_CASE("fast_quantile: edges, fallback below the table, batch = scalar") {
     const auto copy = fq;
     CHECK(copy(0.3) == fq(0.3));
 }
+
+TEST_CASE("fast_quantile: survives an exact inverse that throws (Boost 1.74, Beta(5, 5) at 0.5)") {
+    boost::math::beta_distribution<double> d(5.0, 5.0);
+    boost::math::beta_distribution<double, fast_pol> f(5.0, 5.0);
+    const auto fq = make(d, f, 0.0, 1.0);  // the first node is the median, where Boost throws
+    CHECK(fq.exact(0.5) == doctest::Approx(0.5).epsilon(1e-15));
+    CHECK(fq(0.5) == doctest::Approx(0.5).epsilon(1e-14));
+    const err_report r = [&] {
+        err_report e;
+        for (double p : grid(1e-15, 20, 2000)) {
+            if (p == 0.5) continue;
+            const double want = boost::math::quantile(d, p);
+            e.body = std::max(e.body, std::fabs(fq(p) - want) / want);
+        }
+        return e;
+    }();
+    CHECK(r.body <= 1e-9);
+}

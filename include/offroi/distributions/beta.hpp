@@ -122,6 +122,20 @@ inline double cdf(const beta_distribution& d, double x) {
     if (x >= d.upper()) return 1.0;
     return boost::math::cdf(detail::boost_standard(d), (x - d.lower()) / (d.upper() - d.lower()));
 }
+namespace detail {
+inline void beta_quantile_batch_unchecked(const beta_distribution& d, const double* p, double* x,
+                                          std::size_t n) {
+    d.standard_quantile_table()(p, x, n);
+    const double lo = d.lower(), hi = d.upper(), w = hi - lo;
+    for (std::size_t i = 0; i < n; ++i) x[i] = std::min(lo + w * x[i], hi);
+}
+inline double beta_exact_quantile_unchecked(const beta_distribution& d, double p) {
+    if (p == 0.0) return d.lower();
+    if (p == 1.0) return d.upper();
+    return beta_scale(d, d.standard_quantile_table().exact(p));
+}
+}  // namespace detail
+
 /// Fast tabulated quantile (error < 1e-9 relative, see docs/distributions.md).
 /// \throws invalid_argument for p outside [0, 1].
 inline double quantile(const beta_distribution& d, double p) {
@@ -131,14 +145,14 @@ inline double quantile(const beta_distribution& d, double p) {
 /// Batch fast quantile. \throws invalid_argument if some p[i] is outside [0, 1].
 inline void quantile(const beta_distribution& d, const double* p, double* x, std::size_t n) {
     detail::check_quantile_levels("quantile(beta_distribution)", p, n);
-    d.standard_quantile_table()(p, x, n);
-    const double lo = d.lower(), hi = d.upper(), w = hi - lo;
-    for (std::size_t i = 0; i < n; ++i) x[i] = std::min(lo + w * x[i], hi);
+    detail::beta_quantile_batch_unchecked(d, p, x, n);
 }
-/// Boost.Math's exact inverse (slow, ~14 us). \throws invalid_argument for p outside [0, 1].
+/// Boost.Math's exact inverse (slow, ~14 us; where Boost 1.74's inverse throws, e.g. at the
+/// median of Beta(5, 5), the cdf is inverted by bisection instead).
+/// \throws invalid_argument for p outside [0, 1].
 inline double exact_quantile(const beta_distribution& d, double p) {
     detail::check_quantile_level("exact_quantile(beta_distribution)", p);
-    return detail::beta_scale(d, boost::math::quantile(detail::boost_standard(d), p));
+    return detail::beta_exact_quantile_unchecked(d, p);
 }
 /// Mean lower + w alpha/(alpha + beta).
 inline double mean(const beta_distribution& d) noexcept {

@@ -89,18 +89,29 @@ private:
 };
 
 /// Density of the equivalent beta. \throws invalid_argument for NaN x.
-inline double pdf(const pert_distribution& d, double x) { return pdf(d.as_beta(), x); }
+inline double pdf(const pert_distribution& d, double x) {
+    detail::check_not_nan("pdf(pert_distribution)", x);
+    return pdf(d.as_beta(), x);
+}
 /// cdf of the equivalent beta. \throws invalid_argument for NaN x.
-inline double cdf(const pert_distribution& d, double x) { return cdf(d.as_beta(), x); }
+inline double cdf(const pert_distribution& d, double x) {
+    detail::check_not_nan("cdf(pert_distribution)", x);
+    return cdf(d.as_beta(), x);
+}
 /// Fast tabulated quantile. \throws invalid_argument for p outside [0, 1].
-inline double quantile(const pert_distribution& d, double p) { return quantile(d.as_beta(), p); }
+inline double quantile(const pert_distribution& d, double p) {
+    detail::check_quantile_level("quantile(pert_distribution)", p);
+    return detail::beta_scale(d.as_beta(), d.as_beta().standard_quantile_table()(p));
+}
 /// Batch fast quantile (a few ns per value). \throws if some p[i] is outside [0, 1].
 inline void quantile(const pert_distribution& d, const double* p, double* x, std::size_t n) {
-    quantile(d.as_beta(), p, x, n);
+    detail::check_quantile_levels("quantile(pert_distribution)", p, n);
+    detail::beta_quantile_batch_unchecked(d.as_beta(), p, x, n);
 }
 /// Boost.Math's exact inverse (slow). \throws invalid_argument for p outside [0, 1].
 inline double exact_quantile(const pert_distribution& d, double p) {
-    return exact_quantile(d.as_beta(), p);
+    detail::check_quantile_level("exact_quantile(pert_distribution)", p);
+    return detail::beta_exact_quantile_unchecked(d.as_beta(), p);
 }
 /// Mean (min + lambda mode + max)/(lambda + 2).
 inline double mean(const pert_distribution& d) noexcept {

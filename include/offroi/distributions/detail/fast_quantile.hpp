@@ -38,6 +38,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -235,6 +236,23 @@ private:
         auto t = std::make_shared<table>();
         t->lower = lower;
         t->upper = upper;
+        // Exact inverses that cannot fail: if the supplied inverse throws (Boost 1.74's beta
+        // inverse throws at the median of some symmetric shapes, e.g. Beta(5, 5) at 0.5),
+        // the cdf is inverted by bisection on the ordered bit patterns of doubles.
+        q = [q, cdf, lower, upper](double p) {
+            try {
+                return q(p);
+            } catch (const std::exception&) {
+                return bisect_inverse(cdf, p, lower, upper, true);
+            }
+        };
+        qc = [qc, sf, lower, upper](double v) {
+            try {
+                return qc(v);
+            } catch (const std::exception&) {
+                return bisect_inverse(sf, v, lower, upper, false);
+            }
+        };
         t->exact = q;
         t->exact_complement = qc;
         t->coef.assign(static_cast<std::size_t>(2 * cells_per_side * ncoef), 0.0);
@@ -285,6 +303,28 @@ private:
                 }
         }
         return t;
+    }
+
+    // Order-preserving map between doubles and unsigned integers (for bisection on bits).
+    static std::uint64_t ordered_key(double x) noexcept {
+        const std::uint64_t b = std::bit_cast<std::uint64_t>(x);
+        return (b >> 63) ? ~b : b | (std::uint64_t(1) << 63);
+    }
+    static double from_ordered_key(std::uint64_t k) noexcept {
+        return std::bit_cast<double>((k >> 63) ? k & ~(std::uint64_t(1) << 63) : ~k);
+    }
+
+    // Smallest double x in [lower, upper] with G(x) >= v (increasing G) or G(x) <= v
+    // (decreasing G): at most 64 halvings of the ordered bit patterns.
+    static double bisect_inverse(const std::function<double(double)>& G, double v, double lower,
+                                 double upper, bool increasing) {
+        std::uint64_t lo = ordered_key(lower), hi = ordered_key(upper);
+        auto reached = [&](double x) { return increasing ? G(x) >= v : G(x) <= v; };
+        while (hi - lo > 1) {
+            const std::uint64_t mid = lo + (hi - lo) / 2;
+            if (reached(from_ordered_key(mid))) hi = mid; else lo = mid;
+        }
+        return from_ordered_key(hi);
     }
 
     // Solves G(x) = v for node k (side 0: G = cdf increasing; side 1: G = survival
