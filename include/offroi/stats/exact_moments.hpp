@@ -37,10 +37,8 @@ public:
 
     /// Adds n finite values.
     void add(const double* x, std::size_t n) {
-        for (std::size_t i = 0; i < n; ++i) {
-            sum_.add(x[i]);
-            sum_sq_.add_square(x[i]);
-        }
+        sum_.add(x, n);
+        sum_sq_.add_squares(x, n);
         count_ += n;
     }
 

@@ -16,6 +16,7 @@
 ///
 /// Cost: about 1 ns per value (sum) and 1.5 ns (square) on this machine (bench/stats).
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <climits>
@@ -35,7 +36,9 @@ class chunked_fixed_point {
 public:
     /// True when the value is exactly zero.
     bool is_zero() const {
-        for (auto v : chunks_)
+        chunked_fixed_point m = *this;
+        m.normalize();
+        for (auto v : m.chunks_)
             if (v != 0) return false;
         return true;
     }
@@ -94,6 +97,15 @@ protected:
         if (++pending_ >= MaxPending) normalize();
     }
 
+    /// Additions still allowed before a normalisation is due (>= 1).
+    std::uint32_t room() const { return MaxPending - pending_; }
+
+    /// Counts k <= room() additions.
+    void after_adds(std::uint32_t k) {
+        pending_ += k;
+        if (pending_ >= MaxPending) normalize();
+    }
+
     /// Propagates carries so that chunks 0..Chunks-2 lie in [0, 2^32); the top chunk keeps
     /// the sign. The representation is then canonical.
     void normalize() {
@@ -144,6 +156,23 @@ class exact_sum : public detail::chunked_fixed_point<70, -1074, 2000> {
 public:
     /// Adds a finite x exactly.
     void add(double x) {
+        add_uncounted(x);
+        after_add();
+    }
+
+    /// Adds finite values exactly; carries are propagated once per batch of additions.
+    void add(const double* x, std::size_t n) {
+        while (n > 0) {
+            const std::size_t k = std::min<std::size_t>(n, room());
+            for (std::size_t i = 0; i < k; ++i) add_uncounted(x[i]);
+            after_adds(static_cast<std::uint32_t>(k));
+            x += k;
+            n -= k;
+        }
+    }
+
+private:
+    void add_uncounted(double x) {
         const detail::decomposed_double d = detail::decompose(x);
         const unsigned i = d.q >> 5;
         const unsigned s = d.q & 31U;
@@ -153,7 +182,6 @@ public:
         const std::int64_t sign = -static_cast<std::int64_t>(d.negative);  // 0 or -1
         chunks_[i] += (low ^ sign) - sign;
         chunks_[i + 1] += (high ^ sign) - sign;
-        after_add();
     }
 };
 
@@ -166,19 +194,37 @@ class exact_sum_of_squares : public detail::chunked_fixed_point<136, -2148, 1000
 public:
     /// Adds x*x exactly (finite x).
     void add_square(double x) {
+        add_square_uncounted(x);
+        after_add();
+    }
+
+    /// Adds the squares of finite values exactly.
+    void add_squares(const double* x, std::size_t n) {
+        while (n > 0) {
+            const std::size_t k = std::min<std::size_t>(n, room());
+            for (std::size_t i = 0; i < k; ++i) add_square_uncounted(x[i]);
+            after_adds(static_cast<std::uint32_t>(k));
+            x += k;
+            n -= k;
+        }
+    }
+
+private:
+    void add_square_uncounted(double x) {
         const detail::decomposed_double d = detail::decompose(x);
         const unsigned pos = 2 * d.q;
         const unsigned i = pos >> 5;
         const unsigned s = pos & 31U;
         const uint128 p = static_cast<uint128>(d.significand) * d.significand;  // < 2^106
-        const uint128 v = p << s;  // bits 0..127 of p * 2^s are right
-        chunks_[i] += static_cast<std::int64_t>(static_cast<std::uint64_t>(v) & 0xffffffffULL);
-        chunks_[i + 1] +=
-            static_cast<std::int64_t>(static_cast<std::uint64_t>(v >> 32) & 0xffffffffULL);
-        chunks_[i + 2] +=
-            static_cast<std::int64_t>(static_cast<std::uint64_t>(v >> 64) & 0xffffffffULL);
-        chunks_[i + 3] += static_cast<std::int64_t>(static_cast<std::uint64_t>(p >> (96 - s)));
-        after_add();
+        const auto p_lo = static_cast<std::uint64_t>(p);
+        const auto p_hi = static_cast<std::uint64_t>(p >> 64);  // < 2^42
+        // p * 2^s (s even, <= 30) in 32-bit pieces, with 64-bit shifts only.
+        const std::uint64_t v0 = p_lo << s;                                    // bits 0..63
+        const std::uint64_t v1 = (p_hi << s) | ((p_lo >> 1) >> (63 - s));      // bits 64..127 (mod)
+        chunks_[i] += static_cast<std::int64_t>(v0 & 0xffffffffULL);
+        chunks_[i + 1] += static_cast<std::int64_t>(v0 >> 32);
+        chunks_[i + 2] += static_cast<std::int64_t>(v1 & 0xffffffffULL);
+        chunks_[i + 3] += static_cast<std::int64_t>(p_hi >> (32 - s));       // bits 96.. (< 2^40)
     }
 };
 

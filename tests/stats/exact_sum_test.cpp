@@ -1,0 +1,116 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <bit>
+#include <cfloat>
+#include <climits>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include <boost/multiprecision/cpp_bin_float.hpp>
+
+#include "offroi/stats/exact_sum.hpp"
+
+namespace {
+
+// 2400 decimal digits (about 8000 bits): sums of squares of any doubles are exact in it.
+using big = boost::multiprecision::number<boost::multiprecision::cpp_bin_float<2400>>;
+
+// Random finite doubles with exponents spread over the whole range, subnormals included.
+std::vector<double> any_doubles(std::size_t n, std::uint64_t seed) {
+    std::mt19937_64 g(seed);
+    std::vector<double> x;
+    while (x.size() < n) {
+        const double v = std::bit_cast<double>(g());
+        if (std::isfinite(v)) x.push_back(v);
+    }
+    return x;
+}
+
+// Checks that dd == ref * 2^scale rounded: hi is ref rounded to nearest and lo the rest.
+void check_dd(offroi::detail::double_double dd, const big& ref, int scale) {
+    const big r = ldexp(ref, scale);
+    const double hi = static_cast<double>(r);
+    const double lo = static_cast<double>(big(r - big(hi)));
+    CHECK(dd.hi == hi);
+    CHECK(std::abs(dd.lo - lo) <= std::abs(lo) * 0x1p-50);
+}
+
+}  // namespace
+
+TEST_CASE("exact sums of doubles over the whole exponent range") {
+    for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+        const auto x = any_doubles(3000, seed);
+        offroi::exact_sum s;
+        offroi::exact_sum_of_squares q;
+        big rs = 0, rq = 0;
+        for (double v : x) {
+            s.add(v);
+            q.add_square(v);
+            rs += big(v);
+            rq += big(v) * big(v);
+        }
+        const int ts = s.top_bit();
+        const int tq = q.top_bit();
+        CHECK(ts == static_cast<int>(boost::multiprecision::ilogb(rs)));
+        CHECK(tq == static_cast<int>(boost::multiprecision::ilogb(rq)));
+        check_dd(s.to_double_double(-ts), rs, -ts);
+        check_dd(q.to_double_double(-tq), rq, -tq);
+    }
+}
+
+TEST_CASE("squares of small magnitudes and every shift, and cancellation to zero") {
+    // Values 2^k (1 + j 2^-52) for every k in a range: every position within a chunk.
+    std::vector<double> x;
+    for (int k = -1074; k <= 1023; ++k) {
+        if (k >= -1022) x.push_back(std::ldexp(1.0 + 3 * DBL_EPSILON, k));  // normal, 3 bits
+        if (k <= -1022) x.push_back(std::ldexp(1.0, k));                    // subnormal powers
+        if (k <= -1030) x.push_back(std::ldexp(181.0, k));                   // subnormal, 8 bits
+    }
+    offroi::exact_sum_of_squares q;
+    offroi::exact_sum s;
+    big rq = 0, rs = 0;
+    for (double v : x) {
+        q.add_square(v);
+        s.add(v);
+        s.add(-v * 0.5);
+        rq += big(v) * big(v);
+        rs += big(v) - big(v * 0.5);
+    }
+    const int tq = q.top_bit();
+    check_dd(q.to_double_double(-tq), rq, -tq);
+    const int ts = s.top_bit();
+    check_dd(s.to_double_double(-ts), rs, -ts);
+    // Adding the negatives brings the sum back to exactly zero.
+    for (double v : x) {
+        s.add(-v);
+        s.add(v * 0.5);
+    }
+    CHECK(s.is_zero());
+    CHECK(s.top_bit() == INT_MIN);
+    CHECK(s.to_double_double().hi == 0.0);
+}
+
+TEST_CASE("batch and single additions, any order, give the same state") {
+    auto x = any_doubles(10000, 9);
+    for (auto& v : x) v = std::ldexp(v, -std::ilogb(v) + static_cast<int>(std::fmod(std::abs(v) * 1e3, 60.0)));
+    offroi::exact_sum a, b;
+    offroi::exact_sum_of_squares qa, qb;
+    a.add(x.data(), x.size());
+    qa.add_squares(x.data(), x.size());
+    std::mt19937_64 g(1);
+    std::shuffle(x.begin(), x.end(), g);
+    for (double v : x) {
+        b.add(v);
+        qb.add_square(v);
+    }
+    CHECK(a == b);
+    CHECK(qa == qb);
+    offroi::exact_sum c, d;
+    c.add(x.data(), 4000);
+    d.add(x.data() + 4000, x.size() - 4000);
+    d.merge(c);
+    CHECK(d == a);
+}
