@@ -81,7 +81,8 @@ public:
         if (x >= upper_) return 1.0;
         const double xi = (x - mean_) / sd_;
         if (!flip_) return std::clamp((detail::normal_cdf(xi) - phi_a_) / z_, 0.0, 1.0);
-        return std::clamp(1.0 - (phi_b_ - detail::normal_cdf(-xi)) / z_, 0.0, 1.0);
+        // Mirrored: F(x) = P(alpha < N < xi)/Z = (Phi(-alpha) - Phi(-xi))/Z.
+        return std::clamp((phi_b_ - detail::normal_cdf(-xi)) / z_, 0.0, 1.0);
     }
     /// Standardised bounds (alpha, beta) = ((lower - mean)/sd, (upper - mean)/sd).
     std::pair<double, double> standardized_bounds() const noexcept { return {alpha_, beta_}; }
