@@ -62,6 +62,10 @@ inline void quantile(const bernoulli_distribution& d, const double* p, double* x
     for (std::size_t i = 0; i < n; ++i) x[i] = p[i] <= q ? 0.0 : 1.0;
 }
 
+/// The exact quantile: the same closed form or search as `quantile` (no table involved).
+/// \throws invalid_argument if p is not in [0, 1].
+inline double exact_quantile(const bernoulli_distribution& d, double p) { return quantile(d, p); }
+
 /// p.
 inline double mean(const bernoulli_distribution& d) noexcept { return d.probability(); }
 /// p (1 - p).

@@ -138,6 +138,10 @@ inline void quantile(const discrete_distribution& d, const double* p, double* x,
     for (std::size_t i = 0; i < n; ++i) x[i] = detail::discrete_quantile_unchecked(d, p[i]);
 }
 
+/// The exact quantile: the same closed form or search as `quantile` (no table involved).
+/// \throws invalid_argument if p is not in [0, 1].
+inline double exact_quantile(const discrete_distribution& d, double p) { return quantile(d, p); }
+
 /// Sum of p_i v_i.
 inline double mean(const discrete_distribution& d) noexcept {
     double m = 0.0;

@@ -134,6 +134,10 @@ inline void quantile(const empirical_distribution& d, const double* p, double* x
     for (std::size_t i = 0; i < n; ++i) x[i] = detail::empirical_quantile_unchecked(d, p[i]);
 }
 
+/// The exact quantile: the same closed form or search as `quantile` (no table involved).
+/// \throws invalid_argument if p is not in [0, 1].
+inline double exact_quantile(const empirical_distribution& d, double p) { return quantile(d, p); }
+
 /// Resampled: the sample mean. Interpolated: the integral of Q over (0, 1), i.e. the
 /// average over segments of (x_i + x_{i+1}) / 2.
 inline double mean(const empirical_distribution& d) noexcept {

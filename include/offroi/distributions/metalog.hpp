@@ -430,6 +430,10 @@ inline void quantile(const metalog_distribution& d, const double* p, double* x, 
     }
 }
 
+/// The exact quantile: the same closed form or search as `quantile` (no table involved).
+/// \throws invalid_argument if p is not in [0, 1].
+inline double exact_quantile(const metalog_distribution& d, double p) { return quantile(d, p); }
+
 /// Integral of Q over (0, 1) (cached at construction); +inf (lower-bounded) or -inf
 /// (upper-bounded) when the log tail is too heavy for a finite mean.
 inline double mean(const metalog_distribution& d) noexcept { return d.mean_value(); }

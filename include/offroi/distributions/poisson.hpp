@@ -152,6 +152,10 @@ inline void quantile(const poisson_distribution& d, const double* p, double* x, 
     }
 }
 
+/// The exact quantile: the same closed form or search as `quantile` (no table involved).
+/// \throws invalid_argument if p is not in [0, 1].
+inline double exact_quantile(const poisson_distribution& d, double p) { return quantile(d, p); }
+
 /// lambda.
 inline double mean(const poisson_distribution& d) noexcept { return d.mean(); }
 /// lambda.

@@ -110,6 +110,10 @@ inline void quantile(const weibull_distribution& d, const double* p, double* x, 
     }
 }
 
+/// The exact quantile: the same closed form or search as `quantile` (no table involved).
+/// \throws invalid_argument if p is not in [0, 1].
+inline double exact_quantile(const weibull_distribution& d, double p) { return quantile(d, p); }
+
 /// lambda Gamma(1 + 1/k).
 inline double mean(const weibull_distribution& d) noexcept {
     return d.scale() * std::tgamma(1.0 + 1.0 / d.shape());
