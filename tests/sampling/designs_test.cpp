@@ -197,3 +197,25 @@ TEST_CASE("golden values at a fixed seed") {
     CHECK(sd.uniform(s, 2, 0) == 0x1.393c1216b231cp-1);
     CHECK(sd.uniform(s, 2, 999) == 0x1.066f08da4fc9ap-1);
 }
+
+TEST_CASE("batch Philox (AVX2 when available) is bit-identical to philox_stream") {
+    std::vector<std::uint64_t> a(1000), b(1000);
+    std::vector<double> u(1000);
+    for (std::uint64_t first : {0ULL, 77ULL, (1ULL << 32) - 13})
+        for (std::uint64_t pair : {0ULL, 5ULL, 1ULL << 33}) {
+            const philox_stream ps(3, 4);
+            detail::philox_words(3, 4, first, 1000, pair, a.data(), b.data());
+            for (std::size_t i = 0; i < 1000; ++i) {
+                const auto w = ps.words(first + i, pair);
+                REQUIRE(a[i] == w.first);
+                REQUIRE(b[i] == w.second);
+            }
+            detail::philox_uniforms(3, 4, first, 1000, 2 * pair + 1, u.data());
+            for (std::size_t i = 0; i < 1000; ++i) REQUIRE(u[i] == ps.uniform(first + i, 2 * pair + 1));
+        }
+    // Extremes of the word-to-double conversion.
+    const std::uint64_t w[3] = {0, ~0ULL, 0x123456789abcdef0ULL};
+    double v[3];
+    detail::words_to_open_unit(w, v, 3);
+    for (int i = 0; i < 3; ++i) CHECK(v[i] == to_open_unit(w[i]));
+}

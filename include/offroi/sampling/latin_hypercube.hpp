@@ -20,6 +20,7 @@
 #include "offroi/error.hpp"
 #include "offroi/random/philox.hpp"
 #include "offroi/random/stream_id.hpp"
+#include "offroi/sampling/detail/philox_batch.hpp"
 
 namespace offroi {
 
@@ -117,7 +118,8 @@ public:
     /// out[i] = uniform(stream, first_trial + i) for i in [0, count).
     void fill(std::uint64_t stream, std::uint64_t first_trial, std::size_t count,
               double* out) const noexcept {
-        const philox_stream ps(seed_, stream);
+        // The jitters (dimension 1) first, in batch, then the strata design by design.
+        detail::philox_uniforms(seed_, stream, first_trial, count, 1, out);
         std::size_t i = 0;
         while (i < count) {
             const std::uint64_t t0 = first_trial + i;
@@ -126,10 +128,7 @@ public:
             const std::uint64_t left = n_ - r0;
             const std::size_t m = (count - i < left) ? count - i : static_cast<std::size_t>(left);
             const auto perm = permutation(stream, design);
-            for (std::size_t j = 0; j < m; ++j) {
-                const double jitter = to_open_unit(ps.words(t0 + j, 0).second);
-                out[i + j] = to_unit(perm(r0 + j), jitter);
-            }
+            for (std::size_t j = 0; j < m; ++j) out[i + j] = to_unit(perm(r0 + j), out[i + j]);
             i += m;
         }
     }

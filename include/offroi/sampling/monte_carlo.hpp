@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "offroi/random/philox.hpp"
+#include "offroi/sampling/detail/philox_batch.hpp"
 
 namespace offroi {
 
@@ -28,7 +29,7 @@ public:
     /// out[i] = uniform(stream, first_trial + i) for i in [0, count).
     void fill(std::uint64_t stream, std::uint64_t first_trial, std::size_t count,
               double* out) const noexcept {
-        philox_stream(seed_, stream).fill(first_trial, count, 0, out);
+        detail::philox_uniforms(seed_, stream, first_trial, count, 0, out);
     }
 
 private:
