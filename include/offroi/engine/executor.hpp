@@ -213,11 +213,15 @@ basic_run_result<Summary> execute(const M& m, const engine_options& o,
                 if (o.cancel.cancelled()) break;
                 try {
                     auto sums = compute_block(k, ws);
+                    bool wake = false;
                     {
                         std::lock_guard lk(mu);
                         slots[k % W] = std::move(sums);
+                        // The coordinator waits for the oldest unmerged block only; waking
+                        // it for any other block would be a wasted context switch.
+                        wake = k == shared_merged;
                     }
-                    cv_coord.notify_one();
+                    if (wake) cv_coord.notify_one();
                 } catch (...) {
                     std::lock_guard lk(mu);
                     if (!error) error = std::current_exception();
