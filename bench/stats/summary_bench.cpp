@@ -123,3 +123,14 @@ void BM_summarize_exact(benchmark::State& st) {
 BENCHMARK(BM_summarize_exact)->Unit(benchmark::kMillisecond);
 
 }  // namespace
+
+namespace {
+// Query cost of the exact variance (integer numerator n S2 - S1^2).
+void BM_variance_query(benchmark::State& st) {
+    const auto x = costs(1 << 16);
+    offroi::streaming_summary s;
+    s.add(x.data(), x.size());
+    for (auto _ : st) benchmark::DoNotOptimize(s.variance());
+}
+BENCHMARK(BM_variance_query);
+}  // namespace

@@ -11,6 +11,19 @@
 
 namespace offroi::detail {
 
+/// Returns v, forcing the compiler to round it to double here: a product passed through
+/// no_contract cannot be fused with a following addition into an FMA (which
+/// -ffp-contract=fast does on FMA targets), so results do not depend on the target's
+/// instruction set.
+inline double no_contract(double v) {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+    __asm__("" : "+x"(v));
+#elif defined(__GNUC__) && defined(__aarch64__)
+    __asm__("" : "+w"(v));
+#endif
+    return v;
+}
+
 /// The value hi + lo with |lo| <= ulp(hi)/2.
 struct double_double {
     double hi = 0.0;  ///< leading part
@@ -63,7 +76,7 @@ inline double_double dd_sub(double_double a, double_double b) { return dd_add(a,
 /// a * b in double-double.
 inline double_double dd_mul(double_double a, double_double b) {
     double_double p = two_prod(a.hi, b.hi);
-    p.lo += a.hi * b.lo + a.lo * b.hi;
+    p.lo += no_contract(a.hi * b.lo) + no_contract(a.lo * b.hi);
     return quick_two_sum(p.hi, p.lo);
 }
 

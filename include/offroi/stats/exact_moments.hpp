@@ -5,15 +5,21 @@
 ///
 /// The sums are exact (offroi::exact_sum, offroi::exact_sum_of_squares), so the state — and
 /// every result, computed from it in double-double — is the same bits whatever the order of
-/// the additions and merges. The mean is sum / n (error below 1 ulp); the variance is
-/// (S2 - S1^2 / n) / (n - 1) in double-double, relative error about 2^-104 mean^2/variance,
-/// i.e. full double accuracy unless |mean| / sd exceeds about 1e8. Inputs are scaled by a
-/// power of two before the conversion, so no finite input overflows an intermediate.
+/// the additions and merges. The mean is sum / n (error below 1 ulp). The variance is
+/// (n S2 - S1^2) / (n (n - 1)) with the numerator formed exactly in integer arithmetic
+/// (a 32-bit-limb product of the exact sums), then divided in double-double: relative error
+/// below 2^-100 before the final rounding, whatever mean / sd is (no cancellation), and
+/// exactly 0 for constant data. Intermediates are scaled by powers of two, so no finite
+/// input overflows; the variance itself is inf only if it exceeds DBL_MAX.
 
 #include <climits>
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
+#include <algorithm>
+#include <bit>
 
 #include <boost/math/distributions/students_t.hpp>
 
@@ -70,14 +76,15 @@ public:
     /// The unbiased sample variance. \throws invalid_argument if count() < 2.
     double variance(const char* fn = "exact_moments::variance") const {
         require(fn, 2);
-        return std::ldexp(detail::dd_to_double(scaled_variance()), -2 * variance_scale());
+        const auto [v, te] = exact_variance();
+        return std::ldexp(detail::dd_to_double(v), te);
     }
 
     /// The sample standard deviation. \throws invalid_argument if count() < 2.
     double standard_deviation(const char* fn = "exact_moments::standard_deviation") const {
         require(fn, 2);
-        return std::ldexp(detail::dd_to_double(detail::dd_sqrt(scaled_variance())),
-                          -variance_scale());
+        const auto [v, te] = exact_variance();
+        return std::ldexp(detail::dd_to_double(detail::dd_sqrt(v)), te / 2);
     }
 
     /// The standard error of the mean, sd / sqrt(n). \throws invalid_argument if count() < 2.
@@ -110,22 +117,76 @@ private:
                                    " value(s), count = " + std::to_string(count_));
     }
 
-    /// k such that sum(x^2) 2^(2k) is about 1.
-    int variance_scale() const {
-        const int top = sum_sq_.top_bit();
-        return top == INT_MIN ? 0 : -(top / 2);
-    }
-
-    /// (S2 - S1^2 / n) / (n - 1) times 2^(2k), clamped at 0.
-    detail::double_double scaled_variance() const {
-        const int k = variance_scale();
-        const detail::double_double s1 = sum_.to_double_double(k);
-        const detail::double_double s2 = sum_sq_.to_double_double(2 * k);
-        const detail::double_double n = detail::dd_from_u64(count_);
-        const detail::double_double m2 =
-            detail::dd_sub(s2, detail::dd_div(detail::dd_mul(s1, s1), n));
-        if (!(m2.hi > 0.0)) return {0.0, 0.0};
-        return detail::dd_div(m2, detail::dd_from_u64(count_ - 1));
+    /// n (n - 1) variance = n S2 - S1^2 = D 2^-2148 with D an exact integer (>= 0 by
+    /// Cauchy-Schwarz), computed with schoolbook multiplication on 32-bit limbs; returns
+    /// (D 2^-te / (n (n - 1)) as a double-double, te): the variance is that times 2^te and te
+    /// is even, so the standard deviation is sqrt(first) times 2^(te/2).
+    std::pair<detail::double_double, int> exact_variance() const {
+        using limbs = std::vector<std::uint32_t>;
+        limbs a, b;
+        sum_.magnitude_limbs(a);      // |S1| = a 2^-1074, so S1^2 = a^2 2^-2148
+        sum_sq_.magnitude_limbs(b);   // S2 = b 2^-2148
+        static_assert(exact_sum::base_exponent * 2 == exact_sum_of_squares::base_exponent);
+        // a^2
+        limbs sq(2 * a.size() + 1, 0);
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            std::uint64_t carry = 0;
+            for (std::size_t j = 0; j < a.size(); ++j) {
+                const std::uint64_t t = static_cast<std::uint64_t>(a[i]) * a[j] + sq[i + j] + carry;
+                sq[i + j] = static_cast<std::uint32_t>(t);
+                carry = t >> 32;
+            }
+            for (std::size_t k = i + a.size(); carry != 0; ++k) {
+                const std::uint64_t t = static_cast<std::uint64_t>(sq[k]) + carry;
+                sq[k] = static_cast<std::uint32_t>(t);
+                carry = t >> 32;
+            }
+        }
+        // n b (n < 2^64: two limbs)
+        const std::uint32_t n_limbs[2] = {static_cast<std::uint32_t>(count_),
+                                          static_cast<std::uint32_t>(count_ >> 32)};
+        limbs nb(b.size() + 3, 0);
+        for (std::size_t i = 0; i < 2; ++i) {
+            std::uint64_t carry = 0;
+            for (std::size_t j = 0; j < b.size(); ++j) {
+                const std::uint64_t t = static_cast<std::uint64_t>(n_limbs[i]) * b[j] + nb[i + j] + carry;
+                nb[i + j] = static_cast<std::uint32_t>(t);
+                carry = t >> 32;
+            }
+            for (std::size_t k = i + b.size(); carry != 0; ++k) {
+                const std::uint64_t t = static_cast<std::uint64_t>(nb[k]) + carry;
+                nb[k] = static_cast<std::uint32_t>(t);
+                carry = t >> 32;
+            }
+        }
+        // D = n b - a^2 (non-negative)
+        const std::size_t len = std::max(nb.size(), sq.size());
+        nb.resize(len, 0);
+        sq.resize(len, 0);
+        std::int64_t borrow = 0;
+        for (std::size_t k = 0; k < len; ++k) {
+            std::int64_t t = static_cast<std::int64_t>(nb[k]) - sq[k] - borrow;
+            borrow = t < 0;
+            if (t < 0) t += std::int64_t{1} << 32;
+            nb[k] = static_cast<std::uint32_t>(t);
+        }
+        std::size_t top = len;
+        while (top > 0 && nb[top - 1] == 0) --top;
+        if (top == 0 || borrow != 0) return {{0.0, 0.0}, 0};
+        // Scale D so that its top bit is at 2^0 or 2^1 (te even), then divide.
+        const int top_bit = static_cast<int>(32 * (top - 1)) + 31 - std::countl_zero(nb[top - 1]) +
+                            exact_sum_of_squares::base_exponent;
+        const int te = top_bit >= 0 ? top_bit - (top_bit % 2) : top_bit - ((top_bit % 2 + 2) % 2);
+        detail::double_double d{0.0, 0.0};
+        for (std::size_t k = top; k-- > 0;) {
+            if (nb[k] == 0) continue;
+            d = detail::dd_add(d, std::ldexp(static_cast<double>(nb[k]),
+                                             static_cast<int>(32 * k) +
+                                                 exact_sum_of_squares::base_exponent - te));
+        }
+        d = detail::dd_div(d, detail::dd_from_u64(count_));
+        d = detail::dd_div(d, detail::dd_from_u64(count_ - 1));
+        return {d, te};
     }
 
     std::uint64_t count_ = 0;

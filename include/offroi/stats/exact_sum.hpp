@@ -23,6 +23,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "offroi/stats/double_double.hpp"
 
@@ -90,6 +91,21 @@ public:
         }
         return negative ? dd_neg(acc) : acc;
     }
+
+    /// The magnitude as little-endian 32-bit limbs of the integer |value| / 2^BaseExponent
+    /// (trailing zero limbs removed); returns true if the value is negative.
+    bool magnitude_limbs(std::vector<std::uint32_t>& limbs) const {
+        chunked_fixed_point m = *this;
+        const bool negative = m.make_magnitude();
+        std::size_t top = Chunks;
+        while (top > 0 && m.chunks_[top - 1] == 0) --top;
+        limbs.resize(top);
+        for (std::size_t i = 0; i < top; ++i) limbs[i] = static_cast<std::uint32_t>(m.chunks_[i]);
+        return negative;
+    }
+
+    /// The exponent of the least significant limb: value = +-limbs * 2^base_exponent.
+    static constexpr int base_exponent = BaseExponent;
 
 protected:
     /// Counts one addition; normalises before any chunk could overflow.

@@ -49,6 +49,7 @@
 
 #include "offroi/detail/checks.hpp"
 #include "offroi/error.hpp"
+#include "offroi/stats/double_double.hpp"
 
 namespace offroi {
 namespace detail {
@@ -246,7 +247,12 @@ public:
         const auto bits = std::bit_cast<std::uint64_t>(a);
         const double e = static_cast<double>(static_cast<int>((bits >> 52) & 0x7ffU) - 1023);
         const double s = static_cast<double>(bits & ((std::uint64_t{1} << 52) - 1)) * 0x1p-52;
-        const double f = ((A * s + B) * s + C) * s + e;
+        // Each product is rounded on its own (no FMA contraction), so the index is the same
+        // on every IEEE-754 target whatever the compiler flags.
+        using detail::no_contract;
+        const double t1 = no_contract(A * s) + B;
+        const double t2 = no_contract(t1 * s) + C;
+        const double f = no_contract(t2 * s) + e;
         const double y = f * multiplier_;
         auto t = static_cast<std::int64_t>(y);  // truncation, then ceiling
         if (static_cast<double>(t) < y) ++t;
