@@ -5,7 +5,8 @@
 /// field, with its JSON path); each message names the field, the value and what is allowed.
 /// Internal invariants are assertions, not exceptions.
 
-#include <sstream>
+#include <charconv>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -45,20 +46,15 @@ public:
 
 namespace detail {
 
-/// Formats a double the way messages show values: shortest round-trip form.
+/// Formats a double the way messages show values: the shortest form that round-trips
+/// (`10`, `1000000`, `0.25`, `1e-09`, `inf`, `nan`).
 inline std::string format_value(double v) {
-    std::ostringstream os;
-    os.precision(17);
-    os << v;
-    std::string s = os.str();
-    // Prefer the shorter representation if it round-trips.
-    for (int p = 1; p < 17; ++p) {
-        std::ostringstream t;
-        t.precision(p);
-        t << v;
-        if (std::stod(t.str()) == v) return t.str();
-    }
-    return s;
+    char buf[32];
+    // Whole numbers (dollar amounts, months) read better without an exponent.
+    const bool whole = std::abs(v) < 1e15 && v == static_cast<double>(static_cast<long long>(v));
+    const auto r = whole ? std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v))
+                         : std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, r.ptr);
 }
 
 /// Throws `invalid_argument("<where>: <what> = <value> <allowed>")`.
