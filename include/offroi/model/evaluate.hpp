@@ -170,7 +170,8 @@ inline double rework_share(const arrangement_values& a, const scenario_values& s
 /// synchronous communication per hour of separation). Never rises with overlap hours.
 inline double coordination_penalty(const arrangement_values& a, const scenario_values& s) noexcept {
     const double separation = model_constants::workday_hours - a.overlap_hours;
-    const double retained = std::exp(separation * std::log1p(-model_constants::sync_loss_per_hour));
+    static const double log_keep = std::log1p(-model_constants::sync_loss_per_hour);
+    const double retained = std::exp(separation * log_keep);
     return s.sync_work_share * (1.0 - a.scope_isolation) * (1.0 - retained);
 }
 
@@ -219,7 +220,6 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
                                                 const evaluation_settings& set, double v,
                                                 double* flows) noexcept {
     const int horizon = set.horizon_months;
-    arrangement_outcome o;
 
     // §2 derived quantities (a handful of transcendental calls per trial).
     const double n = a.headcount;
@@ -245,6 +245,7 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
         a.governance_share * labour_per_head;
     const double annual_contract = 12.0 * n * labour_per_head;
     const double cod = s.cost_of_delay_per_month_usd;
+    arrangement_outcome o;
 
     // §5 event months (horizon = does not occur).
     const int t_fail = event_month(events.failure, effective_failure_probability(a), horizon);
@@ -252,8 +253,11 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     const int t_security = event_month(events.security_incident, effective_security_probability(a), horizon);
     const int t_key = event_month(events.key_person_loss, a.key_person_loss_annual_probability, horizon);
 
-    // §3 state: per kind (regular, niche) V0, Va, R0, Ra, P; counterfactual Rf, Pf.
-    double v0[2] = {seats[0], seats[1]}, va[2] = {0, 0}, r0[2] = {0, 0}, ra[2] = {0, 0}, pp[2] = {0, 0};
+    // §3 state: vacancies per kind (regular, niche) V0, Va; ramping and productive pools
+    // R0, Ra, P summed over the kinds (the heads of kind k are seats_k - V0_k - Va_k, so
+    // its leavers are known without per-kind pools); counterfactual Rf, Pf.
+    double v0[2] = {seats[0], seats[1]}, va[2] = {0, 0};
+    double r0 = 0, ra = 0, pp = 0;
     double rf = n, pf = 0;
     double backlog = s.backlog_engineer_months;
     double done = 0, done_f = 0;  // cumulative useful capacity C, C^f
@@ -262,18 +266,21 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     int restart = 0;  // t_s
     double d = 1.0;   // discount factor d_t, updated to v^(t+1) in month t
 
+    // Every per-head cost is constant over the months, so the loop only accumulates
+    // discounted sums: heads, hires, undelivered shares and event costs.
+    double sum_heads = 0, sum_hires = 0, sum_u = 0, sum_u_f = 0, risk_pv = 0, lost_total = 0;
+    const double cost_per_head = direct_per_head + quality_per_head + management_per_head;
     const double one_time = a.vendor_search_share * annual_contract + a.setup_cost_usd;
-    o.direct_cost = one_time;
+    const double keep = 1.0 - attrition, stay = 1.0 - graduate;
 
     for (int t = 0; t < horizon; ++t) {
         double risk = 0;
         if (t == t_fail || t == t_switch) {
             if (t == t_fail) risk += a.reversal_cost_usd + a.exit_cost_usd;
             if (t == t_switch) risk += a.exit_cost_usd + a.vendor_search_share * annual_contract;
-            for (int k = 0; k < 2; ++k) {
-                v0[k] = seats[k];
-                va[k] = r0[k] = ra[k] = pp[k] = 0;
-            }
+            v0[0] = seats[0];
+            v0[1] = seats[1];
+            va[0] = va[1] = r0 = ra = pp = 0;
             rf = n;
             pf = 0;
             restart = t;
@@ -281,20 +288,21 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
         if (t == t_security) risk += a.security_incident_cost_usd;
         if (t == t_key) backlog += a.key_person_loss_engineer_months;
 
-        // Hiring, heads, productive equivalent, attrition loss.
-        double hires = 0, heads = 0, productive = 0, lost = 0;
-        for (int k = 0; k < 2; ++k) {
-            const double x0 = fill[k] * v0[k], xa = fill[k] * va[k];
-            v0[k] -= x0;
-            va[k] -= xa;
-            r0[k] += x0;
-            ra[k] += xa;
-            hires += x0 + xa;
-            heads += r0[k] + ra[k] + pp[k];
-            productive += rho * (r0[k] + ra[k]) + pp[k];
-            lost += va[k] + (1.0 - rho) * ra[k];
-        }
+        // Hiring (x0 from initial vacancies, xa from leavers' seats), heads, productive
+        // equivalent, capacity lost to attrition.
+        const double x0r = fill[0] * v0[0], xar = fill[0] * va[0];
+        const double x0n = fill[1] * v0[1], xan = fill[1] * va[1];
+        v0[0] -= x0r;
+        va[0] -= xar;
+        v0[1] -= x0n;
+        va[1] -= xan;
+        r0 += x0r + x0n;
+        ra += xar + xan;
+        const double hires = (x0r + xar) + (x0n + xan);
+        const double heads = r0 + ra + pp;
+        const double productive = rho * (r0 + ra) + pp;
         const double productive_f = rho * rf + pf;
+        lost_total += va[0] + va[1] + (1.0 - rho) * ra;
 
         // §4 capacity with the transition factor.
         const double in_transition = std::clamp(a.transition_months - (t - restart), 0.0, 1.0);
@@ -324,43 +332,41 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
             done_f += cap_f;
         }
 
-        // Monthly flows, discounted at the end of the month.
+        // Discounted sums (flows at the end of the month).
         d *= v;
-        const double direct = heads * direct_per_head;
-        const double delivery = cod * u_f;
-        const double talent = cod * (u - u_f) + a.cost_per_hire_usd * hires;
-        const double quality = heads * quality_per_head;
-        const double management = heads * management_per_head;
-        o.direct_cost += d * direct;
-        o.labour_cost += d * heads * labour_per_head;
-        o.delivery_cost += d * delivery;
-        o.talent_cost += d * talent;
-        o.quality_cost += d * quality;
-        o.management_cost += d * management;
-        o.risk_cost += d * risk;
-        o.delay_cost += d * cod * u;
-        o.reramp_engineer_months += lost;
+        sum_heads += d * heads;
+        sum_hires += d * hires;
+        sum_u += d * u;
+        sum_u_f += d * u_f;
+        risk_pv += d * risk;
         if (flows != nullptr)
-            flows[t] = d * (direct + delivery + talent + quality + management + risk) +
+            flows[t] = d * (heads * cost_per_head + cod * u + a.cost_per_hire_usd * hires + risk) +
                        (t == 0 ? one_time : 0.0);
 
         // End of month: attrition to Va, then graduation from ramping to productive.
-        for (int k = 0; k < 2; ++k) {
-            const double leavers = attrition * (r0[k] + ra[k] + pp[k]);
-            r0[k] *= 1.0 - attrition;
-            ra[k] *= 1.0 - attrition;
-            pp[k] *= 1.0 - attrition;
-            va[k] += leavers;
-            pp[k] += graduate * (r0[k] + ra[k]);
-            r0[k] *= 1.0 - graduate;
-            ra[k] *= 1.0 - graduate;
-        }
+        va[0] += attrition * (seats[0] - v0[0] - va[0]);
+        va[1] += attrition * (seats[1] - v0[1] - va[1]);
+        r0 *= keep;
+        ra *= keep;
+        pp *= keep;
+        pp += graduate * (r0 + ra);
+        r0 *= stay;
+        ra *= stay;
         rf += attrition * pf;  // leavers of P are replaced at once and ramp again
-        pf *= 1.0 - attrition;
+        pf *= keep;
         pf += graduate * rf;
-        rf *= 1.0 - graduate;
+        rf *= stay;
     }
 
+    o.direct_cost = one_time + direct_per_head * sum_heads;
+    o.labour_cost = labour_per_head * sum_heads;
+    o.quality_cost = quality_per_head * sum_heads;
+    o.management_cost = management_per_head * sum_heads;
+    o.delivery_cost = cod * sum_u_f;
+    o.talent_cost = cod * (sum_u - sum_u_f) + a.cost_per_hire_usd * sum_hires;
+    o.delay_cost = cod * sum_u;
+    o.risk_cost = risk_pv;
+    o.reramp_engineer_months = lost_total;
     o.total_cost = o.direct_cost + o.delivery_cost + o.talent_cost + o.quality_cost +
                    o.management_cost + o.risk_cost;
     o.delivery_month = delivery_month;

@@ -70,6 +70,11 @@ private:
 inline int event_month(double u, double annual_probability, int horizon_months) noexcept {
     if (!(annual_probability > 0.0)) return horizon_months;
     if (annual_probability >= 1.0) return 0;
+    // Fast rejection without logarithms: the event occurs within the horizon iff
+    // -ln u < lambda = -(H/12) ln(1 - p); since -ln u >= 1 - u and
+    // -ln(1 - p) <= p / (1 - p), 1 - u >= (H/12) p / (1 - p) means it does not occur.
+    const double years = static_cast<double>(horizon_months) / 12.0;
+    if (1.0 - u >= years * annual_probability / (1.0 - annual_probability)) return horizon_months;
     const double x = 12.0 * std::log(u) / std::log1p(-annual_probability);
     if (!(x < static_cast<double>(horizon_months))) return horizon_months;
     return static_cast<int>(x);  // x >= 0: truncation is floor
