@@ -9,3 +9,4 @@
 #include "offroi/sampling/monte_carlo.hpp"
 #include "offroi/sampling/sobol.hpp"
 #include "offroi/sampling/uniform_sampler.hpp"
+#include "offroi/sampling/sampler.hpp"
