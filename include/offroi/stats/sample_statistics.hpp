@@ -205,13 +205,13 @@ public:
         return h;
     }
 
-    /// Histogram of `bins` equal-width bins over [min, max] (a single bin at min when all
-    /// values are equal).
+    /// Histogram of `bins` equal-width bins over [min, max], edges std::lerp(min, max, k/bins)
+    /// (a single bin at min when all values are equal).
     /// \throws invalid_argument if bins == 0.
     ::offroi::histogram histogram(std::size_t bins) const {
         if (bins == 0) detail::throw_invalid("sorted_sample::histogram", "bins", 0.0, "must be >= 1");
-        const double lo = min(), w = max() - min();
-        if (!(w > 0.0)) {
+        const double lo = min();
+        if (!(max() > lo)) {
             ::offroi::histogram h;
             h.edges = {lo, lo};
             h.counts = {static_cast<std::uint64_t>(v_.size())};
@@ -219,8 +219,7 @@ public:
         }
         std::vector<double> e(bins + 1);
         for (std::size_t k = 0; k <= bins; ++k)
-            e[k] = lo + w * (static_cast<double>(k) / static_cast<double>(bins));
-        e[bins] = max();
+            e[k] = std::lerp(lo, max(), static_cast<double>(k) / static_cast<double>(bins));
         return histogram(std::span<const double>(e));
     }
 

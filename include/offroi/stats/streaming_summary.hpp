@@ -280,7 +280,9 @@ public:
         return total / mass;
     }
 
-    /// A histogram of `bins` equal-width bins over [min, max] (last bin closed), from the
+    /// A histogram of `bins` equal-width bins over [min, max] (edges std::lerp(min, max, k /
+    /// bins), bin k = [edges[k], edges[k+1]), the last closed: the same edges and rule as
+    /// sorted_sample::histogram), from the
     /// sketch: each value counts in the bin of its bucket representative (min and max
     /// exactly), so a count can be off only by values within a relative distance alpha of a
     /// bin edge. `exact` is false.
@@ -292,16 +294,14 @@ public:
         ::offroi::histogram h;
         h.exact = false;
         h.edges.resize(bins + 1);
-        const double w = max_ - min_;
-        for (std::size_t k = 0; k <= bins; ++k)
-            h.edges[k] = min_ + w * (static_cast<double>(k) / static_cast<double>(bins));
-        h.edges[bins] = max_;
+        for (std::size_t k = 0; k <= bins; ++k)  // std::lerp: exact ends, monotone, no overflow
+            h.edges[k] = std::lerp(min_, max_, static_cast<double>(k) / static_cast<double>(bins));
         h.counts.assign(bins, 0);
-        auto bin_of = [&](double v) -> std::size_t {
-            if (!(w > 0.0)) return 0;
-            const double z = (v - min_) / w * static_cast<double>(bins);
-            if (!(z > 0.0)) return 0;
-            return std::min(bins - 1, static_cast<std::size_t>(z));
+        auto bin_of = [&](double v) -> std::size_t {  // [edges[k], edges[k+1]), last closed
+            if (!(max_ > min_)) return 0;             // all values equal: the first bin
+            const auto it = std::upper_bound(h.edges.begin(), h.edges.end(), v);
+            const auto k = static_cast<std::size_t>(it - h.edges.begin());
+            return k == 0 ? 0 : std::min(bins - 1, k - 1);
         };
         const auto bs = clamped_buckets();
         for (const auto& b : bs) h.counts[bin_of(b.representative)] += b.count;
