@@ -45,8 +45,15 @@ bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; 
 TEST_CASE("precision: the mean stops at the first checkpoint that meets the tolerance") {
     const expo_model m;
     const auto t = mean_target(0.01);  // needs about (1.96 / 0.01)^2 = 38'416 trials
-    const auto p1 = offroi::run_to_precision(m, opts(1'000'000, 1), t, exact_bag{});
+    auto o1 = opts(1'000'000, 1);
+    std::uint64_t last_progress = 0;
+    o1.progress = [&](std::uint64_t done, std::uint64_t total) {
+        CHECK(total == 1'000'000);
+        last_progress = done;
+    };
+    const auto p1 = offroi::run_to_precision(m, o1, t, exact_bag{});
     const auto& r = p1.result;
+    CHECK(last_progress == r.trials());  // the final call reports where the run stopped
     CHECK(p1.status.met);
     CHECK_FALSE(r.cancelled());
     CHECK(r.trials() % 4000 == 0);

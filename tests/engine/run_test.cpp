@@ -268,6 +268,16 @@ TEST_CASE("run: progress reports every trial once at the end") {
         CHECK(std::is_sorted(seen.begin(), seen.end()));
         CHECK(std::adjacent_find(seen.begin(), seen.end()) == seen.end());
     }
+    // An exception from the callback stops the workers and propagates.
+    for (unsigned t : {1u, 2u}) {
+        auto o = opts(1'000'000, t);
+        int calls = 0;
+        o.progress = [&](std::uint64_t, std::uint64_t) {
+            if (++calls == 2) throw std::runtime_error("stop from callback");
+        };
+        CHECK_THROWS_WITH_AS(offroi::run(m, o, exact_bag{}), "stop from callback", std::runtime_error);
+        CHECK(calls == 2);
+    }
 }
 
 TEST_CASE("run: bad options throw invalid_argument naming the field") {

@@ -26,7 +26,9 @@ enum class sample_policy {
 };
 
 /// Progress callback: `(done_trials, total_trials)`, called from the thread that called
-/// `run` (never from a worker) after merged blocks, and once at the end. It may call
+/// `run` (never from a worker) after each batch of merged blocks, with done_trials strictly
+/// increasing; the last call has the final count (equal to total_trials unless the run was
+/// cancelled or stopped on precision). It may call
 /// `cancel()` on the run's token. An exception it throws stops the run and propagates.
 using progress_callback = std::function<void(std::uint64_t done_trials, std::uint64_t total_trials)>;
 
@@ -64,7 +66,10 @@ struct engine_options {
     std::size_t sample_budget_bytes = std::size_t{512} << 20;
     /// Optional progress callback (see `progress_callback`).
     progress_callback progress;
-    /// Cancellation token; keep a copy to cancel the run from elsewhere.
+    /// Cancellation token; keep a copy to cancel the run from elsewhere. Copies of the
+    /// options share the token (assign a fresh `cancellation_token{}` to separate two runs),
+    /// and a token stays cancelled until `reset()`: a run given a cancelled token returns at
+    /// once with zero trials and `cancelled() == true`.
     cancellation_token cancel;
     /// If true (default), an output that is NaN or infinite stops the run with
     /// `offroi::numerical_error` naming the output and the trial: never a silent NaN.

@@ -290,7 +290,7 @@ basic_run_result<Summary> execute(const M& m, const engine_options& o,
         for (auto& t : pool) t.join();
         if (error) std::rethrow_exception(error);
     }
-    if (!stopped && !cancelled) report();
+    report();  // the final count, also after a precision stop or a cancel
 
     if (keep)
         for (auto& col : samples) col.resize(static_cast<std::size_t>(merged_trials));
