@@ -41,8 +41,9 @@
 ///
 /// Correlated inputs: these estimators assume independent inputs; the design draws each
 /// input independently from its marginal and so ignores any correlation the inputs have in
-/// the study. The indices then describe the model under independent inputs. Indices under
-/// dependence (Kucherenko, Tarantola and Annoni 2012) are not implemented in this layer.
+/// the study. The indices then describe the model under independent inputs. For inputs
+/// dependent through a Gaussian copula use `kucherenko_indices` (kucherenko_indices.hpp,
+/// Kucherenko, Tarantola and Annoni 2012), which also says what the indices then mean.
 ///
 /// Reproducibility: the result is a pure function of (model, inputs, N, seed, sampling,
 /// bootstrap count, confidence level); batch size and thread count change nothing, bit for
@@ -56,6 +57,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "offroi/error.hpp"
@@ -215,14 +217,10 @@ void sobol_estimates(const std::vector<double>& terms, std::size_t d, std::size_
     }
 }
 
-/// The common body of both `sobol_indices` overloads.
-template <sensitivity_model F, class Marginal>
-sobol_result sobol_indices_impl(const F& f, const std::vector<Marginal>& inputs,
-                                const sobol_options& opt) {
-    constexpr const char* fn = "sobol_indices";
-    const std::size_t d = inputs.size();
+/// Checks what `sobol_indices` and `kucherenko_indices` require of d and the options.
+inline void check_sobol_options(std::string_view fn, std::size_t d, const sobol_options& opt) {
     const std::size_t n = opt.base_samples;
-    if (d == 0) throw invalid_argument("sobol_indices: no inputs given; need at least 1");
+    if (d == 0) throw invalid_argument(std::string(fn) + ": no inputs given; need at least 1");
     if (2 * d > boost::random::detail::qrng_tables::sobol::max_dimension)
         throw_invalid(fn, "number of inputs", double(d),
                       "at most 1833 inputs (Boost's Sobol' sequence has 3667 dimensions)");
@@ -232,6 +230,85 @@ sobol_result sobol_indices_impl(const F& f, const std::vector<Marginal>& inputs,
         throw_invalid(fn, "confidence_level", opt.confidence_level,
                       "must be in the open interval (0, 1)");
     if (opt.batch_rows == 0) throw_invalid(fn, "batch_rows", 0.0, "must be >= 1");
+}
+
+/// Point estimates, mean, variance and the bootstrap from the row terms (layout as in
+/// `sobol_estimates`; `c` is the centring constant subtracted from y_A and y_B).
+inline void finish_indices(const std::vector<double>& terms, double c, std::size_t d,
+                           std::size_t n, const sobol_options& opt,
+                           std::string_view bootstrap_stream, sobol_result& res) {
+    const std::size_t w = 2 * d + 4;
+    res.first_order.assign(d, 0.0);
+    res.total_order.assign(d, 0.0);
+    sobol_estimates(terms, d, n, [](std::size_t j) { return j; }, res.first_order.data(),
+                    res.total_order.data());
+    {
+        double s0 = 0.0, s2 = 0.0;
+        for (std::size_t j = 0; j < n; ++j) {
+            s0 += terms[j * w] + terms[j * w + 1];
+            s2 += terms[j * w + 2] + terms[j * w + 3];
+        }
+        const double nn = 2.0 * double(n);
+        res.mean = c + s0 / nn;
+        res.variance = (s2 - s0 * s0 / nn) / (nn - 1.0);
+    }
+
+    const std::size_t B = opt.bootstrap_resamples;
+    if (B == 0) return;
+    // Replicates: rep[b * 2d + i] = S_i, rep[b * 2d + d + i] = ST_i.
+    std::vector<double> rep(B * 2 * d);
+    const philox_stream boot(opt.seed, stream_id(bootstrap_stream));
+    const std::size_t boot_per_task = 8;
+    parallel_tasks((B + boot_per_task - 1) / boot_per_task, opt.threads, [&](std::size_t t) {
+        std::vector<std::uint32_t> idx(n);
+        for (std::size_t b = t * boot_per_task; b < std::min(B, (t + 1) * boot_per_task); ++b) {
+            // One Philox call gives 128 bits: four 32-bit words, four row indices.
+            for (std::size_t j = 0; j < n; j += 4) {
+                const auto wds = boot.words(b, j / 4);
+                const std::uint32_t q[4] = {std::uint32_t(wds.first),
+                                            std::uint32_t(wds.first >> 32),
+                                            std::uint32_t(wds.second),
+                                            std::uint32_t(wds.second >> 32)};
+                for (std::size_t k = 0; k < 4 && j + k < n; ++k) idx[j + k] = scale_index(q[k], n);
+            }
+            sobol_estimates(terms, d, n, [&](std::size_t j) { return std::size_t(idx[j]); },
+                            rep.data() + b * 2 * d, rep.data() + b * 2 * d + d);
+        }
+    });
+    const double alpha = 1.0 - opt.confidence_level;
+    auto summarise = [&](std::size_t col, double& se, sensitivity_interval& ci) {
+        std::vector<double> v(B);
+        double m = 0.0;
+        for (std::size_t b = 0; b < B; ++b) {
+            v[b] = rep[b * 2 * d + col];
+            m += v[b];
+        }
+        m /= double(B);
+        double ss = 0.0;
+        for (double x : v) ss += (x - m) * (x - m);
+        se = B > 1 ? std::sqrt(ss / double(B - 1)) : 0.0;
+        std::sort(v.begin(), v.end());
+        ci.lower = sorted_quantile(v, alpha / 2.0);
+        ci.upper = sorted_quantile(v, 1.0 - alpha / 2.0);
+    };
+    res.first_order_se.resize(d);
+    res.total_order_se.resize(d);
+    res.first_order_ci.resize(d);
+    res.total_order_ci.resize(d);
+    for (std::size_t i = 0; i < d; ++i) {
+        summarise(i, res.first_order_se[i], res.first_order_ci[i]);
+        summarise(d + i, res.total_order_se[i], res.total_order_ci[i]);
+    }
+}
+
+/// The common body of both `sobol_indices` overloads.
+template <sensitivity_model F, class Marginal>
+sobol_result sobol_indices_impl(const F& f, const std::vector<Marginal>& inputs,
+                                const sobol_options& opt) {
+    constexpr const char* fn = "sobol_indices";
+    const std::size_t d = inputs.size();
+    const std::size_t n = opt.base_samples;
+    check_sobol_options(fn, d, opt);
 
     sobol_result res;
     res.names = input_names(opt.names, d, fn);
@@ -288,67 +365,7 @@ sobol_result sobol_indices_impl(const F& f, const std::vector<Marginal>& inputs,
             t[5 + 2 * i] = diff * diff;
         }
     }
-    res.first_order.assign(d, 0.0);
-    res.total_order.assign(d, 0.0);
-    sobol_estimates(terms, d, n, [](std::size_t j) { return j; }, res.first_order.data(),
-                    res.total_order.data());
-    {
-        double s0 = 0.0, s2 = 0.0;
-        for (std::size_t j = 0; j < n; ++j) {
-            s0 += terms[j * w] + terms[j * w + 1];
-            s2 += terms[j * w + 2] + terms[j * w + 3];
-        }
-        const double nn = 2.0 * double(n);
-        res.mean = c + s0 / nn;
-        res.variance = (s2 - s0 * s0 / nn) / (nn - 1.0);
-    }
-
-    const std::size_t B = opt.bootstrap_resamples;
-    if (B == 0) return res;
-    // Replicates: rep[b * 2d + i] = S_i, rep[b * 2d + d + i] = ST_i.
-    std::vector<double> rep(B * 2 * d);
-    const philox_stream boot(opt.seed, stream_id("sobol_indices.bootstrap"));
-    const std::size_t boot_per_task = 8;
-    parallel_tasks((B + boot_per_task - 1) / boot_per_task, opt.threads, [&](std::size_t t) {
-        std::vector<std::uint32_t> idx(n);
-        for (std::size_t b = t * boot_per_task; b < std::min(B, (t + 1) * boot_per_task); ++b) {
-            // One Philox call gives 128 bits: four 32-bit words, four row indices.
-            for (std::size_t j = 0; j < n; j += 4) {
-                const auto wds = boot.words(b, j / 4);
-                const std::uint32_t q[4] = {std::uint32_t(wds.first),
-                                            std::uint32_t(wds.first >> 32),
-                                            std::uint32_t(wds.second),
-                                            std::uint32_t(wds.second >> 32)};
-                for (std::size_t k = 0; k < 4 && j + k < n; ++k) idx[j + k] = scale_index(q[k], n);
-            }
-            sobol_estimates(terms, d, n, [&](std::size_t j) { return std::size_t(idx[j]); },
-                            rep.data() + b * 2 * d, rep.data() + b * 2 * d + d);
-        }
-    });
-    const double alpha = 1.0 - opt.confidence_level;
-    auto summarise = [&](std::size_t col, double& se, sensitivity_interval& ci) {
-        std::vector<double> v(B);
-        double m = 0.0;
-        for (std::size_t b = 0; b < B; ++b) {
-            v[b] = rep[b * 2 * d + col];
-            m += v[b];
-        }
-        m /= double(B);
-        double ss = 0.0;
-        for (double x : v) ss += (x - m) * (x - m);
-        se = B > 1 ? std::sqrt(ss / double(B - 1)) : 0.0;
-        std::sort(v.begin(), v.end());
-        ci.lower = sorted_quantile(v, alpha / 2.0);
-        ci.upper = sorted_quantile(v, 1.0 - alpha / 2.0);
-    };
-    res.first_order_se.resize(d);
-    res.total_order_se.resize(d);
-    res.first_order_ci.resize(d);
-    res.total_order_ci.resize(d);
-    for (std::size_t i = 0; i < d; ++i) {
-        summarise(i, res.first_order_se[i], res.first_order_ci[i]);
-        summarise(d + i, res.total_order_se[i], res.total_order_ci[i]);
-    }
+    finish_indices(terms, c, d, n, opt, "sobol_indices.bootstrap", res);
     return res;
 }
 
