@@ -4,6 +4,7 @@
 /// sketch, the mergeable streaming_summary, exact statistics of kept samples and the
 /// decision summary.
 
+#include "offroi/stats/convergence_trace.hpp"
 #include "offroi/stats/exact_moments.hpp"
 #include "offroi/stats/exact_sum.hpp"
 #include "offroi/stats/histogram.hpp"
