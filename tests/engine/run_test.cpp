@@ -369,3 +369,28 @@ TEST_CASE("trial_model: per-trial function over filled input columns") {
     CHECK_THROWS_AS(offroi::make_trial_model(0, fill, fn, {"a"}), offroi::invalid_argument);
     CHECK_THROWS_AS(offroi::make_trial_model(2, fill, fn, {}), offroi::invalid_argument);
 }
+
+TEST_CASE("run_result: assembly checks sizes; release_samples; token reset") {
+    using result = offroi::basic_run_result<exact_bag>;
+    CHECK_THROWS_AS(result({"a", "b"}, std::vector<exact_bag>(1), {}, 0, 0, 0, 0.0, false),
+                    offroi::invalid_argument);
+    CHECK_THROWS_AS(result({"a"}, std::vector<exact_bag>(1), std::vector<offroi::sample_column>(1, offroi::sample_column(3)),
+                           0, 4, 1, 0.0, false),
+                    offroi::invalid_argument);
+    const random_model m;
+    auto r = offroi::run(m, opts(2500, 2), exact_bag{});
+    const double first = r.samples(0)[0];
+    auto cols = r.release_samples();
+    REQUIRE(cols.size() == 3);
+    CHECK(cols[0].size() == 2500);
+    CHECK(cols[0][0] == first);
+    CHECK_FALSE(r.samples_kept());
+    CHECK(r.summary(0).count() == 2500);
+
+    offroi::cancellation_token tok;
+    const auto copy = tok;
+    copy.cancel();
+    CHECK(tok.cancelled());
+    tok.reset();
+    CHECK_FALSE(copy.cancelled());
+}
