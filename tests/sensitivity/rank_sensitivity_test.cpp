@@ -3,6 +3,7 @@
 #include <Eigen/Core>
 
 #include <cmath>
+#include <span>
 #include <vector>
 
 #include "offroi/random/philox.hpp"
@@ -106,4 +107,24 @@ TEST_CASE("invalid samples throw offroi::invalid_argument") {
     y(3) = std::nan("");
     CHECK_THROWS_WITH_AS(offroi::rank_sensitivity(X, y), doctest::Contains("output at row 3"),
                          offroi::invalid_argument);
+}
+
+TEST_CASE("span-of-columns form gives the same numbers as the matrix form") {
+    const Eigen::MatrixXd X = uniform_samples(300, 12);
+    const Eigen::VectorXd y = X.col(0).array().square() + X.col(2).array();
+    std::vector<std::vector<double>> cols(3, std::vector<double>(300));
+    for (int c = 0; c < 3; ++c)
+        for (int r = 0; r < 300; ++r) cols[std::size_t(c)][std::size_t(r)] = X(r, c);
+    std::vector<double> out(y.data(), y.data() + 300);
+    const auto a = offroi::rank_sensitivity(X, y);
+    const auto b = offroi::rank_sensitivity(
+        std::vector<std::span<const double>>{cols[0], cols[1], cols[2]}, out);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(a.spearman[i] == b.spearman[i]);
+        CHECK(a.srrc[i] == b.srrc[i]);
+    }
+    cols[1].pop_back();
+    CHECK_THROWS_WITH_AS(offroi::rank_sensitivity(
+                             std::vector<std::span<const double>>{cols[0], cols[1], cols[2]}, out),
+                         doctest::Contains("input column 1 has 299"), offroi::invalid_argument);
 }

@@ -34,6 +34,7 @@
 #include <cmath>
 #include <cstddef>
 #include <numeric>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -179,6 +180,25 @@ inline rank_sensitivity_result rank_sensitivity(const Eigen::Ref<const Eigen::Ma
     res.srrc_r2 = detail::standardized_regression(Zr, varies, ry, res.srrc);
     res.src_r2 = detail::standardized_regression(Zx, varies, zy, res.src);
     return res;
+}
+
+/// The same from sample columns, as a run keeps them (`run_result::samples(i)`): one
+/// span per input and the output's span, all of the same length (copied once).
+/// \throws offroi::invalid_argument as the matrix form, and when a column's length differs
+///         from the output's (naming the column).
+inline rank_sensitivity_result rank_sensitivity(const std::vector<std::span<const double>>& inputs,
+                                                std::span<const double> output,
+                                                const std::vector<std::string>& names = {}) {
+    const Eigen::Index n = Eigen::Index(output.size());
+    Eigen::MatrixXd X(n, Eigen::Index(inputs.size()));
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        if (inputs[i].size() != output.size())
+            throw invalid_argument("rank_sensitivity: input column " + std::to_string(i) + " has " +
+                                   std::to_string(inputs[i].size()) + " samples but the output has " +
+                                   std::to_string(output.size()) + "; they must match");
+        X.col(Eigen::Index(i)) = Eigen::Map<const Eigen::VectorXd>(inputs[i].data(), n);
+    }
+    return rank_sensitivity(X, Eigen::Map<const Eigen::VectorXd>(output.data(), n), names);
 }
 
 }  // namespace offroi
