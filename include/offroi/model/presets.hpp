@@ -1,0 +1,179 @@
+#pragma once
+/// \file
+/// `preset(sourcing_model)`: the evidence-based default distributions of each sourcing
+/// arrangement (docs/model.md §6 gives every value with its source, and marks assumptions).
+/// A scenario starts from presets and overrides fields one by one.
+
+#include <string>
+
+#include "offroi/distributions/constant.hpp"
+#include "offroi/distributions/distribution.hpp"
+#include "offroi/distributions/lognormal.hpp"
+#include "offroi/distributions/pert.hpp"
+#include "offroi/model/arrangement.hpp"
+#include "offroi/model/sourcing_model.hpp"
+
+namespace offroi {
+
+namespace detail {
+inline distribution pert(double a, double m, double b) { return pert_distribution(a, m, b); }
+inline distribution p10_p90(double p10, double p90) {
+    return lognormal_distribution::from_percentiles({0.10, p10}, {0.90, p90});
+}
+inline distribution fixed(double v) { return constant_distribution(v); }
+}  // namespace detail
+
+/// The default arrangement of sourcing model `m` (docs/model.md §6), named `name` (by
+/// default the model's name, e.g. "offshore_team").
+inline arrangement preset(sourcing_model m, std::string name = {}) {
+    using detail::fixed;
+    using detail::p10_p90;
+    using detail::pert;
+    arrangement a;
+    a.name = name.empty() ? std::string(to_string(m)) : std::move(name);
+    a.model = m;
+    // Shared by all presets.
+    a.headcount = fixed(10);
+    a.hours_per_month = fixed(160);
+    a.follow_the_sun_share = fixed(0);
+    a.handoff_quality = pert(0.2, 0.5, 0.8);  // Carmel et al. 2010: handoffs are hard
+    a.security_controls = pert(0.3, 0.6, 0.9);
+    a.security_incident_cost_usd = p10_p90(50e3, 1e6);
+    a.key_person_loss_engineer_months = pert(1, 3, 6);
+    // Vendor defaults (overridden below for in-house).
+    a.vendor_margin = fixed(0);
+    a.cost_per_hire_usd = fixed(0);
+    a.scope_isolation = fixed(0);
+    a.exit_cost_usd = p10_p90(20e3, 150e3);
+    a.governance_share = pert(0.04, 0.06, 0.08);           // Willcocks: 4-8%
+    a.vendor_search_share = pert(0.002, 0.01, 0.02);       // Overby 2003: 0.2-2%
+    a.transition_productivity = pert(0.5, 0.7, 0.9);
+    a.ramp_up_months = pert(2, 4, 8);                      // Zhou & Mockus 2010
+    a.vendor_switch_annual_probability = fixed(0.03);
+    a.reversal_cost_usd = p10_p90(100e3, 800e3);
+    a.security_incident_annual_probability = fixed(0.05);
+    a.key_person_loss_annual_probability = fixed(0.15);
+
+    switch (m) {
+        case sourcing_model::in_house:
+            a.hourly_rate_usd = pert(85, 105, 140);      // salary x1.44-1.46 (BLS ECEC)
+            a.time_to_fill_months = p10_p90(1.3, 3.0);   // Glassdoor/Workable 35-58 days + notice
+            a.niche_time_to_fill_months = p10_p90(3, 12);
+            a.annual_attrition = pert(0.08, 0.13, 0.20);
+            a.overlap_hours = fixed(8);
+            a.leadership_hours_per_engineer_week = pert(1.5, 2.5, 4);
+            a.governance_share = fixed(0);
+            a.vetting_rigor = pert(0.5, 0.7, 0.9);
+            a.review_strength = pert(0.5, 0.7, 0.9);
+            a.vendor_tier = pert(0.7, 0.85, 1.0);
+            a.transition_months = fixed(0);
+            a.transition_productivity = fixed(1);
+            a.vendor_search_share = fixed(0);
+            a.setup_cost_usd = fixed(0);
+            a.cost_per_hire_usd = pert(5e3, 15e3, 30e3);  // SHRM ~4.7k; agency 15-25% of salary
+            a.exit_cost_usd = fixed(0);
+            a.failure_annual_probability = fixed(0);
+            a.reversal_cost_usd = fixed(0);
+            a.security_incident_annual_probability = fixed(0.03);
+            a.security_controls = pert(0.4, 0.6, 0.8);
+            a.key_person_loss_annual_probability = fixed(0.10);
+            a.vendor_switch_annual_probability = fixed(0);
+            break;
+        case sourcing_model::offshore_team:
+            a.hourly_rate_usd = pert(22, 35, 50);        // offshore $18-50/h
+            a.time_to_fill_months = p10_p90(0.5, 1.5);
+            a.niche_time_to_fill_months = p10_p90(1, 4);
+            a.ramp_up_months = pert(3, 5, 9);
+            a.annual_attrition = pert(0.13, 0.19, 0.28);  // Indian IT filings FY10-FY24
+            a.overlap_hours = pert(1, 2, 4);
+            a.leadership_hours_per_engineer_week = pert(2, 3.5, 6);
+            a.vetting_rigor = pert(0.3, 0.5, 0.7);
+            a.review_strength = pert(0.3, 0.5, 0.7);
+            a.vendor_tier = pert(0.2, 0.37, 0.55);
+            a.transition_months = pert(3, 6, 12);         // Overby 2003: 3-12 months
+            a.setup_cost_usd = pert(20e3, 50e3, 120e3);
+            a.failure_annual_probability = pert(0.02, 0.04, 0.08);  // Barthelemy 2001
+            a.security_incident_annual_probability = fixed(0.06);
+            a.key_person_loss_annual_probability = fixed(0.20);
+            break;
+        case sourcing_model::nearshore:
+            a.hourly_rate_usd = pert(35, 50, 70);        // nearshore $35-70/h
+            a.time_to_fill_months = p10_p90(0.5, 1.8);
+            a.niche_time_to_fill_months = p10_p90(1.5, 5);
+            a.annual_attrition = pert(0.10, 0.15, 0.22);
+            a.overlap_hours = pert(4, 6, 8);
+            a.leadership_hours_per_engineer_week = pert(1.5, 3, 5);
+            a.vetting_rigor = pert(0.3, 0.5, 0.7);
+            a.review_strength = pert(0.3, 0.5, 0.7);
+            a.vendor_tier = pert(0.35, 0.52, 0.7);
+            a.transition_months = pert(3, 5, 9);
+            a.setup_cost_usd = pert(15e3, 40e3, 100e3);
+            a.failure_annual_probability = pert(0.015, 0.03, 0.06);
+            break;
+        case sourcing_model::staff_augmentation:
+            a.hourly_rate_usd = pert(30, 50, 80);
+            a.vendor_margin = pert(0.10, 0.20, 0.30);
+            a.time_to_fill_months = p10_p90(0.3, 1.2);
+            a.niche_time_to_fill_months = p10_p90(1, 4);
+            a.annual_attrition = pert(0.15, 0.25, 0.40);
+            a.overlap_hours = pert(2, 4, 8);
+            a.leadership_hours_per_engineer_week = pert(2, 3, 5);
+            a.governance_share = pert(0.02, 0.03, 0.05);
+            a.vetting_rigor = pert(0.4, 0.6, 0.8);
+            a.review_strength = pert(0.5, 0.7, 0.9);
+            a.vendor_tier = pert(0.4, 0.6, 0.8);
+            a.transition_months = pert(0.5, 1, 2);
+            a.transition_productivity = pert(0.6, 0.8, 0.9);
+            a.vendor_search_share = pert(0.002, 0.005, 0.01);
+            a.setup_cost_usd = pert(5e3, 15e3, 40e3);
+            a.exit_cost_usd = p10_p90(5e3, 40e3);
+            a.failure_annual_probability = pert(0.01, 0.02, 0.05);
+            a.reversal_cost_usd = p10_p90(30e3, 300e3);
+            a.key_person_loss_annual_probability = fixed(0.20);
+            a.vendor_switch_annual_probability = fixed(0.05);
+            break;
+        case sourcing_model::outsourcing:
+            a.hourly_rate_usd = pert(25, 45, 80);
+            a.vendor_margin = pert(0.05, 0.10, 0.20);     // fixed-scope risk premium
+            a.time_to_fill_months = p10_p90(0.5, 1.5);
+            a.niche_time_to_fill_months = p10_p90(1, 4);
+            a.annual_attrition = pert(0.13, 0.19, 0.28);
+            a.overlap_hours = pert(1, 3, 6);
+            a.scope_isolation = pert(0.3, 0.5, 0.7);
+            a.leadership_hours_per_engineer_week = pert(0.5, 1.5, 3);
+            a.vetting_rigor = pert(0.2, 0.4, 0.6);
+            a.review_strength = pert(0.1, 0.3, 0.5);
+            a.vendor_tier = pert(0.35, 0.52, 0.7);
+            a.transition_months = pert(2, 4, 8);
+            a.setup_cost_usd = pert(15e3, 40e3, 100e3);
+            a.failure_annual_probability = pert(0.03, 0.05, 0.10);
+            a.reversal_cost_usd = p10_p90(100e3, 1e6);
+            a.security_incident_annual_probability = fixed(0.06);
+            a.key_person_loss_annual_probability = fixed(0.20);
+            break;
+        case sourcing_model::hybrid:
+            a.hourly_rate_usd = pert(45, 60, 85);        // ~30% in-house core + ~70% external
+            a.time_to_fill_months = p10_p90(0.8, 2.2);
+            a.niche_time_to_fill_months = p10_p90(1.5, 6);
+            a.annual_attrition = pert(0.10, 0.16, 0.24);
+            a.overlap_hours = pert(3, 5, 7);
+            a.leadership_hours_per_engineer_week = pert(2, 3, 5);
+            a.governance_share = pert(0.02, 0.04, 0.06);
+            a.vetting_rigor = pert(0.4, 0.6, 0.8);
+            a.review_strength = pert(0.4, 0.6, 0.8);
+            a.vendor_tier = pert(0.4, 0.6, 0.8);
+            a.transition_months = pert(2, 4, 8);
+            a.transition_productivity = pert(0.6, 0.8, 0.9);
+            a.vendor_search_share = pert(0.002, 0.008, 0.02);
+            a.setup_cost_usd = pert(15e3, 40e3, 100e3);
+            a.cost_per_hire_usd = pert(2e3, 6e3, 12e3);
+            a.exit_cost_usd = p10_p90(10e3, 100e3);
+            a.failure_annual_probability = pert(0.01, 0.03, 0.06);
+            a.reversal_cost_usd = p10_p90(60e3, 500e3);
+            a.vendor_switch_annual_probability = fixed(0.02);
+            break;
+    }
+    return a;
+}
+
+}  // namespace offroi

@@ -1,0 +1,126 @@
+#pragma once
+/// \file
+/// `scenario`: a decision to simulate -- the horizon and discounting, the shared inputs
+/// (backlog, cost of delay, ...) as distributions, a baseline arrangement and the
+/// arrangements compared with it, rank correlations between named inputs, and the
+/// simulation settings. `default_scenario()` is the built-in example: a 10-engineer offshore
+/// dedicated team versus local hiring over 36 months.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "offroi/distributions/constant.hpp"
+#include "offroi/distributions/distribution.hpp"
+#include "offroi/distributions/lognormal.hpp"
+#include "offroi/distributions/pert.hpp"
+#include "offroi/error.hpp"
+#include "offroi/model/arrangement.hpp"
+#include "offroi/model/parameter_values.hpp"
+#include "offroi/model/presets.hpp"
+#include "offroi/sampling/uniform_sampler.hpp"
+
+namespace offroi {
+
+/// How a scenario is simulated.
+struct simulation_settings {
+    std::uint64_t trials = 100000;  ///< number of trials, >= 1
+    std::uint64_t seed = 20240601;  ///< the run's seed
+    sampling_method method = sampling_method::monte_carlo;            ///< MC, LHS or Sobol'
+    dependence_method dependence = dependence_method::gaussian_copula;  ///< how correlations are imposed
+};
+
+/// A scenario. Input names: the scenario-level fields by their names
+/// ("backlog_engineer_months", ...), arrangement fields as "<arrangement name>.<field>".
+struct scenario {
+    std::string name = "scenario";     ///< label
+    int horizon_months = 36;           ///< months simulated, 1 ... 600
+    double annual_discount_rate = 0.10;  ///< r, in (-1, 10]
+    distribution backlog_engineer_months = constant_distribution(240);  ///< work to deliver
+    distribution cost_of_delay_per_month_usd = constant_distribution(100000);  ///< value lost per month of delay
+    distribution niche_role_share = constant_distribution(0.2);         ///< share of niche seats
+    distribution sync_work_share = constant_distribution(0.3);          ///< work needing synchronous communication
+    distribution base_rework_share = constant_distribution(0.4);        ///< avoidable rework before controls
+    distribution leader_hourly_cost_usd = constant_distribution(140);   ///< buyer's leader cost, USD/h
+    distribution escaped_defect_cost_usd_per_engineer_month = constant_distribution(15000);  ///< escaped defects
+    arrangement baseline = preset(sourcing_model::in_house);  ///< what the others are compared with
+    std::vector<arrangement> alternatives;                    ///< the compared arrangements (>= 1)
+    std::vector<rank_correlation> correlations;  ///< Spearman targets between named inputs
+    simulation_settings simulation;              ///< trials, seed, sampler
+
+    /// Sets an input by name: a scenario-level field ("cost_of_delay_per_month_usd") or an
+    /// arrangement field ("offshore_team.hourly_rate_usd").
+    /// \throws invalid_argument naming an unknown arrangement or field and listing the valid ones.
+    scenario& set(std::string_view input, distribution d);
+    /// The input named `input` (as `set`). \throws invalid_argument as `set`.
+    const distribution& get(std::string_view input) const;
+    /// The arrangement named `name` (baseline or alternative).
+    /// \throws invalid_argument listing the arrangements' names.
+    arrangement& find(std::string_view name);
+    /// \copydoc find
+    const arrangement& find(std::string_view name) const;
+};
+
+/// The distribution member of `scenario` for each entry of `scenario_fields`, same order.
+inline const std::array<distribution scenario::*, scenario_fields.size()> scenario_members = {
+    &scenario::backlog_engineer_months, &scenario::cost_of_delay_per_month_usd,
+    &scenario::niche_role_share, &scenario::sync_work_share, &scenario::base_rework_share,
+    &scenario::leader_hourly_cost_usd, &scenario::escaped_defect_cost_usd_per_engineer_month};
+
+inline const arrangement& scenario::find(std::string_view n) const {
+    if (baseline.name == n) return baseline;
+    for (const auto& a : alternatives)
+        if (a.name == n) return a;
+    std::string msg = "offroi::scenario: no arrangement named \"";
+    msg += n;
+    msg += "\"; arrangements: " + baseline.name;
+    for (const auto& a : alternatives) msg += ", " + a.name;
+    throw invalid_argument(msg);
+}
+
+inline arrangement& scenario::find(std::string_view n) {
+    return const_cast<arrangement&>(static_cast<const scenario&>(*this).find(n));
+}
+
+inline const distribution& scenario::get(std::string_view input) const {
+    const auto dot = input.find('.');
+    if (dot == std::string_view::npos) {
+        for (std::size_t i = 0; i < scenario_fields.size(); ++i)
+            if (scenario_fields[i].name == input) return this->*(scenario_members[i]);
+        detail::throw_unknown_field("offroi::scenario", input,
+                                    detail::field_list(scenario_fields) +
+                                        " (or \"<arrangement>.<field>\")");
+    }
+    return find(input.substr(0, dot)).get(input.substr(dot + 1));
+}
+
+inline scenario& scenario::set(std::string_view input, distribution d) {
+    const_cast<distribution&>(static_cast<const scenario&>(*this).get(input)) = std::move(d);
+    return *this;
+}
+
+/// The built-in default scenario (docs/model.md §7): a 10-engineer offshore dedicated team
+/// ("offshore_team" preset) versus local hiring ("in_house" preset) over 36 months at a 10%
+/// discount rate; backlog PERT(180, 240, 320) engineer-months, cost of delay lognormal
+/// (P10 $60k, P90 $250k per month); each arrangement's rate and vendor tier rank-correlated
+/// at 0.5 (dearer vendors tend to be better), 100 000 Monte Carlo trials.
+inline scenario default_scenario() {
+    scenario s;
+    s.name = "offshore team vs local hiring";
+    s.backlog_engineer_months = pert_distribution(180, 240, 320);
+    s.cost_of_delay_per_month_usd = lognormal_distribution::from_percentiles({0.10, 60e3}, {0.90, 250e3});
+    s.niche_role_share = pert_distribution(0.1, 0.2, 0.3);
+    s.sync_work_share = pert_distribution(0.2, 0.3, 0.4);
+    s.base_rework_share = pert_distribution(0.3, 0.4, 0.5);  // Boehm & Basili 2001
+    s.leader_hourly_cost_usd = pert_distribution(110, 140, 190);
+    s.escaped_defect_cost_usd_per_engineer_month = pert_distribution(5e3, 15e3, 40e3);
+    s.baseline = preset(sourcing_model::in_house, "local_hiring");
+    s.alternatives = {preset(sourcing_model::offshore_team, "offshore_team")};
+    s.correlations = {{"local_hiring.hourly_rate_usd", "local_hiring.vendor_tier", 0.5},
+                      {"offshore_team.hourly_rate_usd", "offshore_team.vendor_tier", 0.5}};
+    return s;
+}
+
+}  // namespace offroi

@@ -1,0 +1,258 @@
+#pragma once
+/// \file
+/// `simulate(scenario, options)`: validates the scenario, builds the sampler over every
+/// non-constant input (with the scenario's rank correlations), runs the ROI model on the
+/// engine -- every arrangement evaluated on the same draws per trial (common random
+/// numbers) -- and returns per arrangement the decision summaries (P10/P50/P90, mean with
+/// standard error, P(net benefit < 0), expected shortfall of the loss) and the breakdown of
+/// the components from the gross rate saving to the net benefit.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "offroi/distributions/distribution.hpp"
+#include "offroi/engine/run.hpp"
+#include "offroi/engine/run_options.hpp"
+#include "offroi/error.hpp"
+#include "offroi/model/arrangement.hpp"
+#include "offroi/model/evaluate.hpp"
+#include "offroi/model/roi_model.hpp"
+#include "offroi/model/scenario.hpp"
+#include "offroi/model/validate.hpp"
+#include "offroi/sampling/uniform_sampler.hpp"
+#include "offroi/stats/summary.hpp"
+
+namespace offroi {
+
+/// How `simulate` runs (the scenario's own simulation settings apply unless overridden).
+struct simulate_options {
+    std::uint64_t trials = 0;   ///< 0: the scenario's `simulation.trials`
+    bool override_seed = false;  ///< use `seed` instead of the scenario's
+    std::uint64_t seed = 0;     ///< see `override_seed`
+    unsigned threads = 0;       ///< 0: all hardware threads
+    output_set outputs = output_set::essential;  ///< which outputs are summarised
+    sample_policy samples = sample_policy::within_budget;  ///< keep per-trial samples?
+    progress_callback progress;  ///< called between blocks (see engine_options)
+    cancellation_token cancel;   ///< cooperative cancellation (see engine_options)
+    double shortfall_alpha = 0.05;  ///< tail mass of the expected shortfall of the loss
+};
+
+/// One output of an arrangement and its decision summary.
+struct output_result {
+    std::string field;  ///< outcome field, e.g. "net_benefit"
+    summary stats;      ///< its summary over the trials
+};
+
+/// One bar of the waterfall from the gross rate saving to the net benefit (mean over
+/// trials of baseline minus alternative, USD present value).
+struct breakdown_row {
+    std::string component;  ///< "gross rate saving", "direct cost: volume and one-time", ...
+    double mean_usd = 0;    ///< its mean contribution to the net benefit
+};
+
+/// The results of one arrangement.
+struct arrangement_result {
+    std::string name;                                 ///< arrangement name
+    sourcing_model model = sourcing_model::in_house;  ///< its sourcing model
+    bool is_baseline = false;                         ///< true for the baseline
+    std::vector<output_result> outputs;               ///< every summarised output
+    double prob_net_loss = 0;            ///< P(net benefit < 0) (0 for the baseline)
+    double expected_shortfall_loss = 0;  ///< mean net benefit in its worst shortfall_alpha tail, as a loss (>= 0 means losing)
+    /// Waterfall rows (alternatives only): gross rate saving; direct cost: volume and
+    /// one-time; management load; quality; talent access; delivery impact; risk events; net
+    /// benefit (the sum of the rows before it).
+    std::vector<breakdown_row> breakdown;
+
+    /// The summary of output `field`. \throws invalid_argument listing the outputs.
+    const summary& output(std::string_view field) const {
+        for (const auto& o : outputs)
+            if (o.field == field) return o.stats;
+        std::string msg = "offroi::arrangement_result::output: no output \"" + std::string(field) +
+                          "\" for " + name + "; outputs:";
+        for (const auto& o : outputs) msg += " " + o.field;
+        throw invalid_argument(msg);
+    }
+};
+
+/// The result of `simulate`.
+struct scenario_result {
+    std::string scenario_name;                     ///< the scenario's name
+    std::uint64_t seed = 0;                        ///< the seed used
+    std::vector<arrangement_result> arrangements;  ///< baseline first, then the alternatives
+    run_result run;                                ///< the engine's result (summaries, samples)
+
+    /// The result of the arrangement named `name`. \throws invalid_argument listing them.
+    const arrangement_result& arrangement(std::string_view name) const {
+        for (const auto& a : arrangements)
+            if (a.name == name) return a;
+        std::string msg = "offroi::scenario_result: no arrangement \"" + std::string(name) + "\";";
+        for (const auto& a : arrangements) msg += " " + a.name;
+        throw invalid_argument(msg);
+    }
+};
+
+namespace detail {
+
+// Draws the sampled inputs of a block: uniforms from the sampler, then each input's batch
+// quantile. Shared state is immutable, so copies share it.
+struct scenario_fill {
+    std::shared_ptr<const uniform_sampler> sampler;
+    std::shared_ptr<const std::vector<distribution>> dists;
+
+    void operator()(std::uint64_t /*seed: the sampler holds it*/, std::uint64_t first,
+                    std::size_t n, double* const* cols) const {
+        sampler->fill_uniform(first, n, cols);
+        std::vector<double> x(n);
+        for (std::size_t j = 0; j < dists->size(); ++j) {
+            quantile((*dists)[j], cols[j], x.data(), n);
+            std::copy(x.begin(), x.end(), cols[j]);
+        }
+    }
+};
+
+inline bool is_constant(const distribution& d) {
+    const auto [lo, hi] = support(d);
+    return lo == hi;
+}
+
+}  // namespace detail
+
+/// The engine model of a validated scenario and its seed: constants go straight into the
+/// parameter values; every other input is sampled.
+inline roi_model<detail::scenario_fill> make_roi_model(const scenario& s, std::uint64_t seed,
+                                                      std::uint64_t design_size,
+                                                      output_set outputs = output_set::essential) {
+    scenario_values sv;
+    std::vector<arrangement_values> av;
+    std::vector<std::string> names;
+    std::vector<input_binding> bindings;
+    std::vector<std::string> sampled;
+    auto dists = std::make_shared<std::vector<distribution>>();
+
+    for (std::size_t i = 0; i < scenario_fields.size(); ++i) {
+        const distribution& d = s.*(scenario_members[i]);
+        if (detail::is_constant(d)) {
+            sv.*(scenario_fields[i].member) = support(d).first;
+        } else {
+            input_binding b;
+            b.scenario_member = scenario_fields[i].member;
+            bindings.push_back(b);
+            sampled.emplace_back(scenario_fields[i].name);
+            dists->push_back(d);
+        }
+    }
+    auto add = [&](const arrangement& a) {
+        arrangement_values v;
+        const std::size_t index = av.size();
+        for (std::size_t i = 0; i < arrangement_fields.size(); ++i) {
+            const distribution& d = a.*(arrangement_members[i]);
+            if (detail::is_constant(d)) {
+                v.*(arrangement_fields[i].member) = support(d).first;
+            } else {
+                input_binding b;
+                b.arrangement = index;
+                b.arrangement_member = arrangement_fields[i].member;
+                bindings.push_back(b);
+                sampled.push_back(a.name + "." + std::string(arrangement_fields[i].name));
+                dists->push_back(d);
+            }
+        }
+        av.push_back(v);
+        names.push_back(a.name);
+    };
+    add(s.baseline);
+    for (const auto& a : s.alternatives) add(a);
+
+    detail::scenario_fill fill;
+    if (!sampled.empty()) {
+        sampling_options o;
+        o.method = s.simulation.method;
+        o.seed = seed;
+        o.design_size = design_size;
+        o.dependence = s.simulation.dependence;
+        // A correlation with a constant input has no effect: keep pairs of sampled inputs.
+        for (const auto& c : s.correlations) {
+            bool a = false, b = false;
+            for (const auto& n : sampled) {
+                a = a || n == c.a;
+                b = b || n == c.b;
+            }
+            if (a && b) o.correlations.push_back(c);
+        }
+        fill.sampler = std::make_shared<const uniform_sampler>(sampled, o);
+    }
+    fill.dists = dists;
+    evaluation_settings set{s.horizon_months, s.annual_discount_rate};
+    auto outs = default_outputs(names, outputs);
+    return roi_model<detail::scenario_fill>(sv, std::move(av), std::move(names), std::move(bindings),
+                                            std::move(fill), set, std::move(outs));
+}
+
+/// Simulates a scenario (see the file comment). Reproducible: the same scenario, seed and
+/// trials give the same bits for any thread count.
+/// \throws invalid_scenario if `validate(s)` fails; invalid_argument for bad options.
+inline scenario_result simulate(const scenario& s, const simulate_options& opt = {}) {
+    validate(s);
+    const std::uint64_t trials = opt.trials ? opt.trials : s.simulation.trials;
+    const std::uint64_t seed = opt.override_seed ? opt.seed : s.simulation.seed;
+    if (trials < 2) detail::throw_invalid("offroi::simulate", "trials", double(trials), "must be >= 2");
+    const auto model = make_roi_model(s, seed, trials, opt.outputs);
+
+    run_options ro;
+    ro.trials = trials;
+    ro.seed = seed;
+    ro.threads = opt.threads;
+    ro.samples = opt.samples;
+    ro.progress = opt.progress;
+    ro.cancel = opt.cancel;
+    run_result r = run(model, ro);
+
+    scenario_result out{s.name, seed, {}, std::move(r)};
+    const auto& binds = model.outputs();
+    const std::size_t m = 1 + s.alternatives.size();
+    for (std::size_t a = 0; a < m; ++a) {
+        const arrangement& arr = a == 0 ? s.baseline : s.alternatives[a - 1];
+        arrangement_result ar;
+        ar.name = arr.name;
+        ar.model = arr.model;
+        ar.is_baseline = a == 0;
+        for (std::size_t c = 0; c < binds.size(); ++c) {
+            if (binds[c].arrangement != a) continue;
+            const std::string field = binds[c].name.substr(arr.name.size() + 1);
+            summary_request req;
+            req.shortfall_alpha = opt.shortfall_alpha;
+            const bool benefit = field == "net_benefit" || field == "net_saving" || field == "roi" ||
+                                 field == "gross_rate_saving" || field == "gross_rate_saving_usd";
+            req.shortfall_tail = benefit ? tail::lower : tail::upper;
+            std::span<const double> samples;
+            if (out.run.samples_kept()) samples = out.run.samples(c);
+            ar.outputs.push_back({field, summarize(out.run.summary(c), samples, req)});
+        }
+        if (a > 0) {
+            const summary& nb = ar.output("net_benefit");
+            ar.prob_net_loss = nb.prob_negative;
+            ar.expected_shortfall_loss = -nb.expected_shortfall;
+            const arrangement_result& base = out.arrangements[0];
+            auto diff = [&](std::string_view f) { return base.output(f).mean - ar.output(f).mean; };
+            const double gross = ar.output("gross_rate_saving_usd").mean;
+            ar.breakdown = {
+                {"gross rate saving", gross},
+                {"direct cost: volume and one-time", diff("direct_cost") - gross},
+                {"management load", diff("management_cost")},
+                {"quality (rework, escaped defects)", diff("quality_cost")},
+                {"talent access (vacancies, hiring)", diff("talent_cost")},
+                {"delivery impact (cost of delay)", diff("delivery_cost")},
+                {"risk events", diff("risk_cost")},
+                {"net benefit", nb.mean},
+            };
+        }
+        out.arrangements.push_back(std::move(ar));
+    }
+    return out;
+}
+
+}  // namespace offroi

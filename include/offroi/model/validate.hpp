@@ -1,0 +1,136 @@
+#pragma once
+/// \file
+/// `validate(scenario)`: rejects a scenario that cannot be simulated, before any trial runs,
+/// with `offroi::invalid_scenario` whose message starts with the field path
+/// (`alternatives[0].annual_attrition`, `horizon_months`, `correlations[1]`, ...), then the
+/// bad value and what is allowed.
+
+#include <cmath>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "offroi/distributions/distribution.hpp"
+#include "offroi/error.hpp"
+#include "offroi/model/arrangement.hpp"
+#include "offroi/model/evaluate.hpp"
+#include "offroi/model/parameter_values.hpp"
+#include "offroi/model/scenario.hpp"
+#include "offroi/sampling/uniform_sampler.hpp"
+
+namespace offroi {
+
+namespace detail {
+
+[[noreturn]] inline void throw_scenario(const std::string& path, const std::string& what,
+                                        std::string_view allowed) {
+    std::string msg = path + ": " + what + " is invalid; ";
+    msg += allowed;
+    throw invalid_scenario(msg);
+}
+
+// The support [lo, hi] of d must lie in the field's range (an unbounded upper end is fine
+// for a field unbounded above).
+template <class Values>
+void check_support(const std::string& path, const field_descriptor<Values>& f, const distribution& d) {
+    const auto [lo, hi] = support(d);
+    const bool lo_ok = std::isfinite(lo) && lo >= f.lower && lo <= f.upper;
+    const bool hi_ok = hi == infinity_v ? f.upper == infinity_v : (hi >= f.lower && hi <= f.upper);
+    if (!lo_ok || !hi_ok) {
+        const bool constant = lo == hi;
+        std::string what = constant ? format_value(lo)
+                                    : describe(d) + ", a distribution with support [" +
+                                          format_value(lo) + ", " + format_value(hi) + "],";
+        std::string allowed(f.allowed);
+        if (!constant) allowed += " (over the whole support)";
+        throw_scenario(path, what, allowed);
+    }
+}
+
+inline void check_arrangement(const std::string& path, const arrangement& a) {
+    if (a.name.empty() || a.name.find('.') != std::string::npos)
+        throw_scenario(path + ".name", "\"" + a.name + "\"",
+                       "must be non-empty and contain no '.' (it prefixes input names)");
+    for (std::size_t i = 0; i < arrangement_fields.size(); ++i)
+        check_support(path + "." + std::string(arrangement_fields[i].name), arrangement_fields[i],
+                      a.*(arrangement_members[i]));
+}
+
+}  // namespace detail
+
+/// All input names of a scenario, in sampler order: the scenario-level fields, then
+/// "<arrangement>.<field>" for the baseline and each alternative.
+inline std::vector<std::string> input_names(const scenario& s) {
+    std::vector<std::string> names;
+    for (const auto& f : scenario_fields) names.emplace_back(f.name);
+    auto add = [&](const arrangement& a) {
+        for (const auto& f : arrangement_fields) names.push_back(a.name + "." + std::string(f.name));
+    };
+    add(s.baseline);
+    for (const auto& a : s.alternatives) add(a);
+    return names;
+}
+
+/// Checks a scenario.
+/// \throws invalid_scenario naming the field path, the value and what is allowed: horizon
+///   and discount rate out of range; no alternatives; empty, dotted or duplicate
+///   arrangement names; a parameter whose distribution reaches outside its allowed range
+///   (e.g. an attrition above 0.999, a negative rate, a probability above 1); zero trials;
+///   a correlation naming an unknown input, an input with itself, |rho| > 1, or a set of
+///   correlations that is not positive semi-definite.
+inline void validate(const scenario& s) {
+    using detail::throw_scenario;
+    if (s.horizon_months < 1 || s.horizon_months > max_horizon_months)
+        throw_scenario("horizon_months", std::to_string(s.horizon_months),
+                       "must be an integer in [1, 600]");
+    if (!std::isfinite(s.annual_discount_rate) || !(s.annual_discount_rate > -1.0) ||
+        s.annual_discount_rate > 10.0)
+        throw_scenario("annual_discount_rate", detail::format_value(s.annual_discount_rate),
+                       "must be in (-1, 10]");
+    if (s.simulation.trials < 1)
+        throw_scenario("simulation.trials", "0", "must be >= 1");
+    if (s.alternatives.empty())
+        throw_scenario("alternatives", "an empty list",
+                       "a scenario compares at least one arrangement with the baseline");
+    for (std::size_t i = 0; i < scenario_fields.size(); ++i)
+        detail::check_support(std::string(scenario_fields[i].name), scenario_fields[i],
+                              s.*(scenario_members[i]));
+    detail::check_arrangement("baseline", s.baseline);
+    std::set<std::string, std::less<>> names = {s.baseline.name};
+    for (std::size_t i = 0; i < s.alternatives.size(); ++i) {
+        const std::string path = "alternatives[" + std::to_string(i) + "]";
+        detail::check_arrangement(path, s.alternatives[i]);
+        if (!names.insert(s.alternatives[i].name).second)
+            throw_scenario(path + ".name", "\"" + s.alternatives[i].name + "\"",
+                           "must be unique among the arrangements");
+    }
+    const std::vector<std::string> all = input_names(s);
+    const std::set<std::string, std::less<>> known(all.begin(), all.end());
+    for (std::size_t i = 0; i < s.correlations.size(); ++i) {
+        const auto& c = s.correlations[i];
+        const std::string path = "correlations[" + std::to_string(i) + "]";
+        for (const std::string* n : {&c.a, &c.b})
+            if (!known.count(*n))
+                throw_scenario(path + (n == &c.a ? ".a" : ".b"), "\"" + *n + "\"",
+                               "must name an input: a scenario field (" +
+                                   detail::field_list(scenario_fields) +
+                                   ") or \"<arrangement>.<field>\"");
+        if (c.a == c.b) throw_scenario(path, "\"" + c.a + "\" with itself", "must name two inputs");
+        if (!(c.spearman >= -1.0 && c.spearman <= 1.0))
+            throw_scenario(path + ".spearman", detail::format_value(c.spearman), "must be in [-1, 1]");
+    }
+    if (!s.correlations.empty()) {
+        sampling_options o;
+        o.correlations = s.correlations;
+        o.dependence = s.simulation.dependence;
+        try {
+            uniform_sampler check(all, o);
+        } catch (const invalid_argument& e) {
+            throw invalid_scenario(std::string("correlations: ") + e.what());
+        }
+    }
+}
+
+}  // namespace offroi
