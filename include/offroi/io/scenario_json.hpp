@@ -1,0 +1,313 @@
+#pragma once
+/// \file
+/// Scenario files (docs/scenario-format.md): `scenario_from_json`, `parse_scenario`,
+/// `load_scenario` read and strictly validate a scenario; `to_json` and `save_scenario`
+/// write one so that loading it again gives the same scenario (same `to_json`, same
+/// simulation bits at a fixed seed).
+///
+/// Every error is an `offroi::invalid_scenario` whose message starts with the JSON path
+/// (`alternatives[0].hourly_rate_usd.pert[1]`), then the bad value, then what is allowed.
+/// Ranges come from the model's field tables and `validate()`, so they live in one place.
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "offroi/distributions/distribution.hpp"
+#include "offroi/error.hpp"
+#include "offroi/io/detail/json_support.hpp"
+#include "offroi/io/distribution_json.hpp"
+#include "offroi/model/arrangement.hpp"
+#include "offroi/model/parameter_values.hpp"
+#include "offroi/model/presets.hpp"
+#include "offroi/model/scenario.hpp"
+#include "offroi/model/sourcing_model.hpp"
+#include "offroi/model/validate.hpp"
+#include "offroi/sampling/uniform_sampler.hpp"
+
+namespace offroi {
+
+/// Which arrangement fields `to_json` writes.
+enum class field_style {
+    overrides,  ///< only the fields that differ from the arrangement's preset (compact)
+    complete    ///< every field (the file then does not depend on the presets' defaults)
+};
+
+namespace detail {
+
+/// Keys that annotate a scenario or an arrangement and are not part of the model: accepted
+/// (a string, or an array of strings for "assumptions") and not kept.
+inline void check_annotation(const nlohmann::json& j, const std::string& path) {
+    if (j.is_string()) return;
+    if (j.is_array()) {
+        for (std::size_t i = 0; i < j.size(); ++i)
+            json_string(j[i], json_index(path, i), "must be a string (a note)");
+        return;
+    }
+    throw_at(path, json_value_phrase(j), "must be a string or an array of strings (a note)");
+}
+
+inline std::vector<std::string> sourcing_model_names() {
+    std::vector<std::string> v;
+    for (auto m : all_sourcing_models) v.emplace_back(to_string(m));
+    return v;
+}
+
+inline std::vector<std::string> arrangement_keys() {
+    std::vector<std::string> v = {"preset", "name", "description", "assumptions"};
+    for (const auto& f : arrangement_fields) v.emplace_back(f.name);
+    return v;
+}
+
+inline std::vector<std::string> scenario_keys() {
+    std::vector<std::string> v = {"$schema", "name", "description", "assumptions", "horizon_months",
+                                  "annual_discount_rate"};
+    for (const auto& f : scenario_fields) v.emplace_back(f.name);
+    for (const char* k : {"baseline", "alternatives", "correlations", "simulation"}) v.emplace_back(k);
+    return v;
+}
+
+inline arrangement arrangement_from_json(const nlohmann::json& j, const std::string& path) {
+    require_object(j, path, "{\"preset\": \"<sourcing model>\", \"name\": \"...\", <field overrides>}");
+    check_keys(j, path, arrangement_keys());
+    if (!j.contains("preset"))
+        throw_at(json_child(path, "preset"), "a missing key",
+                 "every arrangement names its preset (sourcing model): " + join_names(sourcing_model_names()));
+    const std::string pp = json_child(path, "preset");
+    const std::string& model = json_string(j["preset"], pp, "must be a sourcing model name: " + join_names(sourcing_model_names()));
+    const auto models = sourcing_model_names();
+    if (std::find(models.begin(), models.end(), model) == models.end())
+        throw_unknown_name(pp, model, "sourcing models", models);
+    std::string name;
+    if (j.contains("name")) name = json_string(j["name"], json_child(path, "name"));
+    arrangement a = preset(parse_sourcing_model(model), name);
+    for (const char* note : {"description", "assumptions"})
+        if (j.contains(note)) check_annotation(j[note], json_child(path, note));
+    for (std::size_t i = 0; i < arrangement_fields.size(); ++i) {
+        const std::string key(arrangement_fields[i].name);
+        if (j.contains(key)) a.*(arrangement_members[i]) = distribution_from_json(j[key], json_child(path, key));
+    }
+    return a;
+}
+
+inline sampling_method parse_sampler(const nlohmann::json& j, const std::string& path) {
+    const std::string& s = json_string(j, path, "must be \"mc\", \"lhs\" or \"sobol\"");
+    if (s == "mc" || s == "monte_carlo") return sampling_method::monte_carlo;
+    if (s == "lhs" || s == "latin_hypercube") return sampling_method::latin_hypercube;
+    if (s == "sobol") return sampling_method::sobol;
+    throw_unknown_name(path, s, "samplers", {"mc", "lhs", "sobol"});
+}
+
+inline dependence_method parse_dependence(const nlohmann::json& j, const std::string& path) {
+    const std::string& s = json_string(j, path, "must be \"gaussian_copula\" or \"iman_conover\"");
+    if (s == "gaussian_copula") return dependence_method::gaussian_copula;
+    if (s == "iman_conover") return dependence_method::iman_conover;
+    throw_unknown_name(path, s, "dependence methods", {"gaussian_copula", "iman_conover"});
+}
+
+inline const char* sampler_name(sampling_method m) {
+    switch (m) {
+        case sampling_method::monte_carlo: return "mc";
+        case sampling_method::latin_hypercube: return "lhs";
+        case sampling_method::sobol: return "sobol";
+    }
+    return "mc";
+}
+
+inline nlohmann::json arrangement_to_json(const arrangement& a, field_style style) {
+    nlohmann::json j = {{"preset", std::string(to_string(a.model))}, {"name", a.name}};
+    const arrangement ref = style == field_style::overrides ? preset(a.model, a.name) : arrangement{};
+    for (std::size_t i = 0; i < arrangement_fields.size(); ++i) {
+        nlohmann::json v = distribution_to_json(a.*(arrangement_members[i]));
+        if (style == field_style::complete || v != distribution_to_json(ref.*(arrangement_members[i])))
+            j[std::string(arrangement_fields[i].name)] = std::move(v);
+    }
+    return j;
+}
+
+}  // namespace detail
+
+/// Reads a scenario from its JSON form (docs/scenario-format.md) and validates it.
+/// Keys: "name", "horizon_months" (integer 1...600), "annual_discount_rate" (in (-1, 10]),
+/// the scenario inputs (numbers or distributions; missing ones keep the defaults of
+/// `offroi::scenario`), "baseline" and "alternatives" (each {"preset", "name", <field
+/// overrides>}), "correlations" ([{"a", "b", "spearman"}]), "simulation" ({"trials",
+/// "seed", "sampler": "mc" | "lhs" | "sobol", "dependence": "gaussian_copula" |
+/// "iman_conover"}); "description", "assumptions" and "$schema" are notes, accepted and
+/// not kept.
+/// \throws invalid_scenario "<JSON path>: <value> is invalid; <allowed>" for an unknown key
+///   (with a did-you-mean and the valid keys), a wrong type, a bad distribution, a value out
+///   of its field's range, an unknown input in a correlation, a correlation set that is not
+///   positive semi-definite, or anything else `validate()` rejects.
+inline scenario scenario_from_json(const nlohmann::json& j) {
+    using namespace detail;
+    require_object(j, "", "(a scenario: {\"name\", \"baseline\", \"alternatives\", ...})");
+    check_keys(j, "", scenario_keys());
+    scenario s;
+    if (j.contains("name")) s.name = json_string(j["name"], "name");
+    for (const char* note : {"description", "assumptions"})
+        if (j.contains(note)) check_annotation(j[note], note);
+    if (j.contains("$schema")) json_string(j["$schema"], "$schema");
+    if (j.contains("horizon_months"))
+        s.horizon_months = static_cast<int>(json_integer(j["horizon_months"], "horizon_months", 1, max_horizon_months,
+                                                         "must be an integer in [1, 600]"));
+    if (j.contains("annual_discount_rate"))
+        s.annual_discount_rate = json_number(j["annual_discount_rate"], "annual_discount_rate", "must be a number in (-1, 10]");
+    for (std::size_t i = 0; i < scenario_fields.size(); ++i) {
+        const std::string key(scenario_fields[i].name);
+        if (j.contains(key)) s.*(scenario_members[i]) = distribution_from_json(j[key], key);
+    }
+    if (!j.contains("baseline"))
+        throw_at("baseline", "a missing key", "a scenario needs a baseline arrangement {\"preset\": ..., \"name\": ...}");
+    s.baseline = arrangement_from_json(j["baseline"], "baseline");
+    if (!j.contains("alternatives"))
+        throw_at("alternatives", "a missing key", "a scenario needs at least one alternative arrangement");
+    const auto& alts = j["alternatives"];
+    if (!alts.is_array()) throw_at("alternatives", json_value_phrase(alts), "must be an array of arrangements");
+    for (std::size_t i = 0; i < alts.size(); ++i)
+        s.alternatives.push_back(arrangement_from_json(alts[i], json_index("alternatives", i)));
+
+    if (j.contains("correlations")) {
+        const auto& cs = j["correlations"];
+        if (!cs.is_array())
+            throw_at("correlations", json_value_phrase(cs), "must be an array of {\"a\", \"b\", \"spearman\"}");
+        const std::vector<std::string> inputs = input_names(s);
+        for (std::size_t i = 0; i < cs.size(); ++i) {
+            const std::string p = json_index("correlations", i);
+            require_object(cs[i], p, "{\"a\": \"<input>\", \"b\": \"<input>\", \"spearman\": rho}");
+            check_keys(cs[i], p, {"a", "b", "spearman"});
+            rank_correlation c;
+            for (const char* k : {"a", "b"}) {
+                const std::string pk = json_child(p, k);
+                if (!cs[i].contains(k)) throw_at(pk, "a missing key", "must name an input, e.g. \"offshore_team.hourly_rate_usd\"");
+                const std::string& n = json_string(cs[i][k], pk, "must be an input name (a string)");
+                if (std::find(inputs.begin(), inputs.end(), n) == inputs.end()) {
+                    std::string allowed;
+                    const std::string guess = closest_match(n, inputs);
+                    if (!guess.empty()) allowed = "did you mean \"" + guess + "\"? ";
+                    allowed += "must name an input: a scenario field (" + field_list(scenario_fields) +
+                               ") or \"<arrangement>.<field>\" with arrangements " + s.baseline.name;
+                    for (const auto& a : s.alternatives) allowed += ", " + a.name;
+                    throw_at(pk, "\"" + n + "\"", allowed);
+                }
+                (k[0] == 'a' ? c.a : c.b) = n;
+            }
+            const std::string ps = json_child(p, "spearman");
+            if (!cs[i].contains("spearman")) throw_at(ps, "a missing key", "must be a rank correlation in [-1, 1]");
+            c.spearman = json_number(cs[i]["spearman"], ps, "must be a rank correlation in [-1, 1]");
+            if (!(c.spearman >= -1.0 && c.spearman <= 1.0)) throw_at(ps, short_number(c.spearman), "must be in [-1, 1]");
+            s.correlations.push_back(std::move(c));
+        }
+    }
+    if (j.contains("simulation")) {
+        const auto& sim = j["simulation"];
+        require_object(sim, "simulation", "{\"trials\", \"seed\", \"sampler\", \"dependence\"}");
+        check_keys(sim, "simulation", {"trials", "seed", "sampler", "dependence"});
+        if (sim.contains("trials"))
+            s.simulation.trials = json_unsigned(sim["trials"], "simulation.trials", 2, "must be an integer >= 2");
+        if (sim.contains("seed"))
+            s.simulation.seed = json_unsigned(sim["seed"], "simulation.seed", 0, "must be an integer in [0, 2^64 - 1]");
+        if (sim.contains("sampler")) s.simulation.method = parse_sampler(sim["sampler"], "simulation.sampler");
+        if (sim.contains("dependence"))
+            s.simulation.dependence = parse_dependence(sim["dependence"], "simulation.dependence");
+    }
+    validate(s);
+    return s;
+}
+
+/// Writes a scenario as JSON (docs/scenario-format.md): every scenario-level key, the
+/// arrangements as {"preset", "name", <fields>} (only the fields that differ from the
+/// preset with `field_style::overrides`, the default; all with `field_style::complete`),
+/// the correlations and the simulation settings. `scenario_from_json` of the result gives
+/// a scenario with the same `to_json` and the same simulation results.
+inline nlohmann::json to_json(const scenario& s, field_style style = field_style::overrides) {
+    nlohmann::json j;
+    j["name"] = s.name;
+    j["horizon_months"] = s.horizon_months;
+    j["annual_discount_rate"] = s.annual_discount_rate;
+    for (std::size_t i = 0; i < scenario_fields.size(); ++i)
+        j[std::string(scenario_fields[i].name)] = distribution_to_json(s.*(scenario_members[i]));
+    j["baseline"] = detail::arrangement_to_json(s.baseline, style);
+    j["alternatives"] = nlohmann::json::array();
+    for (const auto& a : s.alternatives) j["alternatives"].push_back(detail::arrangement_to_json(a, style));
+    j["correlations"] = nlohmann::json::array();
+    for (const auto& c : s.correlations) j["correlations"].push_back({{"a", c.a}, {"b", c.b}, {"spearman", c.spearman}});
+    j["simulation"] = {{"trials", s.simulation.trials},
+                       {"seed", s.simulation.seed},
+                       {"sampler", detail::sampler_name(s.simulation.method)},
+                       {"dependence", s.simulation.dependence == dependence_method::iman_conover ? "iman_conover"
+                                                                                                 : "gaussian_copula"}};
+    return j;
+}
+
+/// Parses scenario text (JSON) and reads it with `scenario_from_json`.
+/// \param text        the JSON text.
+/// \param source_name where it came from (a file name), prefixed to messages as
+///                    "<source_name>: " when not empty.
+/// \throws invalid_scenario "<source>:<line>:<column>: JSON syntax error: ..." for text
+///   that is not JSON, or "<source>: <path>: ..." as `scenario_from_json`.
+inline scenario parse_scenario(std::string_view text, std::string_view source_name = {}) {
+    const std::string prefix = source_name.empty() ? std::string() : std::string(source_name) + ": ";
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(text.begin(), text.end());
+    } catch (const nlohmann::json::parse_error& e) {
+        // Line and column of the byte where parsing failed (e.byte is 1-based).
+        std::size_t line = 1, col = 1;
+        const std::size_t stop = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
+        for (std::size_t i = 0; i < stop; ++i) {
+            if (text[i] == '\n') {
+                ++line;
+                col = 1;
+            } else {
+                ++col;
+            }
+        }
+        std::string what = e.what();
+        // Drop nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 2: ".
+        if (const auto k = what.find("]: "); k != std::string::npos && what.rfind("[json.exception", 0) == 0)
+            what = what.substr(k + 3);
+        else if (const auto c = what.find(": "); c != std::string::npos && what.rfind("[json.exception", 0) == 0)
+            what = what.substr(c + 2);
+        const std::string where = (source_name.empty() ? std::string("line ") : std::string(source_name) + ":") +
+                                  std::to_string(line) + ":" + std::to_string(col);
+        throw invalid_scenario(where + ": JSON syntax error: " + what);
+    }
+    try {
+        return scenario_from_json(j);
+    } catch (const invalid_scenario& e) {
+        if (prefix.empty()) throw;
+        throw invalid_scenario(prefix + e.what());
+    }
+}
+
+/// Reads and validates a scenario file.
+/// \throws invalid_scenario "<file>: cannot open ..." if the file cannot be read, or as
+///   `parse_scenario` (messages prefixed with the file name).
+inline scenario load_scenario(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw invalid_scenario(file.string() + ": cannot open the scenario file for reading");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw invalid_scenario(file.string() + ": error while reading the scenario file");
+    return parse_scenario(text, file.string());
+}
+
+/// Writes `to_json(s, style)` to a file, indented by 2, with a final newline.
+/// \throws offroi::error if the file cannot be written.
+inline void save_scenario(const scenario& s, const std::filesystem::path& file,
+                          field_style style = field_style::overrides) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    if (!out) throw error(file.string() + ": cannot open the file for writing");
+    out << to_json(s, style).dump(2) << '\n';
+    out.flush();
+    if (!out) throw error(file.string() + ": error while writing the scenario");
+}
+
+}  // namespace offroi
