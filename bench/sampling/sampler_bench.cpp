@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "offroi/distributions/distribution.hpp"
 #include "offroi/sampling.hpp"
 
 namespace {
@@ -72,5 +73,54 @@ BENCHMARK_CAPTURE(uniform, sobol_independent, sm::sobol, false, dm::gaussian_cop
 BENCHMARK_CAPTURE(uniform, mc_copula, sm::monte_carlo, true, dm::gaussian_copula);
 BENCHMARK_CAPTURE(uniform, lhs_copula, sm::latin_hypercube, true, dm::gaussian_copula);
 BENCHMARK_CAPTURE(uniform, mc_iman_conover, sm::monte_carlo, true, dm::iman_conover);
+
+// Ten PERT costs with different shapes (each builds its fast quantile table once).
+std::vector<offroi::sampler_input> pert_inputs() {
+    std::vector<offroi::sampler_input> in;
+    const auto n = input_names();
+    for (std::size_t i = 0; i < kInputs; ++i) {
+        const double lo = 10.0 + i, mode = 20.0 + 2.0 * i, hi = 45.0 + 5.0 * i;
+        in.push_back({n[i], offroi::pert_distribution(lo, mode, hi)});
+    }
+    return in;
+}
+
+void pert(benchmark::State& state, offroi::sampling_method m, bool correlated,
+          offroi::dependence_method d) {
+    const offroi::sampler s(pert_inputs(), make_options(m, correlated, d));
+    run(state, s, [](const offroi::sampler& u, std::uint64_t first, double* const* p) {
+        u.fill(first, kTrials, p);
+    });
+}
+
+// The target: correlated PERT draws, Gaussian copula, 10 inputs, MC and LHS.
+BENCHMARK_CAPTURE(pert, mc_copula, sm::monte_carlo, true, dm::gaussian_copula);
+BENCHMARK_CAPTURE(pert, lhs_copula, sm::latin_hypercube, true, dm::gaussian_copula);
+BENCHMARK_CAPTURE(pert, mc_independent, sm::monte_carlo, false, dm::gaussian_copula);
+BENCHMARK_CAPTURE(pert, sobol_independent, sm::sobol, false, dm::gaussian_copula);
+BENCHMARK_CAPTURE(pert, sobol_copula, sm::sobol, true, dm::gaussian_copula);
+BENCHMARK_CAPTURE(pert, mc_iman_conover, sm::monte_carlo, true, dm::iman_conover);
+BENCHMARK_CAPTURE(pert, lhs_iman_conover, sm::latin_hypercube, true, dm::iman_conover);
+
+// The pieces, per value, for the time budget: normal quantile, normal cdf, PERT quantile.
+void piece(benchmark::State& state, int which) {
+    std::vector<double> u(kTrials), z(kTrials), x(kTrials);
+    offroi::monte_carlo_design(1).fill(2, 0, kTrials, u.data());
+    offroi::detail::normal_quantile(u.data(), z.data(), kTrials);
+    const offroi::distribution d = offroi::pert_distribution(10, 20, 45);
+    for (auto _ : state) {
+        if (which == 0) offroi::detail::normal_quantile(u.data(), x.data(), kTrials);
+        if (which == 1) offroi::detail::normal_cdf(z.data(), x.data(), kTrials);
+        if (which == 2) quantile(d, u.data(), x.data(), kTrials);
+        benchmark::DoNotOptimize(x[0]);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kTrials));
+    state.counters["ns_per_value"] = benchmark::Counter(
+        static_cast<double>(state.iterations() * kTrials),
+        benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK_CAPTURE(piece, normal_quantile, 0);
+BENCHMARK_CAPTURE(piece, normal_cdf, 1);
+BENCHMARK_CAPTURE(piece, pert_quantile, 2);
 
 }  // namespace

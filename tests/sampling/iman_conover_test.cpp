@@ -57,3 +57,15 @@ TEST_CASE("Iman-Conover reaches the target ranks and keeps each input's values")
 
     CHECK_THROWS_AS(ic.reorder(3, q.data()), invalid_argument);
 }
+
+TEST_CASE("radix sort_order equals a stable sort by value, ties and signs included") {
+    std::vector<double> x = {0.5, -1.0, 0.0, -0.0, 3e-310, -3e-310, 0.5, -1.0, 1e300, -1e300, 2.0, 0.5};
+    for (int i = 0; i < 500; ++i) x.push_back(std::sin(i * 1.7) * std::pow(10.0, i % 7 - 3));
+    std::vector<std::uint32_t> o(x.size());
+    detail::sort_scratch w;
+    detail::sort_order(x.data(), x.size(), w, o.data());
+    std::vector<std::uint32_t> e(x.size());
+    for (std::uint32_t i = 0; i < e.size(); ++i) e[i] = i;
+    std::stable_sort(e.begin(), e.end(), [&](std::uint32_t a, std::uint32_t b) { return x[a] < x[b]; });
+    CHECK(o == e);
+}

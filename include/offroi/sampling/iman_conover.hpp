@@ -19,6 +19,8 @@
 #include <Eigen/Dense>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cstddef>
 #include <numeric>
 #include <string>
@@ -29,6 +31,63 @@
 #include "offroi/sampling/correlation_matrix.hpp"
 
 namespace offroi {
+
+namespace detail {
+
+/// Maps a double to an unsigned integer with the same order (IEEE-754: flip all bits of a
+/// negative, the sign bit of a positive; -0 is taken as +0).
+inline std::uint64_t order_key(double v) noexcept {
+    const auto b = std::bit_cast<std::uint64_t>(v == 0.0 ? 0.0 : v);
+    return (b >> 63) ? ~b : (b | 0x8000000000000000ULL);
+}
+
+/// Scratch space of `sort_order`.
+struct sort_scratch {
+    std::vector<std::uint64_t> key, key2;
+    std::vector<std::uint32_t> idx, idx2;
+    void resize(std::size_t n) {
+        key.resize(n);
+        key2.resize(n);
+        idx.resize(n);
+        idx2.resize(n);
+    }
+};
+
+/// order[r] = the trial of rank r of x[0..n), ties in trial order (exactly a stable sort
+/// by value): an LSD radix sort on `order_key` with 8-bit digits, skipping digits that all
+/// keys share. x must hold no NaN.
+inline void sort_order(const double* x, std::size_t n, sort_scratch& w, std::uint32_t* order) {
+    w.resize(n);
+    std::uint64_t all_and = ~std::uint64_t{0}, all_or = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint64_t k = order_key(x[i]);
+        w.key[i] = k;
+        w.idx[i] = static_cast<std::uint32_t>(i);
+        all_and &= k;
+        all_or |= k;
+    }
+    const std::uint64_t varying = all_and ^ all_or;
+    std::uint64_t* k0 = w.key.data();
+    std::uint64_t* k1 = w.key2.data();
+    std::uint32_t* i0 = w.idx.data();
+    std::uint32_t* i1 = w.idx2.data();
+    for (unsigned shift = 0; shift < 64; shift += 8) {
+        if (((varying >> shift) & 0xff) == 0) continue;
+        std::size_t count[257] = {};
+        for (std::size_t i = 0; i < n; ++i) ++count[((k0[i] >> shift) & 0xff) + 1];
+        for (std::size_t b = 1; b < 257; ++b) count[b] += count[b - 1];
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t pos = count[(k0[i] >> shift) & 0xff]++;
+            k1[pos] = k0[i];
+            i1[pos] = i0[i];
+        }
+        std::swap(k0, k1);
+        std::swap(i0, i1);
+    }
+    std::copy(i0, i0 + n, order);
+}
+
+}  // namespace detail
 
 /// Iman–Conover reordering towards a target Spearman matrix over d inputs. Immutable after
 /// construction; `reorder` is const and thread-safe.
@@ -58,6 +117,9 @@ public:
     void reorder(std::size_t n, double* const* columns) const {
         const std::size_t k = f_.columns.size();
         if (k == 0) return;
+        if (n > 0xffffffffULL)
+            detail::throw_invalid("iman_conover::reorder", "block size", static_cast<double>(n),
+                                  "must be < 2^32");
         if (n <= k)
             detail::throw_invalid("iman_conover::reorder", "block size", static_cast<double>(n),
                                   "must exceed the number of correlated inputs (" +
@@ -69,17 +131,16 @@ public:
             score(static_cast<Eigen::Index>(r)) =
                 detail::normal_quantile(static_cast<double>(r + 1) / static_cast<double>(n + 1));
         const double ss = score.squaredNorm();
-        // order[c]: trials sorted by their value of input c; S(t, c) = score of t's rank.
-        std::vector<std::vector<std::size_t>> order(k, std::vector<std::size_t>(n));
+        // order[c]: trials sorted by their value of input c (ties by trial: a stable order);
+        // S(t, c) = the score of t's rank.
+        std::vector<std::vector<std::uint32_t>> order(k, std::vector<std::uint32_t>(n));
+        detail::sort_scratch keys;
         Eigen::MatrixXd s(ni, ki);
         for (std::size_t c = 0; c < k; ++c) {
             const double* x = columns[f_.columns[c]];
-            auto& o = order[c];
-            std::iota(o.begin(), o.end(), std::size_t{0});
-            std::stable_sort(o.begin(), o.end(),
-                             [x](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+            detail::sort_order(x, n, keys, order[c].data());
             for (std::size_t r = 0; r < n; ++r)
-                s(static_cast<Eigen::Index>(o[r]), static_cast<Eigen::Index>(c)) =
+                s(static_cast<Eigen::Index>(order[c][r]), static_cast<Eigen::Index>(c)) =
                     score(static_cast<Eigen::Index>(r));
         }
         const Eigen::MatrixXd e = (s.transpose() * s) / ss;
@@ -91,16 +152,12 @@ public:
         const Eigen::MatrixXd t =
             fl.triangularView<Eigen::Lower>().solve<Eigen::OnTheRight>(f_.factor);
         const Eigen::MatrixXd target = s * t.transpose();
-        std::vector<double> sorted(n), key(n);
-        std::vector<std::size_t> o2(n);
+        std::vector<double> sorted(n);
+        std::vector<std::uint32_t> o2(n);
         for (std::size_t c = 0; c < k; ++c) {
             double* x = columns[f_.columns[c]];
             for (std::size_t r = 0; r < n; ++r) sorted[r] = x[order[c][r]];
-            for (std::size_t r = 0; r < n; ++r)
-                key[r] = target(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c));
-            std::iota(o2.begin(), o2.end(), std::size_t{0});
-            std::stable_sort(o2.begin(), o2.end(),
-                             [&key](std::size_t a, std::size_t b) { return key[a] < key[b]; });
+            detail::sort_order(target.col(static_cast<Eigen::Index>(c)).data(), n, keys, o2.data());
             for (std::size_t r = 0; r < n; ++r) x[o2[r]] = sorted[r];
         }
     }
