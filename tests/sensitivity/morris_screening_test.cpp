@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "offroi/random/philox.hpp"
 #include "offroi/sensitivity/morris_screening.hpp"
 
 namespace {
@@ -87,6 +88,41 @@ TEST_CASE("normal inputs work through their quantiles, and results do not depend
     CHECK(c.mu_star[0] != a.mu_star[0]);
 }
 
+TEST_CASE("Campolongo selection keeps a spread at least that of the first r candidates") {
+    const std::size_t d = 6, r = 10, m = 60;
+    const offroi::philox_stream s(9, offroi::stream_id("morris_screening"));
+    auto spread = [&](const std::vector<std::size_t>& ids) {
+        std::vector<std::vector<unsigned>> lv(ids.size());
+        std::vector<std::size_t> moved;
+        std::vector<int> dir;
+        for (std::size_t k = 0; k < ids.size(); ++k)
+            offroi::detail::morris_trajectory(s, ids[k], d, 4, lv[k], moved, dir);
+        double sum = 0.0;
+        for (std::size_t a = 0; a < ids.size(); ++a)
+            for (std::size_t b = a + 1; b < ids.size(); ++b) {
+                const double x = offroi::detail::trajectory_distance(lv[a], lv[b], d);
+                sum += x * x;
+            }
+        return std::sqrt(sum);
+    };
+    const auto chosen = offroi::detail::select_trajectories(s, d, 4, r, m);
+    REQUIRE(chosen.size() == r);
+    std::vector<std::size_t> first(r);
+    for (std::size_t k = 0; k < r; ++k) first[k] = k;
+    CHECK(spread(chosen) > spread(first));
+
+    const g_function g{{0, 1, 4.5, 9, 99, 99}};
+    offroi::morris_options o;
+    o.trajectories = r;
+    o.candidate_trajectories = m;
+    o.seed = 9;
+    const auto res = offroi::morris_screening(g, d, o);
+    CHECK(res.trajectory_ids == chosen);
+    CHECK(res.order[0] == 0);
+    CHECK(res.order[1] == 1);
+    CHECK(res.evaluations == r * (d + 1));
+}
+
 TEST_CASE("Morris rejects bad options") {
     auto f = [](std::span<const double> x) { return x[0]; };
     offroi::morris_options o;
@@ -100,6 +136,10 @@ TEST_CASE("Morris rejects bad options") {
     CHECK_THROWS_AS(offroi::morris_screening(f, 2, o), offroi::invalid_argument);
     CHECK_THROWS_AS(offroi::morris_screening(f, 0), offroi::invalid_argument);
     o.trajectories = 4;
+    o.candidate_trajectories = 4;
+    CHECK_THROWS_WITH_AS(offroi::morris_screening(f, 2, o),
+                         doctest::Contains("candidate_trajectories = 4"), offroi::invalid_argument);
+    o.candidate_trajectories = 0;
     o.names = {"x"};
     CHECK_THROWS_AS(offroi::morris_screening(f, 2, o), offroi::invalid_argument);
 }

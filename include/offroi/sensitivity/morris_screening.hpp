@@ -19,8 +19,9 @@
 /// (trial = trajectory, dimension = 3 i .. 3 i + 2): reproducible, independent of threads.
 ///
 /// mu_i = mean EE_i, mu*_i = mean |EE_i|, sigma_i = standard deviation of EE_i (r - 1
-/// divisor). Large mu* = influential; large sigma = non-linear or interacting. The
-/// trajectories are random, not the spread-optimised selection Campolongo et al. propose.
+/// divisor). Large mu* = influential; large sigma = non-linear or interacting. With
+/// `candidate_trajectories` = M > r, r of M random trajectories are kept for their spread
+/// (Campolongo et al. 2007's criterion; greedy selection, see `select_trajectories`).
 ///
 /// Correlated inputs: the design moves one input at a time independently of the others, so
 /// the effects are those of the model under independent inputs; correlation is ignored.
@@ -47,6 +48,9 @@ struct morris_options {
     std::size_t trajectories = 20;  ///< r, >= 2
     unsigned levels = 4;            ///< p, even and >= 2
     std::uint64_t seed = 0;         ///< seed of the trajectories
+    /// M > r: draw M candidate trajectories and keep r of large spread (Campolongo et al.
+    /// 2007, greedy selection; cost O(M^2 d^3)); 0 = keep the first r random ones.
+    std::size_t candidate_trajectories = 0;
     unsigned threads = 0;           ///< worker threads (0 = all); results do not depend on it
     std::vector<std::string> names; ///< one name per input, or empty for x1..xd
 };
@@ -58,6 +62,7 @@ struct morris_result {
     std::vector<double> mu_star;     ///< mean absolute elementary effect (Campolongo 2007)
     std::vector<double> sigma;       ///< standard deviation of the elementary effects
     std::vector<std::size_t> order;  ///< inputs by decreasing mu* (ties: input order)
+    std::vector<std::size_t> trajectory_ids;  ///< which candidate trajectories were used
     std::size_t trajectories = 0;    ///< r
     unsigned levels = 0;             ///< p
     std::size_t evaluations = 0;     ///< r (d + 1)
@@ -94,6 +99,63 @@ inline void morris_trajectory(const philox_stream& s, std::size_t t, std::size_t
     }
 }
 
+/// Campolongo et al.'s (2007) spread of two trajectories: the sum over their point pairs of
+/// the Euclidean distance between the points, in level units.
+inline double trajectory_distance(const std::vector<unsigned>& a, const std::vector<unsigned>& b,
+                                  std::size_t d) {
+    double total = 0.0;
+    for (std::size_t k = 0; k <= d; ++k)
+        for (std::size_t l = 0; l <= d; ++l) {
+            double s2 = 0.0;
+            for (std::size_t i = 0; i < d; ++i) {
+                const double diff = double(a[k * d + i]) - double(b[l * d + i]);
+                s2 += diff * diff;
+            }
+            total += std::sqrt(s2);
+        }
+    return total;
+}
+
+/// Picks r of the first m candidate trajectories with a large Campolongo spread
+/// sqrt(sum over selected pairs of distance^2): greedy forward selection (the farthest
+/// pair, then repeatedly the candidate adding the most squared distance; ties to the lower
+/// index), a heuristic for the exact combinatorial maximum. Returns ascending ids.
+inline std::vector<std::size_t> select_trajectories(const philox_stream& s, std::size_t d,
+                                                    unsigned p, std::size_t r, std::size_t m) {
+    std::vector<std::vector<unsigned>> cand(m);
+    std::vector<std::size_t> moved;
+    std::vector<int> dir;
+    for (std::size_t t = 0; t < m; ++t) morris_trajectory(s, t, d, p, cand[t], moved, dir);
+    std::vector<double> D(m * m, 0.0);
+    for (std::size_t a = 0; a < m; ++a)
+        for (std::size_t b = a + 1; b < m; ++b)
+            D[a * m + b] = D[b * m + a] = trajectory_distance(cand[a], cand[b], d);
+    std::size_t best_a = 0, best_b = 1;
+    for (std::size_t a = 0; a < m; ++a)
+        for (std::size_t b = a + 1; b < m; ++b)
+            if (D[a * m + b] > D[best_a * m + best_b]) {
+                best_a = a;
+                best_b = b;
+            }
+    std::vector<char> taken(m, 0);
+    std::vector<double> gain(m, 0.0);  // sum of squared distances to the selected set
+    std::vector<std::size_t> chosen = {best_a, best_b};
+    for (std::size_t c : chosen) {
+        taken[c] = 1;
+        for (std::size_t t = 0; t < m; ++t) gain[t] += D[t * m + c] * D[t * m + c];
+    }
+    while (chosen.size() < r) {
+        std::size_t best = m;
+        for (std::size_t t = 0; t < m; ++t)
+            if (!taken[t] && (best == m || gain[t] > gain[best])) best = t;
+        taken[best] = 1;
+        chosen.push_back(best);
+        for (std::size_t t = 0; t < m; ++t) gain[t] += D[t * m + best] * D[t * m + best];
+    }
+    std::sort(chosen.begin(), chosen.end());
+    return chosen;
+}
+
 template <sensitivity_model F, class Marginal>
 morris_result morris_impl(const F& f, const std::vector<Marginal>& inputs,
                           const morris_options& opt) {
@@ -105,6 +167,9 @@ morris_result morris_impl(const F& f, const std::vector<Marginal>& inputs,
     if (r < 2) throw_invalid(fn, "trajectories", double(r), "must be >= 2");
     if (p < 2 || p % 2 != 0 || p > 1024)
         throw_invalid(fn, "levels", double(p), "must be an even number in [2, 1024]");
+    if (opt.candidate_trajectories != 0 && opt.candidate_trajectories <= r)
+        throw_invalid(fn, "candidate_trajectories", double(opt.candidate_trajectories),
+                      "must be 0 (no selection) or above trajectories = " + std::to_string(r));
     morris_result res;
     res.names = input_names(opt.names, d, fn);
     res.trajectories = r;
@@ -123,7 +188,13 @@ morris_result morris_impl(const F& f, const std::vector<Marginal>& inputs,
     }
 
     const philox_stream s(opt.seed, stream_id("morris_screening"));
-    std::vector<double> ee(r * d);  // ee[t * d + i]
+    res.trajectory_ids = opt.candidate_trajectories == 0
+                             ? std::vector<std::size_t>(r)
+                             : select_trajectories(s, d, p, r, opt.candidate_trajectories);
+    if (opt.candidate_trajectories == 0)
+        std::iota(res.trajectory_ids.begin(), res.trajectory_ids.end(), std::size_t(0));
+    const auto& ids = res.trajectory_ids;
+    std::vector<double> ee(r * d);  // ee[t * d + i], t = position in ids
     const std::size_t per_task = std::max<std::size_t>(1, 16384 / (d + 1));
     parallel_tasks((r + per_task - 1) / per_task, opt.threads, [&](std::size_t task) {
         const std::size_t t0 = task * per_task, t1 = std::min(r, t0 + per_task);
@@ -132,7 +203,7 @@ morris_result morris_impl(const F& f, const std::vector<Marginal>& inputs,
         std::vector<std::size_t> moved;
         std::vector<int> dir;
         for (std::size_t t = t0; t < t1; ++t) {
-            morris_trajectory(s, t, d, p, levels, moved, dir);
+            morris_trajectory(s, ids[t], d, p, levels, moved, dir);
             for (std::size_t k = 0; k <= d; ++k)
                 for (std::size_t i = 0; i < d; ++i)
                     X(Eigen::Index((t - t0) * (d + 1) + k), Eigen::Index(i)) =
@@ -141,7 +212,7 @@ morris_result morris_impl(const F& f, const std::vector<Marginal>& inputs,
         Eigen::VectorXd y;
         evaluate_model(f, X, y, fn, t0 * (d + 1));
         for (std::size_t t = t0; t < t1; ++t) {
-            morris_trajectory(s, t, d, p, levels, moved, dir);
+            morris_trajectory(s, ids[t], d, p, levels, moved, dir);
             const Eigen::Index row0 = Eigen::Index((t - t0) * (d + 1));
             for (std::size_t k = 0; k < d; ++k) {
                 const std::size_t i = moved[k];
@@ -182,6 +253,7 @@ morris_result morris_impl(const F& f, const std::vector<Marginal>& inputs,
 /// \param f       batch or point model; called concurrently when threads != 1.
 /// \param inputs  one marginal per input; `quantile(m, p)` must be found by ADL.
 /// \throws offroi::invalid_argument no inputs; trajectories < 2; levels odd, < 2 or > 1024;
+///         candidate_trajectories neither 0 nor above trajectories;
 ///         names of the wrong length; a level whose quantile is not finite.
 ///         offroi::numerical_error when the model returns a non-finite value.
 template <sensitivity_model F, quantile_marginal Marginal>
