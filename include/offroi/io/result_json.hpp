@@ -1,0 +1,97 @@
+#pragma once
+/// \file
+/// `result_to_json`: a `scenario_result` as JSON (docs/scenario-format.md §6) -- per
+/// arrangement its decision summaries, P(net benefit < 0), the expected shortfall of the
+/// loss and the waterfall from the gross rate saving to the net benefit. Deterministic:
+/// the same result gives the same text (no timings), so outputs can be compared as files.
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <string>
+
+#include "offroi/model/simulate.hpp"
+#include "offroi/model/sourcing_model.hpp"
+#include "offroi/stats/interval.hpp"
+#include "offroi/stats/summary.hpp"
+#include "offroi/stats/tail.hpp"
+
+namespace offroi {
+
+namespace detail {
+
+/// Finite numbers as numbers; NaN and infinities as null (JSON has neither; an infinite
+/// end of a percentile interval means "unbounded").
+inline nlohmann::json result_number(double x) {
+    if (!std::isfinite(x)) return nullptr;
+    return x;
+}
+
+inline nlohmann::json interval_to_json(const interval& i) {
+    return nlohmann::json::array({result_number(i.lower), result_number(i.upper)});
+}
+
+}  // namespace detail
+
+/// One output's summary as JSON: {"exact", "count", "mean", "standard_deviation",
+/// "standard_error", "mean_ci": [lo, hi], "confidence_level", "min", "max",
+/// "percentiles": [{"p", "value", "ci": [lo, hi]}], "prob_negative", "expected_shortfall",
+/// "shortfall_alpha", "shortfall_tail": "lower" | "upper", "sketch_relative_accuracy"
+/// (only when not exact)}. Non-finite numbers are null.
+inline nlohmann::json summary_to_json(const summary& s) {
+    using detail::result_number;
+    nlohmann::json pct = nlohmann::json::array();
+    for (const auto& p : s.percentiles)
+        pct.push_back({{"p", p.p}, {"value", result_number(p.value)}, {"ci", detail::interval_to_json(p.ci)}});
+    nlohmann::json j = {{"exact", s.exact},
+                        {"count", s.count},
+                        {"mean", result_number(s.mean)},
+                        {"standard_deviation", result_number(s.standard_deviation)},
+                        {"standard_error", result_number(s.standard_error)},
+                        {"mean_ci", detail::interval_to_json(s.mean_ci)},
+                        {"confidence_level", s.confidence_level},
+                        {"min", result_number(s.min)},
+                        {"max", result_number(s.max)},
+                        {"percentiles", pct},
+                        {"prob_negative", s.prob_negative},
+                        {"expected_shortfall", result_number(s.expected_shortfall)},
+                        {"shortfall_alpha", s.shortfall_alpha},
+                        {"shortfall_tail", s.shortfall_tail == tail::lower ? "lower" : "upper"}};
+    if (!s.exact) j["sketch_relative_accuracy"] = s.sketch_relative_accuracy;
+    return j;
+}
+
+/// A scenario result as JSON:
+/// {"scenario": name, "seed", "trials", "cancelled", "samples_kept",
+///  "arrangements": [{"name", "model", "is_baseline", "prob_net_loss",
+///  "expected_shortfall_loss", "breakdown": [{"component", "mean_usd"}],
+///  "outputs": {"<field>": summary_to_json(...)}}]} (baseline first; the baseline has no
+/// breakdown and no net-benefit fields). Wall-clock time is left out on purpose.
+inline nlohmann::json result_to_json(const scenario_result& r) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& a : r.arrangements) {
+        nlohmann::json outs = nlohmann::json::object();
+        for (const auto& o : a.outputs) outs[o.field] = summary_to_json(o.stats);
+        nlohmann::json j = {{"name", a.name},
+                            {"model", std::string(to_string(a.model))},
+                            {"is_baseline", a.is_baseline},
+                            {"outputs", outs}};
+        if (!a.is_baseline) {
+            j["prob_net_loss"] = a.prob_net_loss;
+            j["expected_shortfall_loss"] = detail::result_number(a.expected_shortfall_loss);
+            nlohmann::json b = nlohmann::json::array();
+            for (const auto& row : a.breakdown)
+                b.push_back({{"component", row.component}, {"mean_usd", detail::result_number(row.mean_usd)}});
+            j["breakdown"] = b;
+        }
+        arr.push_back(std::move(j));
+    }
+    return {{"scenario", r.scenario_name},
+            {"seed", r.seed},
+            {"trials", r.run.trials()},
+            {"cancelled", r.run.cancelled()},
+            {"samples_kept", r.run.samples_kept()},
+            {"arrangements", arr}};
+}
+
+}  // namespace offroi
