@@ -68,7 +68,7 @@ std::string thrown_message(F f) {
 constexpr double ks_crit = 1.9495;
 
 TEST_CASE("gamma: cdf, pdf and quantile agree with Boost.Math, tails included") {
-    for (double k : {0.3, 1.0, 2.5, 40.0}) {
+    for (double k : {0.1, 0.3, 1.0, 2.5, 40.0}) {  // 0.1: no table, Boost inverse
         for (double theta : {0.5, 3.0}) {
             offroi::gamma_distribution d(k, theta);
             boost::math::gamma_distribution<double> b(k, theta);
@@ -110,6 +110,8 @@ TEST_CASE("gamma: cdf, pdf and quantile agree with Boost.Math, tails included") 
     CHECK(std::isinf(support(d).second));
     CHECK(std::isinf(pdf(offroi::gamma_distribution(0.5, 1.0), 0.0)));
     CHECK(pdf(offroi::gamma_distribution(1.0, 2.0), 0.0) == 0.5);
+    CHECK(offroi::gamma_distribution(0.3, 1.0).standard_quantile_table().valid());
+    CHECK(!offroi::gamma_distribution(0.1, 1.0).standard_quantile_table().valid());
 }
 
 TEST_CASE("gamma: draws pass KS against the cdf; mean and variance within 5 SE") {
