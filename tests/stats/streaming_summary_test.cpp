@@ -140,6 +140,14 @@ TEST_CASE("edge cases: constants, extremes, empty parts") {
     CHECK(tiny.mean() == std::ldexp(1.0, -1074) * 2 / 4 * 1);  // exact sum 3 * 2^-1074 - 2^-1074
     CHECK(tiny.variance() >= 0.0);
 
+    // Signed zeros: min and max do not depend on which zero came first.
+    offroi::streaming_summary z1, z2;
+    z1.add(std::vector<double>{-0.0, 0.0});
+    z2.add(std::vector<double>{0.0, -0.0});
+    CHECK(same_bits(z1.min(), z2.min()));
+    CHECK(same_bits(z1.max(), z2.max()));
+    CHECK(z1 == z2);
+
     // Merging an empty summary changes nothing; merging into an empty one copies.
     auto x = lognormal_mixed(1000, 3);
     offroi::streaming_summary a, e1, e2;

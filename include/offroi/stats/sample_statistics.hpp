@@ -106,6 +106,7 @@ public:
     explicit sorted_sample(std::span<const double> x) : v_(x.begin(), x.end()) {
         detail::check_all_finite("sorted_sample", x);
         if (x.empty()) throw invalid_argument("sorted_sample: needs at least 1 value, got 0");
+        for (auto& v : v_) v += 0.0;  // -0.0 becomes +0.0, so results do not depend on order
         std::sort(v_.begin(), v_.end());
     }
 

@@ -75,7 +75,7 @@ public:
         std::uint64_t neg = 0, pos = 0;
         moments_.add(x, n);
         for (std::size_t i = 0; i < n; ++i) {
-            const double v = x[i];
+            const double v = x[i] + 0.0;  // -0.0 becomes +0.0: min/max bits independent of order
             lo = std::min(lo, v);
             hi = std::max(hi, v);
             neg += v < 0.0;
