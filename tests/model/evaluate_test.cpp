@@ -267,8 +267,16 @@ TEST_CASE("monotone levers") {
         arrangement_values a = plain(35);
         a.overlap_hours = 8;
         CHECK(coordination_penalty(a, s) == 0.0);
-        a.overlap_hours = 0;  // sigma (1 - 0.89^8)
-        CHECK(coordination_penalty(a, s) == doctest::Approx(0.3 * (1 - std::pow(0.89, 8))));
+        a.overlap_hours = 0;  // sigma (1 - 0.89^8) (0.4 + 1.2 d), d = 3/(3 + 2)
+        CHECK(coordination_penalty(a, s) ==
+              doctest::Approx(0.3 * (1 - std::pow(0.89, 8)) * (0.4 + 1.2 * 0.6)));
+        previous = 1;
+        for (double hours = 0; hours <= 20; hours += 0.25) {
+            a.leadership_hours_per_engineer_week = hours;
+            const double c = coordination_penalty(a, s);
+            CHECK(c <= previous);
+            previous = c;
+        }
     }
     SUBCASE("cutting leadership lowers management cost, raises rework and failure risk") {
         arrangement_values full = plain(35);

@@ -145,6 +145,13 @@ inline double leadership_deficit(double leadership_hours_per_engineer_week) noex
     return l0 / (l0 + leadership_hours_per_engineer_week);
 }
 
+/// Leadership multiplier 0.4 + 1.2 d on rework, coordination penalty and failure risk: 1 at
+/// the reference L0, 1.6 without leadership, towards 0.4 with much of it (the article: teams
+/// fail when buyers cut senior technical leadership; size is an assumption, docs/model.md §2).
+inline double leadership_multiplier(double leadership_hours_per_engineer_week) noexcept {
+    return 0.4 + 1.2 * leadership_deficit(leadership_hours_per_engineer_week);
+}
+
 /// Position of a billed rate in the article's $15-150/h band, clamp(ln(p/15)/ln 10, 0, 1):
 /// the default `vendor_tier` of a preset with that rate (docs/model.md §2). The tier is a
 /// separate input, not derived from the rate in a trial, so that a higher rate with
@@ -155,24 +162,27 @@ inline double rate_band_position(double billed_rate_usd) noexcept {
     return std::clamp(q, 0.0, 1.0);
 }
 
-/// Rework share w = min(0.95, w_b (1.5 - q)(1 - 0.5 v)(1 - 0.6 s)(0.75 + 0.5 d)) with q the
+/// Rework share w = min(0.95, w_b (1.5 - q)(1 - 0.5 v)(1 - 0.6 s)(0.4 + 1.2 d)) with q the
 /// vendor tier (Boehm & Basili 2001; docs/model.md §2). Never rises with the tier,
 /// leadership time, vetting or review.
 inline double rework_share(const arrangement_values& a, const scenario_values& s) noexcept {
     const double w = s.base_rework_share * (1.5 - a.vendor_tier) *
                      (1.0 - model_constants::vetting_effect * a.vetting_rigor) *
                      (1.0 - model_constants::review_catch * a.review_strength) *
-                     (0.75 + 0.5 * leadership_deficit(a.leadership_hours_per_engineer_week));
+                     leadership_multiplier(a.leadership_hours_per_engineer_week);
     return std::min(model_constants::max_rework_share, w);
 }
 
-/// Coordination penalty c = sigma (1 - iota)(1 - 0.89^(8 - O)) (Pan Fang et al. 2024: -11%
-/// synchronous communication per hour of separation). Never rises with overlap hours.
+/// Coordination penalty c = min(0.95, sigma (1 - iota)(1 - 0.89^(8 - O)) (0.4 + 1.2 d))
+/// (Pan Fang et al. 2024: -11% synchronous communication per hour of separation; the
+/// leadership multiplier: written decisions and architects in contact cut the cost of
+/// distance). Never rises with overlap hours or leadership time.
 inline double coordination_penalty(const arrangement_values& a, const scenario_values& s) noexcept {
     const double separation = model_constants::workday_hours - a.overlap_hours;
     static const double log_keep = std::log1p(-model_constants::sync_loss_per_hour);
     const double retained = std::exp(separation * log_keep);
-    return s.sync_work_share * (1.0 - a.scope_isolation) * (1.0 - retained);
+    return std::min(0.95, s.sync_work_share * (1.0 - a.scope_isolation) * (1.0 - retained) *
+                              leadership_multiplier(a.leadership_hours_per_engineer_week));
 }
 
 /// Follow-the-sun throughput multiplier 1 + f (0.30 q_h - 0.15): a gain only with handoffs
@@ -182,11 +192,12 @@ inline double follow_the_sun_multiplier(const arrangement_values& a) noexcept {
                                            model_constants::follow_the_sun_cost);
 }
 
-/// Effective annual failure probability p_f (0.5 + d)(1.25 - 0.5 v), capped at 1: cutting
+/// Effective annual failure probability p_f (0.4 + 1.2 d)(1.25 - 0.5 v), capped at 1: cutting
 /// leadership or vetting raises it (the article's warning; assumption for the size).
 inline double effective_failure_probability(const arrangement_values& a) noexcept {
-    const double d = leadership_deficit(a.leadership_hours_per_engineer_week);
-    return std::min(1.0, a.failure_annual_probability * (0.5 + d) * (1.25 - 0.5 * a.vetting_rigor));
+    return std::min(1.0, a.failure_annual_probability *
+                             leadership_multiplier(a.leadership_hours_per_engineer_week) *
+                             (1.25 - 0.5 * a.vetting_rigor));
 }
 
 /// Effective annual security-incident probability p_s (1 - controls).

@@ -103,13 +103,14 @@ inline scenario& scenario::set(std::string_view input, distribution d) {
 
 /// The built-in default scenario (docs/model.md §7): a 10-engineer offshore dedicated team
 /// ("offshore_team" preset) versus local hiring ("in_house" preset) over 36 months at a 10%
-/// discount rate; backlog PERT(180, 240, 320) engineer-months, cost of delay lognormal
+/// discount rate; a time-critical backlog of PERT(100, 140, 200) engineer-months (local
+/// hiring finishes it in ~20 months), cost of delay lognormal
 /// (P10 $60k, P90 $250k per month); each arrangement's rate and vendor tier rank-correlated
 /// at 0.5 (dearer vendors tend to be better), 100 000 Monte Carlo trials.
 inline scenario default_scenario() {
     scenario s;
     s.name = "offshore team vs local hiring";
-    s.backlog_engineer_months = pert_distribution(180, 240, 320);
+    s.backlog_engineer_months = pert_distribution(100, 140, 200);
     s.cost_of_delay_per_month_usd = lognormal_distribution::from_percentiles({0.10, 60e3}, {0.90, 250e3});
     s.niche_role_share = pert_distribution(0.1, 0.2, 0.3);
     s.sync_work_share = pert_distribution(0.2, 0.3, 0.4);
