@@ -196,7 +196,8 @@ public:
         require_count("quantile", 1);
         const double h = p * static_cast<double>(count() - 1);
         const double fl = std::floor(h);
-        const auto k = static_cast<std::uint64_t>(fl);
+        // min(): for n > 2^53, p (n - 1) may round above n - 1.
+        const auto k = std::min(static_cast<std::uint64_t>(fl), count() - 1);
         const double a = value_at_rank(k);
         const double frac = h - fl;
         if (frac == 0.0 || k + 1 >= count()) return a;
