@@ -106,6 +106,8 @@ TEST_CASE("gamma: cdf, pdf and quantile agree with Boost.Math, tails included") 
     CHECK(std::isinf(quantile(d, 1.0)));
     CHECK(cdf(d, -1.0) == 0.0);
     CHECK(pdf(d, -1.0) == 0.0);
+    CHECK(pdf(d, INFINITY) == 0.0);
+    CHECK(cdf(d, INFINITY) == 1.0);
     CHECK(support(d).first == 0.0);
     CHECK(std::isinf(support(d).second));
     CHECK(std::isinf(pdf(offroi::gamma_distribution(0.5, 1.0), 0.0)));

@@ -92,6 +92,8 @@ TEST_CASE("weibull: cdf, pdf and quantile agree with Boost.Math, tails included"
     CHECK(quantile(d, 0.0) == 0.0);
     CHECK(std::isinf(quantile(d, 1.0)));
     CHECK(cdf(d, -1.0) == 0.0);
+    CHECK(pdf(d, INFINITY) == 0.0);
+    CHECK(cdf(d, INFINITY) == 1.0);
     CHECK(support(d).first == 0.0);
     CHECK(std::isinf(pdf(offroi::weibull_distribution(0.5, 1.0), 0.0)));
     CHECK(pdf(offroi::weibull_distribution(1.0, 4.0), 0.0) == 0.25);

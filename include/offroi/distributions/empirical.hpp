@@ -81,7 +81,7 @@ inline double cdf(const empirical_distribution& d, double x) {
 inline double pdf(const empirical_distribution& d, double x) {
     if (d.kind() == empirical_kind::resampled)
         throw invalid_argument("pdf(empirical_distribution): a resampled empirical distribution is discrete; use pmf");
-    detail::check_finite("pdf(empirical_distribution)", "x", x);
+    detail::check_not_nan("pdf(empirical_distribution)", x);
     const auto& v = d.data();
     const std::size_t n = v.size();
     const std::size_t above = std::size_t(std::upper_bound(v.begin(), v.end(), x) - v.begin());

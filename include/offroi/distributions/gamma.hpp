@@ -142,7 +142,8 @@ private:
 
 /// Density; +inf at x = 0 when shape < 1, 0 for x < 0.
 inline double pdf(const gamma_distribution& d, double x) {
-    detail::check_finite("pdf(gamma_distribution)", "x", x);
+    detail::check_not_nan("pdf(gamma_distribution)", x);
+    if (std::isinf(x)) return 0.0;
     if (x < 0.0) return 0.0;
     if (x == 0.0) {
         if (d.shape() < 1.0) return std::numeric_limits<double>::infinity();

@@ -399,7 +399,7 @@ inline double cdf(const metalog_distribution& d, double x) {
 
 /// Density y(1 - y) / (dQ/dM dM/dt) at x; 0 outside the open support (lower, upper).
 inline double pdf(const metalog_distribution& d, double x) {
-    detail::check_finite("pdf(metalog_distribution)", "x", x);
+    detail::check_not_nan("pdf(metalog_distribution)", x);
     const auto b = d.bounds();
     if (x <= b.lower || x >= b.upper) return 0.0;
     const double t = detail::metalog_t_of_x(d, x);

@@ -72,7 +72,8 @@ private:
 /// Density k/lambda (x/lambda)^(k-1) exp(-(x/lambda)^k); 0 for x < 0; at x = 0 it is +inf
 /// for k < 1, 1/lambda for k = 1 and 0 for k > 1.
 inline double pdf(const weibull_distribution& d, double x) {
-    detail::check_finite("pdf(weibull_distribution)", "x", x);
+    detail::check_not_nan("pdf(weibull_distribution)", x);
+    if (std::isinf(x)) return 0.0;
     const double k = d.shape(), l = d.scale();
     if (x < 0.0) return 0.0;
     if (x == 0.0) {
