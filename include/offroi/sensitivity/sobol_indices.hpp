@@ -102,11 +102,12 @@ struct sensitivity_interval {
     double upper = 0.0;  ///< upper end
 };
 
-/// Result of `sobol_indices`. Vectors are indexed by input, in the order given.
+/// Result of `sobol_indices` and `kucherenko_indices`. Vectors are indexed by input, in the
+/// order given.
 struct sobol_result {
     std::vector<std::string> names;               ///< input names
-    std::vector<double> first_order;              ///< S_i (Saltelli 2010)
-    std::vector<double> total_order;              ///< ST_i (Jansen 1999)
+    std::vector<double> first_order;              ///< S_i, first-order index
+    std::vector<double> total_order;              ///< ST_i, total index
     std::vector<double> first_order_se;           ///< bootstrap SE of S_i (empty if B = 0)
     std::vector<double> total_order_se;           ///< bootstrap SE of ST_i (empty if B = 0)
     std::vector<sensitivity_interval> first_order_ci;  ///< percentile CI of S_i (empty if B = 0)
@@ -114,7 +115,7 @@ struct sobol_result {
     double mean = 0.0;                            ///< mean of the 2N outputs of A and B
     double variance = 0.0;                        ///< variance (n - 1 divisor) of those outputs
     std::size_t base_samples = 0;                 ///< N
-    std::size_t evaluations = 0;                  ///< N (d + 2)
+    std::size_t evaluations = 0;  ///< model runs: N (d + 2), or N (2d + 2) for Kucherenko
     std::size_t bootstrap_resamples = 0;          ///< B
     double confidence_level = 0.0;                ///< level of the intervals
 };
