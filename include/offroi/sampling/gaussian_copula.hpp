@@ -5,7 +5,9 @@
 /// A block of independent uniforms U (n trials x d inputs, one array per input, structure
 /// of arrays) becomes correlated uniforms: z = Phi^-1(u), z' = B z, u' = Phi(z'), where
 /// B B' = R and R(i,j) = 2 sin(pi rho_s(i,j) / 6) is the Pearson correlation of the normal
-/// scores that yields Spearman rho_s (Kruskal 1958). B is the Cholesky factor (Eigen LLT)
+/// scores that yields Spearman rho_s (Kruskal 1958). Phi^-1 is `detail::normal_quantile`
+/// (AS 241); Phi is `detail::normal_cdf_table` (tabulated on |z| <= 3 to 2e-15, exact
+/// `detail::normal_cdf` beyond), ~5x faster than erfc in the hot loop. B is the Cholesky factor (Eigen LLT)
 /// when R is positive definite, otherwise V sqrt(Lambda) from its eigen-decomposition
 /// (semi-definite R, e.g. a correlation of exactly 1). Kendall's tau of the result is
 /// (2/pi) asin(R(i,j)).
@@ -23,6 +25,7 @@
 
 #include "offroi/distributions/detail/normal_math.hpp"
 #include "offroi/sampling/correlation_matrix.hpp"
+#include "offroi/sampling/detail/normal_cdf_table.hpp"
 
 namespace offroi {
 
@@ -90,7 +93,7 @@ public:
                     for (std::size_t t = 0; t < m; ++t) w[t] += c * zb[t];
                 }
                 double* out = columns[f_.columns[a]] + start;
-                detail::normal_cdf(w, out, m);
+                phi_(w, out, m);
                 // Phi rounds to 1 above z' ~ 8.3 (and to 0 below ~ -38.5): keep u' in (0, 1)
                 // so that unbounded marginals stay finite.
                 for (std::size_t t = 0; t < m; ++t)
@@ -104,6 +107,7 @@ private:
     detail::correlation_factor f_;
     std::vector<double> b_;  // row-major factor over the correlated columns
     std::vector<bool> identity_row_;
+    detail::normal_cdf_table phi_;  // fast Phi (|error| < 2e-15), see normal_cdf_table.hpp
 };
 
 }  // namespace offroi
