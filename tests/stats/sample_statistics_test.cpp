@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -203,4 +204,28 @@ TEST_CASE("bad inputs are rejected with the parameter named") {
     CHECK(message([&] { s.merge(other); }).find("summary_options") != std::string::npos);
     o.thresholds = {INFINITY};
     CHECK(message([&] { offroi::streaming_summary t(o); }).find("thresholds[0]") != std::string::npos);
+}
+
+TEST_CASE("selecting a few ranks gives the sorted values at those ranks") {
+    std::mt19937_64 g(12);
+    std::normal_distribution<double> d(0.0, 1.0);
+    for (std::size_t n : {2u, 3u, 10u, 1000u, 54321u}) {
+        std::vector<double> x(n);
+        for (auto& v : x) v = std::round(d(g) * 50.0);  // many ties
+        auto sorted = x;
+        std::sort(sorted.begin(), sorted.end());
+        std::uniform_int_distribution<std::size_t> u(0, n - 1);
+        std::vector<std::size_t> ranks;
+        for (int k = 0; k < 7; ++k) ranks.push_back(u(g));
+        ranks.push_back(0);
+        ranks.push_back(n - 1);
+        std::sort(ranks.begin(), ranks.end());
+        ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+        offroi::detail::select_ranks(x, ranks);
+        for (std::size_t r : ranks) {
+            CHECK(x[r] == sorted[r]);
+            CHECK(*std::max_element(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(r) + 1) == x[r]);
+            CHECK(*std::min_element(x.begin() + static_cast<std::ptrdiff_t>(r), x.end()) == x[r]);
+        }
+    }
 }

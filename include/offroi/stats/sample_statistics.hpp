@@ -96,6 +96,67 @@ inline void check_tail_mass(const char* fn, double alpha) {
         throw_invalid(fn, "alpha", alpha, "must be a tail probability in (0, 1]");
 }
 
+/// Rearranges v so that, for every r in `ranks` (ascending, unique, < v.size()), v[r] is the
+/// r-th smallest value with no larger value before it and no smaller after it (numpy's
+/// partition with several kth): O(n log k) instead of a full sort.
+inline void select_ranks(std::span<double> v, std::span<const std::size_t> ranks) {
+    if (ranks.empty() || v.size() < 2) return;
+    const std::size_t mid = ranks.size() / 2;
+    const std::size_t r = ranks[mid];
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(r), v.end());
+    select_ranks(v.subspan(0, r), ranks.subspan(0, mid));
+    std::vector<std::size_t> upper(ranks.begin() + static_cast<std::ptrdiff_t>(mid) + 1, ranks.end());
+    for (auto& u : upper) u -= r + 1;
+    select_ranks(v.subspan(r + 1), upper);
+}
+
+/// Type 7 quantile from values where ranks floor(h) and floor(h) + 1 are in place.
+inline double type7_from_selected(std::span<const double> v, double p) {
+    const double h = p * static_cast<double>(v.size() - 1);
+    const double fl = std::floor(h);
+    const auto k = static_cast<std::size_t>(fl);
+    const double a = v[k];
+    const double frac = h - fl;
+    if (frac == 0.0 || k + 1 >= v.size()) return a;
+    return a + frac * (v[k + 1] - a);
+}
+
+/// The ranks type7_from_selected(v, p) reads.
+inline void type7_ranks(std::size_t n, double p, std::vector<std::size_t>& out) {
+    const double h = p * static_cast<double>(n - 1);
+    const double fl = std::floor(h);
+    const auto k = static_cast<std::size_t>(fl);
+    out.push_back(k);
+    if (h - fl != 0.0 && k + 1 < n) out.push_back(k + 1);
+}
+
+/// Expected shortfall (definition of sorted_sample::expected_shortfall) from values where
+/// rank `boundary_rank(n, alpha, which)` is in place; the tail sum is exact, so the result
+/// is the same bits as from a fully sorted copy.
+inline std::size_t shortfall_boundary(std::size_t n, double alpha, tail which) {
+    const auto whole = std::min(n, static_cast<std::size_t>(std::floor(alpha * static_cast<double>(n))));
+    if (whole >= n) return n;  // the whole sample: no boundary needed
+    return which == tail::lower ? whole : n - 1 - whole;
+}
+
+inline double shortfall_from_selected(std::span<const double> v, double alpha, tail which) {
+    const std::size_t n = v.size();
+    const double m = alpha * static_cast<double>(n);
+    const auto whole = std::min(n, static_cast<std::size_t>(std::floor(m)));
+    exact_sum s;
+    if (which == tail::lower)
+        s.add(v.data(), whole);
+    else
+        s.add(v.data() + (n - whole), whole);
+    double_double total = s.to_double_double();
+    const double frac = m - static_cast<double>(whole);
+    if (frac > 0.0 && whole < n) {
+        const double boundary = which == tail::lower ? v[whole] : v[n - 1 - whole];
+        total = dd_add(total, two_prod(frac, boundary));
+    }
+    return dd_to_double(dd_div(total, {m, 0.0}));
+}
+
 }  // namespace detail
 
 /// A sorted copy of finite samples and the exact statistics computed from it.
@@ -165,16 +226,7 @@ public:
     /// \throws invalid_argument if alpha is not in (0, 1].
     double expected_shortfall(double alpha, tail which) const {
         detail::check_tail_mass("sorted_sample::expected_shortfall", alpha);
-        const std::size_t n = v_.size();
-        const double m = alpha * static_cast<double>(n);
-        const auto whole = std::min(n, static_cast<std::size_t>(std::floor(m)));
-        auto at = [&](std::size_t i) { return which == tail::lower ? v_[i] : v_[n - 1 - i]; };
-        exact_sum s;
-        for (std::size_t i = 0; i < whole; ++i) s.add(at(i));
-        detail::double_double total = s.to_double_double();
-        const double frac = m - static_cast<double>(whole);
-        if (frac > 0.0 && whole < n) total = detail::dd_add(total, detail::two_prod(frac, at(whole)));
-        return detail::dd_to_double(detail::dd_div(total, {m, 0.0}));
+        return detail::shortfall_from_selected(v_, alpha, which);
     }
 
     /// Histogram with the given increasing edges: bin k counts [edges[k], edges[k+1]), the

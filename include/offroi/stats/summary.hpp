@@ -117,10 +117,35 @@ inline summary summarize(const streaming_summary& s, std::span<const double> sam
 
     const double inf = std::numeric_limits<double>::infinity();
     if (out.exact) {
-        const sorted_sample x(samples);
-        for (double p : levels)
-            out.percentiles.push_back({p, x.quantile(p), x.quantile_ci(p, request.confidence_level)});
-        out.expected_shortfall = x.expected_shortfall(request.shortfall_alpha, request.shortfall_tail);
+        // Only a few order statistics are needed: select them (O(n log k)) instead of
+        // sorting; the values, and the exact tail sum, are the same bits as from a sort.
+        detail::check_all_finite("summarize", samples);
+        std::vector<double> v(samples.begin(), samples.end());
+        for (auto& x : v) x += 0.0;  // -0.0 as +0.0, as sorted_sample does
+        const std::size_t n = v.size();
+        std::vector<std::size_t> ranks;
+        std::vector<order_statistic_ranks> ci_ranks;
+        for (double p : levels) {
+            detail::type7_ranks(n, p, ranks);
+            const auto r = quantile_ci_ranks(n, p, request.confidence_level);
+            ci_ranks.push_back(r);
+            if (r.lower >= 0) ranks.push_back(static_cast<std::size_t>(r.lower));
+            if (r.upper < static_cast<std::int64_t>(n)) ranks.push_back(static_cast<std::size_t>(r.upper));
+        }
+        const std::size_t es_rank =
+            detail::shortfall_boundary(n, request.shortfall_alpha, request.shortfall_tail);
+        if (es_rank < n) ranks.push_back(es_rank);
+        std::sort(ranks.begin(), ranks.end());
+        ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+        detail::select_ranks(v, ranks);
+        for (std::size_t i = 0; i < levels.size(); ++i) {
+            const auto& r = ci_ranks[i];
+            const interval ci{r.lower >= 0 ? v[static_cast<std::size_t>(r.lower)] : -inf,
+                              r.upper < static_cast<std::int64_t>(n) ? v[static_cast<std::size_t>(r.upper)] : inf};
+            out.percentiles.push_back({levels[i], detail::type7_from_selected(v, levels[i]), ci});
+        }
+        out.expected_shortfall =
+            detail::shortfall_from_selected(v, request.shortfall_alpha, request.shortfall_tail);
     } else {
         for (double p : levels) {
             const auto r = quantile_ci_ranks(s.count(), p, request.confidence_level);
