@@ -142,20 +142,25 @@ public:
         streams.reserve(m);
         for (std::size_t a = 0; a < m; ++a) streams.emplace_back(ctx.seed, names_[a]);
         scenario_values s = scenario_;
+        // Where each sampled column goes, and where each output comes from, as plain pointers
+        // into this block's working copies: the trial loop has no branches on bindings.
+        std::vector<double*> target(k);
+        for (std::size_t j = 0; j < k; ++j) {
+            const input_binding& b = bindings_[j];
+            target[j] = b.arrangement == input_binding::scenario_input
+                            ? &(s.*(b.scenario_member))
+                            : &(arr[b.arrangement].*(b.arrangement_member));
+        }
+        std::vector<const double*> source(outputs_.size());
+        for (std::size_t c = 0; c < outputs_.size(); ++c)
+            source[c] = &(outcome[outputs_[c].arrangement].*(outputs_[c].member));
 
         for (std::size_t i = 0; i < n; ++i) {
-            for (std::size_t j = 0; j < k; ++j) {
-                const input_binding& b = bindings_[j];
-                if (b.arrangement == input_binding::scenario_input)
-                    s.*(b.scenario_member) = cols[j][i];
-                else
-                    arr[b.arrangement].*(b.arrangement_member) = cols[j][i];
-            }
+            for (std::size_t j = 0; j < k; ++j) *target[j] = cols[j][i];
             const std::uint64_t trial = ctx.first_trial + i;
             for (std::size_t a = 0; a < m; ++a) events[a] = streams[a].draw(trial);
             evaluate_trial(s, arr, events, settings_, v_, outcome);
-            for (std::size_t c = 0; c < outputs_.size(); ++c)
-                out.column(c)[i] = outcome[outputs_[c].arrangement].*(outputs_[c].member);
+            for (std::size_t c = 0; c < outputs_.size(); ++c) out.column(c)[i] = *source[c];
         }
     }
 
