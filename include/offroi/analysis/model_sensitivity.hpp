@@ -1,0 +1,149 @@
+#pragma once
+/// \file
+/// Sensitivity of a scenario's net benefit to its sampled inputs, through the sensitivity
+/// layer's estimators:
+///  - `scenario_tornado`: each sampled input swung between its P10 and P90 with the others
+///    at their medians (tornado.hpp), on the ROI model evaluated at those points
+///    (`scenario_point_model`: the mean over a fixed set of risk-event draws, the same
+///    draws at every point). Correlations are ignored: each bar is the input's direct effect.
+///  - `run_drivers`: Spearman rank correlation, SRRC and contribution to variance
+///    (rank_sensitivity.hpp) of each sampled input with an alternative's net benefit, from the
+///    inputs and outputs a `run_scenario` recorded for its first K trials -- the run's own
+///    draws, no rerun. Inputs are then correlated as the scenario says, so rho and the
+///    contribution to variance are associations in that joint distribution (an input
+///    correlated with a driver ranks high with it); SRRC separates direct effects when the
+///    model is near-linear in the ranks. Risk events are not inputs: their share stays in
+///    1 - R^2.
+///  - `scenario_sobol`: first and total Sobol' indices (sobol_indices.hpp, Saltelli 2010 /
+///    Jansen) of the point model over the sampled inputs' marginals. The estimator draws the
+///    inputs independently, so the indices describe the model with the scenario's
+///    correlations removed: S_i is the share of Var(f) that input i explains alone, ST_i the
+///    share it is involved in, for independent inputs. With correlated inputs they are not
+///    shares of the scenario's own variance (for Gaussian-copula dependence use
+///    `kucherenko_indices`, which conditions on the correlation). The variance decomposed is
+///    that of the event-averaged net benefit (risk-event noise is averaged out, not an input).
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <numeric>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "offroi/analysis/scenario_model.hpp"
+#include "offroi/analysis/scenario_run.hpp"
+#include "offroi/error.hpp"
+#include "offroi/model/scenario.hpp"
+#include "offroi/model/validate.hpp"
+// Work-around: rank_sensitivity.hpp and sampling/iman_conover.hpp both define
+// offroi::detail::order_key (a redefinition when both are included); rename this header's
+// copy until the two owners share one definition.
+#define order_key rank_sensitivity_order_key
+#include "offroi/sensitivity/rank_sensitivity.hpp"
+#undef order_key
+#include "offroi/sensitivity/sobol_indices.hpp"
+#include "offroi/sensitivity/tornado.hpp"
+
+namespace offroi {
+
+/// Options of the model-level sensitivity adapters.
+struct scenario_sensitivity_options {
+    std::string arrangement;          ///< the alternative (empty: the first)
+    std::size_t event_trials = 1024;  ///< R, risk-event draws averaged per point
+    std::uint64_t seed = 0;           ///< seed of the event draws (and of the Sobol' design)
+    tornado_options tornado;          ///< tornado quantile levels (names are filled in)
+    sobol_options sobol;              ///< Sobol' settings (names and seed are filled in)
+};
+
+namespace detail {
+
+inline std::size_t alternative_index(const scenario& s, const std::string& name, const char* fn) {
+    if (s.alternatives.empty())
+        throw invalid_argument(std::string(fn) + ": the scenario has no alternative arrangement");
+    if (name.empty()) return 1;
+    for (std::size_t i = 0; i < s.alternatives.size(); ++i)
+        if (s.alternatives[i].name == name) return i + 1;
+    std::string msg = std::string(fn) + ": no alternative named \"" + name + "\"; alternatives:";
+    for (const auto& a : s.alternatives) msg += " " + a.name;
+    throw invalid_argument(msg);
+}
+
+inline scenario_point_model point_model_of(const scenario& s, const scenario_sensitivity_options& o,
+                                           const char* fn) {
+    validate(s);
+    const std::size_t a = alternative_index(s, o.arrangement, fn);
+    scenario_point_model f(model_parts(s), a, "net_benefit", o.event_trials, o.seed);
+    if (f.dimension() == 0)
+        throw invalid_argument(std::string(fn) + ": the scenario has no sampled input (every input is constant)");
+    return f;
+}
+
+}  // namespace detail
+
+/// Tornado of an alternative's (event-averaged) net benefit over the sampled inputs of `s`.
+/// \throws invalid_scenario if `s` is invalid; invalid_argument for an unknown
+///         alternative, no sampled input, or bad tornado options.
+inline tornado_result scenario_tornado(const scenario& s, const scenario_sensitivity_options& o = {}) {
+    const auto f = detail::point_model_of(s, o, "scenario_tornado");
+    tornado_options t = o.tornado;
+    t.names = f.names();
+    return tornado(f, f.marginals(), t);
+}
+
+/// First and total Sobol' indices of an alternative's (event-averaged) net benefit over
+/// the sampled inputs of `s`, inputs independent (see the file comment). Cost:
+/// N (d + 2) R trial evaluations (N = sobol.base_samples).
+/// \throws as `scenario_tornado`, and for bad Sobol' options.
+inline sobol_result scenario_sobol(const scenario& s, const scenario_sensitivity_options& o = {}) {
+    const auto f = detail::point_model_of(s, o, "scenario_sobol");
+    sobol_options so = o.sobol;
+    so.names = f.names();
+    so.seed = o.seed;
+    return sobol_indices(f, f.marginals(), so);
+}
+
+/// Rank-based drivers of one output, with the inputs ordered by importance.
+struct driver_ranking {
+    std::string output;                 ///< the output ranked against, "<arrangement>.net_benefit"
+    rank_sensitivity_result measures;   ///< Spearman, SRRC, contribution to variance, by input
+    std::vector<std::size_t> order;     ///< input indices by decreasing |Spearman rho|
+};
+
+/// Rank-based drivers of an alternative's net benefit from the inputs and outputs that
+/// `run_scenario` recorded (`run_request::driver_trials`), with no rerun.
+/// \param arrangement the alternative (empty: the first non-baseline arrangement).
+/// \throws invalid_argument if nothing was recorded, there is no sampled input, the
+///         arrangement is unknown or the baseline, or as `rank_sensitivity`.
+inline driver_ranking run_drivers(const scenario_run& r, const std::string& arrangement = {}) {
+    if (r.input_samples.empty() || r.output_samples.empty())
+        throw invalid_argument("run_drivers: the run recorded no inputs; set run_request::driver_trials > 0 "
+                               "(and give the scenario at least one sampled input)");
+    std::string name = arrangement;
+    if (name.empty()) {
+        for (const auto& a : r.result.arrangements)
+            if (!a.is_baseline) {
+                name = a.name;
+                break;
+            }
+        if (name.empty()) throw invalid_argument("run_drivers: the run has no alternative arrangement");
+    }
+    for (const auto& a : r.result.arrangements)
+        if (a.name == name && a.is_baseline)
+            throw invalid_argument("run_drivers: \"" + name + "\" is the baseline; its net benefit is 0");
+    driver_ranking d;
+    d.output = name + ".net_benefit";
+    const std::size_t c = r.result.run.index_of(d.output);
+    std::vector<std::span<const double>> ins;
+    for (const auto& col : r.input_samples) ins.emplace_back(col);
+    d.measures = rank_sensitivity(ins, std::span<const double>(r.output_samples[c]), r.input_names);
+    d.order.resize(r.input_names.size());
+    std::iota(d.order.begin(), d.order.end(), std::size_t{0});
+    std::stable_sort(d.order.begin(), d.order.end(), [&](std::size_t x, std::size_t y) {
+        return std::fabs(d.measures.spearman[x]) > std::fabs(d.measures.spearman[y]);
+    });
+    return d;
+}
+
+}  // namespace offroi

@@ -1,0 +1,368 @@
+// offroi: the command-line tool. A thin layer over the headers: parse flags (CLI11), load
+// the scenario (io), run the analysis (analysis/), print a report (analysis/report.hpp) or
+// JSON/CSV. Exit codes: 0 success, 2 bad input or usage, 1 internal error.
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "offroi/analysis.hpp"
+#include "offroi/analysis/analysis_json.hpp"
+#include "offroi/analysis/report.hpp"
+#include "offroi/io.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A usage or input problem found by main itself (exit code 2).
+struct usage_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct common_flags {
+    std::string scenario;
+    std::uint64_t trials = 0;
+    std::optional<std::uint64_t> seed;
+    std::string sampler;
+    unsigned threads = 0;
+    double precision = 0;
+    std::string format = "table";
+    std::string output;
+};
+
+// The bundled scenarios' folder: <exe>/../share/offroi/scenarios (installed), else the
+// source tree's bench/scenarios (build tree).
+std::vector<fs::path> scenario_dirs() {
+    std::vector<fs::path> dirs;
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) dirs.push_back(exe.parent_path().parent_path() / "share" / "offroi" / "scenarios");
+    dirs.emplace_back(OFFROI_SOURCE_SCENARIOS);
+    std::vector<fs::path> found;
+    for (const auto& d : dirs)
+        if (fs::is_directory(d, ec)) found.push_back(d);
+    return found;
+}
+
+std::vector<fs::path> bundled_scenarios() {
+    std::vector<fs::path> files;
+    const auto dirs = scenario_dirs();
+    if (dirs.empty()) return files;
+    for (const auto& e : fs::directory_iterator(dirs.front()))
+        if (e.path().extension() == ".json") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// A file path, or the name of a bundled scenario ("leadership-cut"), or empty: the default.
+offroi::scenario load(const std::string& arg) {
+    if (arg.empty()) return offroi::default_scenario();
+    std::error_code ec;
+    if (!fs::exists(arg, ec) && arg.find('/') == std::string::npos) {
+        for (const auto& f : bundled_scenarios())
+            if (f.stem() == arg || f.filename() == arg) return offroi::load_scenario(f);
+    }
+    if (!fs::exists(arg, ec))
+        throw usage_error(arg + ": no such scenario file (and no bundled scenario of that name; see `offroi scenarios`)");
+    return offroi::load_scenario(arg);
+}
+
+offroi::run_request request_of(const common_flags& f) {
+    offroi::run_request r;
+    r.trials = f.trials;
+    r.seed = f.seed;
+    r.threads = f.threads;
+    r.precision = f.precision;
+    if (f.sampler == "mc") r.sampler = offroi::sampling_method::monte_carlo;
+    else if (f.sampler == "lhs") r.sampler = offroi::sampling_method::latin_hypercube;
+    else if (f.sampler == "sobol") r.sampler = offroi::sampling_method::sobol;
+    return r;
+}
+
+// Writes text to --output or stdout.
+void emit(const common_flags& f, const std::string& text) {
+    if (f.output.empty()) {
+        std::cout << text;
+        std::cout.flush();
+        return;
+    }
+    std::ofstream out(f.output, std::ios::binary | std::ios::trunc);
+    if (!out) throw usage_error(f.output + ": cannot open the output file for writing");
+    out << text;
+    if (!out.flush()) throw usage_error(f.output + ": error while writing the output file");
+}
+
+// A progress bar on stderr, only when stderr is a terminal and the run is long.
+offroi::progress_callback progress_bar(std::uint64_t work) {
+    if (!::isatty(STDERR_FILENO) || work < 2000000) return {};
+    auto last = std::make_shared<int>(-1);
+    return [last](std::uint64_t done, std::uint64_t total) {
+        const int pct = total ? int(100 * done / total) : 100;
+        if (pct == *last) return;
+        *last = pct;
+        std::string bar(40, ' ');
+        for (int i = 0; i < pct * 40 / 100; ++i) bar[std::size_t(i)] = '#';
+        std::fprintf(stderr, "\r[%s] %3d%%", bar.c_str(), pct);
+        if (done >= total) std::fprintf(stderr, "\r%60s\r", "");
+        std::fflush(stderr);
+    };
+}
+
+void add_common(CLI::App* app, common_flags& f, bool scenario_arg = true) {
+    if (scenario_arg)
+        app->add_option("scenario", f.scenario,
+                        "Scenario JSON file or bundled scenario name (default: the built-in default scenario)");
+    app->add_option("--trials", f.trials, "Number of trials (>= 2; with --precision, the cap)")
+        ->check(CLI::Range(std::uint64_t{2}, std::uint64_t{1} << 40));
+    app->add_option("--seed", f.seed, "Seed (default: the scenario's)");
+    app->add_option("--sampler", f.sampler, "Design: mc, lhs or sobol (default: the scenario's)")
+        ->check(CLI::IsMember({"mc", "lhs", "sobol"}));
+    app->add_option("--threads", f.threads, "Worker threads (0: all; results never depend on it)")
+        ->check(CLI::Range(0u, 1024u));
+    app->add_option("--format", f.format, "Output format: table, json or csv")
+        ->check(CLI::IsMember({"table", "json", "csv"}));
+    app->add_option("--output,-o", f.output, "Write the report to FILE instead of stdout");
+}
+
+std::string dump(const nlohmann::json& j) { return j.dump(2) + "\n"; }
+
+void require_table_or_json(const common_flags& f, const char* cmd) {
+    if (f.format == "csv") throw usage_error(std::string("--format csv is not available for `") + cmd + "`; use table or json");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"offroi: Monte Carlo ROI of software-development offshoring"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "offroi 0.1.0");
+
+    // run
+    common_flags run_f;
+    std::string samples_file;
+    std::uint64_t driver_trials = 20000;
+    auto* run = app.add_subcommand("run", "Simulate a scenario and report P10/P50/P90, P(loss), payback, components, drivers");
+    add_common(run, run_f);
+    run->add_option("--precision", run_f.precision,
+                    "Stop when the 95% half-width of the mean net benefit is <= this fraction of |mean| (e.g. 0.01)")
+        ->check(CLI::Range(0.0, 1.0));
+    run->add_option("--samples", samples_file, "Write every trial's outputs to FILE.csv");
+    run->add_option("--driver-trials", driver_trials, "Trials whose draws rank the drivers (0: no drivers)");
+
+    // compare
+    common_flags cmp_f;
+    bool independent = false;
+    auto* cmp = app.add_subcommand("compare", "Arrangements side by side on common random numbers");
+    add_common(cmp, cmp_f);
+    cmp->add_flag("--independent", independent, "Independent draws per arrangement (control; larger SE)");
+
+    // sensitivity
+    common_flags sen_f;
+    std::string method = "all", sen_arr;
+    std::size_t event_trials = 1024, base_samples = 256;
+    auto* sen = app.add_subcommand("sensitivity", "Tornado, rank correlation and Sobol' indices of net benefit");
+    add_common(sen, sen_f);
+    sen->add_option("--method", method, "tornado, rank, sobol or all (default: tornado and rank)")
+        ->check(CLI::IsMember({"tornado", "rank", "sobol", "all"}));
+    sen->add_option("--arrangement", sen_arr, "The alternative (default: the first)");
+    sen->add_option("--event-trials", event_trials, "Risk-event draws averaged per point (tornado, Sobol')")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
+    sen->add_option("--base-samples", base_samples, "Sobol' base samples N (cost N (d+2) x event trials)")
+        ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 20));
+
+    // sweep
+    common_flags sw_f;
+    std::string sw_input;
+    std::vector<double> sw_values;
+    std::optional<double> sw_from, sw_to;
+    std::size_t sw_steps = 10;
+    bool sw_scale = false;
+    auto* sw = app.add_subcommand("sweep", "Net-benefit percentiles over the values of one input (same draws per step)");
+    add_common(sw, sw_f);
+    sw->add_option("--input", sw_input, "Input name, e.g. offshore_team.hourly_rate_usd")->required();
+    sw->add_option("--values", sw_values, "Values (comma-separated)")->delimiter(',');
+    sw->add_option("--from", sw_from, "First value of a range");
+    sw->add_option("--to", sw_to, "Last value of a range");
+    sw->add_option("--steps", sw_steps, "Number of values in the range")->check(CLI::Range(std::size_t{1}, std::size_t{10000}));
+    sw->add_flag("--scale", sw_scale, "Values are factors multiplying the input's draws");
+
+    // breakeven
+    common_flags be_f;
+    std::string be_input, be_arr, be_target = "median";
+    double be_lower = 0, be_upper = 0, be_ploss = 0.5;
+    bool be_scale = false;
+    auto* be = app.add_subcommand("breakeven", "Value of an input where the median net benefit is 0 (or P(loss) = target)");
+    add_common(be, be_f);
+    be->add_option("--input", be_input, "Input name, e.g. offshore_team.hourly_rate_usd")->required();
+    be->add_option("--lower", be_lower, "Lower end of the bracket")->required();
+    be->add_option("--upper", be_upper, "Upper end of the bracket")->required();
+    be->add_option("--target", be_target, "median (net benefit P50 = 0) or ploss (P(loss) = --ploss)")
+        ->check(CLI::IsMember({"median", "ploss"}));
+    be->add_option("--ploss", be_ploss, "Target P(loss) for --target ploss")->check(CLI::Range(0.0, 1.0));
+    be->add_option("--arrangement", be_arr, "The alternative (default: the first)");
+    be->add_flag("--scale", be_scale, "Search a factor multiplying the input's draws");
+
+    // validate, schema, scenarios
+    std::vector<std::string> val_files;
+    auto* val = app.add_subcommand("validate", "Check scenario files (exit 2 on the first invalid one)");
+    val->add_option("files", val_files, "Scenario files or bundled names")->required();
+    auto* sch = app.add_subcommand("schema", "Print the JSON Schema of scenario files");
+    auto* scn = app.add_subcommand("scenarios", "List the bundled scenarios");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return 2;
+    }
+
+    try {
+        if (run->parsed()) {
+            const offroi::scenario s = load(run_f.scenario);
+            offroi::run_request r = request_of(run_f);
+            r.driver_trials = driver_trials;
+            const std::uint64_t n = r.trials ? r.trials : s.simulation.trials;
+            // Exact percentiles need every trial kept; past 1e6 trials (or when asked for
+            // samples) percentiles come from the streaming sketch unless --samples needs them.
+            r.samples = (n <= 1000000 || !samples_file.empty()) ? offroi::sample_policy::within_budget
+                                                                : offroi::sample_policy::never;
+            r.progress = progress_bar(n * (1 + s.alternatives.size()));
+            const offroi::scenario_run res = offroi::run_scenario(s, r);
+            std::vector<offroi::driver_ranking> drivers;
+            if (!res.input_samples.empty() && res.input_samples.front().size() > res.input_names.size() + 1)
+                for (const auto& a : res.result.arrangements)
+                    if (!a.is_baseline) drivers.push_back(offroi::run_drivers(res, a.name));
+            if (!samples_file.empty()) {
+                if (!res.result.run.samples_kept())
+                    throw usage_error("--samples: the run could not keep every trial within the memory budget; "
+                                      "use fewer --trials");
+                std::ofstream out(samples_file, std::ios::binary | std::ios::trunc);
+                if (!out) throw usage_error(samples_file + ": cannot open the samples file for writing");
+                offroi::write_samples_csv(out, res.result);
+            }
+            if (run_f.format == "json") emit(run_f, dump(offroi::run_to_json(res, drivers)));
+            else if (run_f.format == "csv") {
+                std::ostringstream os;
+                offroi::write_result_csv(os, res.result);
+                emit(run_f, os.str());
+            } else {
+                const auto method_used = r.sampler ? *r.sampler : s.simulation.method;
+                emit(run_f, offroi::run_report(s, res, drivers, method_used));
+            }
+        } else if (cmp->parsed()) {
+            require_table_or_json(cmp_f, "compare");
+            const offroi::scenario s = load(cmp_f.scenario);
+            offroi::compare_options o;
+            o.run = request_of(cmp_f);
+            o.pairing = independent ? offroi::draw_pairing::independent : offroi::draw_pairing::common;
+            const auto c = offroi::compare(s, o);
+            emit(cmp_f, cmp_f.format == "json" ? dump(offroi::to_json(c)) : offroi::comparison_report(c));
+        } else if (sen->parsed()) {
+            require_table_or_json(sen_f, "sensitivity");
+            const offroi::scenario s = load(sen_f.scenario);
+            offroi::scenario_sensitivity_options o;
+            o.arrangement = sen_arr;
+            o.event_trials = event_trials;
+            o.seed = sen_f.seed ? *sen_f.seed : s.simulation.seed;
+            o.sobol.base_samples = base_samples;
+            o.sobol.threads = sen_f.threads;
+            const bool all = method == "all";
+            std::optional<offroi::tornado_result> t;
+            std::optional<offroi::driver_ranking> d;
+            std::optional<offroi::sobol_result> so;
+            if (all || method == "tornado") t = offroi::scenario_tornado(s, o);
+            if (all || method == "rank") {
+                offroi::run_request r = request_of(sen_f);
+                r.samples = offroi::sample_policy::never;
+                r.driver_trials = r.trials ? r.trials : std::min<std::uint64_t>(s.simulation.trials, 20000);
+                d = offroi::run_drivers(offroi::run_scenario(s, r), sen_arr);
+            }
+            if (method == "sobol") so = offroi::scenario_sobol(s, o);
+            const std::string arr = sen_arr.empty() ? (s.alternatives.empty() ? "" : s.alternatives.front().name) : sen_arr;
+            if (sen_f.format == "json") {
+                nlohmann::json j = {{"output", arr + ".net_benefit"}};
+                if (t) j["tornado"] = offroi::to_json(*t);
+                if (d) j["rank"] = offroi::to_json(*d);
+                if (so) j["sobol"] = offroi::to_json(*so);
+                emit(sen_f, dump(j));
+            } else {
+                emit(sen_f, offroi::sensitivity_report(arr + ".net_benefit", t ? &*t : nullptr, d ? &*d : nullptr,
+                                                       so ? &*so : nullptr));
+            }
+        } else if (sw->parsed()) {
+            require_table_or_json(sw_f, "sweep");
+            const offroi::scenario s = load(sw_f.scenario);
+            offroi::sweep_options o;
+            o.input = sw_input;
+            o.mode = sw_scale ? offroi::sweep_mode::scale : offroi::sweep_mode::set;
+            o.run = request_of(sw_f);
+            if (!sw_values.empty()) {
+                if (sw_from || sw_to) throw usage_error("sweep: give either --values or --from/--to, not both");
+                o.values = sw_values;
+            } else {
+                if (!sw_from || !sw_to) throw usage_error("sweep: give --values v1,v2,... or --from A --to B [--steps K]");
+                o.values = offroi::linear_range(*sw_from, *sw_to, sw_steps);
+            }
+            const auto w = offroi::sweep(s, o);
+            emit(sw_f, sw_f.format == "json" ? dump(offroi::to_json(w)) : offroi::sweep_report(w));
+        } else if (be->parsed()) {
+            require_table_or_json(be_f, "breakeven");
+            const offroi::scenario s = load(be_f.scenario);
+            offroi::breakeven_options o;
+            o.input = be_input;
+            o.lower = be_lower;
+            o.upper = be_upper;
+            o.mode = be_scale ? offroi::sweep_mode::scale : offroi::sweep_mode::set;
+            o.arrangement = be_arr;
+            o.target = be_target == "ploss" ? offroi::breakeven_target::prob_loss
+                                            : offroi::breakeven_target::median_net_benefit;
+            o.prob_loss_target = be_ploss;
+            o.run = request_of(be_f);
+            const auto b = offroi::breakeven(s, o);
+            emit(be_f, be_f.format == "json" ? dump(offroi::to_json(b)) : offroi::breakeven_report(b));
+        } else if (val->parsed()) {
+            for (const auto& f : val_files) {
+                const offroi::scenario s = load(f);
+                offroi::validate(s);
+                std::cout << f << ": ok (" << s.name << ", " << 1 + s.alternatives.size() << " arrangements)\n";
+            }
+        } else if (sch->parsed()) {
+            std::cout << offroi::scenario_schema().dump(2) << "\n";
+        } else if (scn->parsed()) {
+            const auto files = bundled_scenarios();
+            if (files.empty()) throw std::runtime_error("no bundled scenario folder found");
+            std::cout << "bundled scenarios (" << files.front().parent_path().string() << "):\n";
+            for (const auto& f : files) {
+                const offroi::scenario s = offroi::load_scenario(f);
+                std::cout << "  " << f.stem().string() << "  " << s.name << "\n";
+            }
+        }
+    } catch (const usage_error& e) {
+        std::cerr << "offroi: error: " << e.what() << "\n";
+        return 2;
+    } catch (const offroi::invalid_scenario& e) {
+        std::cerr << "offroi: invalid scenario: " << e.what() << "\n";
+        return 2;
+    } catch (const offroi::invalid_argument& e) {
+        std::cerr << "offroi: invalid input: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "offroi: internal error: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}
