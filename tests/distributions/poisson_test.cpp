@@ -84,7 +84,23 @@ TEST_CASE("poisson: pmf and cdf agree with Boost.Math") {
         CHECK(variance(d) == lambda);
     }
     CHECK(offroi::poisson_distribution(30.0).table() != nullptr);
-    CHECK(offroi::poisson_distribution(3e7).table() == nullptr);  // beyond the table size
+    // The table (exact anchors + pmf recurrence) matches Boost's cdf and survival function
+    // to 1e-12 relative.
+    for (double lambda : {0.01, 55.5, 1e4, 3e7}) {
+        offroi::poisson_distribution d(lambda);
+        const auto* t = d.table();
+        REQUIRE(t != nullptr);
+        const std::size_t stride = lambda > 1e6 ? 97 : 1;  // Boost is slow at huge lambda
+        double worst = 0.0;
+        for (std::size_t j = 0; j < t->cdf.size(); j += stride) {
+            const double e = boost::math::gamma_q(t->first + double(j) + 1.0, lambda);
+            const double es = boost::math::gamma_p(t->first + double(j) + 1.0, lambda);
+            worst = std::max({worst, std::abs(t->cdf[j] - e) / e, std::abs(t->sf[j] - es) / es});
+        }
+        CHECK_MESSAGE(worst < 1e-12, "lambda = " << lambda << " worst = " << worst);
+    }
+    CHECK(offroi::poisson_distribution(3e7).table() != nullptr);
+    CHECK(offroi::poisson_distribution(1e9).table() == nullptr);  // beyond the table size
 }
 
 TEST_CASE("poisson: quantile is the smallest k with cdf(k) >= p, table and Boost paths, tails") {
@@ -113,8 +129,8 @@ TEST_CASE("poisson: quantile is the smallest k with cdf(k) >= p, table and Boost
             }
             // Boost's inverse may differ by one only at a near-tie (|cdf(k) - p| tiny); beyond
             // p = 0.999 its cdf-based search is not accurate for huge lambda, so stop there.
-            // Without a table Boost's inverse costs ~1 ms: compare every 20th p only.
-            if (p > 0.999 || (d.table() == nullptr && ++sampled % 20 != 0)) continue;
+            // For huge lambda Boost's inverse costs ~1 ms: compare every 20th p only.
+            if (p > 0.999 || (lambda > 1e6 && ++sampled % 20 != 0)) continue;
             const double kb = boost::math::quantile(b, p);
             if (k != kb && !(std::abs(cdf(d, std::min(k, kb)) - p) < 1e-12 * p + 1e-300)) ++far_from_boost;
         }
@@ -127,9 +143,15 @@ TEST_CASE("poisson: quantile is the smallest k with cdf(k) >= p, table and Boost
         for (std::size_t i = 0; i < ps.size(); ++i) diff += x[i] != quantile(d, ps[i]);
         CHECK(diff == 0);
     }
-    // Exact ties: p equal to cdf(k) gives k.
+    // Exact ties in the lower half: p equal to cdf(k) gives k.
     offroi::poisson_distribution d(3.0);
-    for (double k = 0; k < 15; ++k) CHECK(quantile(d, cdf(d, k)) == k);
+    for (double k = 0; cdf(d, k) <= 0.5; ++k) CHECK(quantile(d, cdf(d, k)) == k);
+    // Upper half, decided on the survival side: just above and below P(X > k) = q_k.
+    for (double k = 3; k < 12; ++k) {
+        const double q = boost::math::gamma_p(k + 1.0, 3.0);
+        CHECK(quantile(d, 1.0 - q * (1 + 1e-9)) == k);      // P(X > k) <= 1 - p < P(X > k - 1)
+        CHECK(quantile(d, 1.0 - q * (1 - 1e-9)) == k + 1);  // 1 - p just below P(X > k)
+    }
     CHECK(quantile(d, 0.0) == 0.0);
     CHECK(std::isinf(quantile(d, 1.0)));
 }
