@@ -246,6 +246,11 @@ TEST_CASE("errors: JSON syntax and files") {
     // Semantic errors from text carry the source name before the path.
     CHECK(starts_with(error_of_text(R"({"baseline": {"preset": "in_house"}, "alternatives": [{"preset": "offshore_team", "headcount": -1}]})", "f.json"),
                       "f.json: alternatives[0].headcount: -1 is invalid; must be > 0"));
+    // A key given twice in one object (readers usually keep the last silently).
+    CHECK(error_of_text(R"({"baseline": {"preset": "in_house"}, "alternatives": [{"preset": "nearshore"},
+                           {"preset": "offshore_team", "headcount": 5, "headcount": 6}]})", "d.json") ==
+          "d.json: alternatives[1].headcount: a second \"headcount\" key is invalid; each key may appear once in an object");
+    CHECK(starts_with(error_of_text(R"({"name": "a", "name": "b"})"), "name: a second \"name\" key is invalid;"));
     CHECK_THROWS_WITH_AS(load_scenario(data_dir / "does-not-exist.json"), doctest::Contains("does-not-exist.json: cannot open"),
                          invalid_scenario);
 }

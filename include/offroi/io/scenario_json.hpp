@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -131,6 +132,59 @@ inline nlohmann::json arrangement_to_json(const arrangement& a, field_style styl
     }
     return j;
 }
+
+/// A parser callback that rejects a key repeated within one object (JSON readers usually
+/// keep the last one silently, which hides typos such as two "hourly_rate_usd" overrides),
+/// naming the JSON path of the repeated key.
+class duplicate_key_check {
+public:
+    bool operator()(int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        using ev = nlohmann::json::parse_event_t;
+        switch (event) {
+            case ev::object_start:
+            case ev::array_start:
+                stack_->push_back({event == ev::array_start, 0, {}, {}, child_path()});
+                break;
+            case ev::key: {
+                frame& f = stack_->back();
+                f.key = parsed.get<std::string>();
+                if (std::find(f.keys.begin(), f.keys.end(), f.key) != f.keys.end())
+                    throw_at(json_child(f.path, f.key), "a second \"" + f.key + "\" key",
+                             "each key may appear once in an object");
+                f.keys.push_back(f.key);
+                break;
+            }
+            case ev::object_end:
+            case ev::array_end:
+                stack_->pop_back();
+                advance();
+                break;
+            case ev::value:
+                advance();
+                break;
+        }
+        return true;
+    }
+
+private:
+    struct frame {
+        bool is_array;
+        std::size_t index;
+        std::string key;
+        std::vector<std::string> keys;
+        std::string path;
+    };
+    std::string child_path() const {
+        if (stack_->empty()) return {};
+        const frame& f = stack_->back();
+        return f.is_array ? json_index(f.path, f.index) : json_child(f.path, f.key);
+    }
+    void advance() {
+        if (!stack_->empty() && stack_->back().is_array) ++stack_->back().index;
+    }
+    // Shared: nlohmann copies the callback.
+    std::shared_ptr<std::vector<frame>> stack_ = std::make_shared<std::vector<frame>>();
+};
 
 }  // namespace detail
 
@@ -252,12 +306,15 @@ inline nlohmann::json to_json(const scenario& s, field_style style = field_style
 /// \param source_name where it came from (a file name), prefixed to messages as
 ///                    "<source_name>: " when not empty.
 /// \throws invalid_scenario "<source>:<line>:<column>: JSON syntax error: ..." for text
-///   that is not JSON, or "<source>: <path>: ..." as `scenario_from_json`.
+///   that is not JSON, "<source>: <path>: a second "<key>" key is invalid; ..." for a key
+///   repeated in one object, or "<source>: <path>: ..." as `scenario_from_json`.
 inline scenario parse_scenario(std::string_view text, std::string_view source_name = {}) {
     const std::string prefix = source_name.empty() ? std::string() : std::string(source_name) + ": ";
     nlohmann::json j;
     try {
-        j = nlohmann::json::parse(text.begin(), text.end());
+        j = nlohmann::json::parse(text.begin(), text.end(), detail::duplicate_key_check());
+    } catch (const invalid_scenario& e) {
+        throw invalid_scenario(prefix + e.what());
     } catch (const nlohmann::json::parse_error& e) {
         // Line and column of the byte where parsing failed (e.byte is 1-based).
         std::size_t line = 1, col = 1;
