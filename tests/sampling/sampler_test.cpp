@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "offroi/distributions/distribution.hpp"
@@ -135,4 +136,24 @@ TEST_CASE("sampler errors") {
     o.correlations = {{"offshore_rate", "atrition", 0.2}};
     CHECK_THROWS_WITH_AS(sampler(inputs(), o), doctest::Contains("unknown input 'atrition'"),
                          invalid_argument);
+}
+
+TEST_CASE("concurrent fills from two threads equal the serial fill") {
+    auto o = correlated(sampling_method::latin_hypercube, dependence_method::iman_conover);
+    o.design_size = 8192;
+    o.reorder_block = 1024;
+    const sampler s(inputs(), o);
+    const std::size_t n = 8192, half = 4000;  // not aligned to the reorder block
+    std::vector<std::vector<double>> serial(4, std::vector<double>(n)), par = serial;
+    std::vector<double*> ps, p0, p1;
+    for (std::size_t i = 0; i < 4; ++i) {
+        ps.push_back(serial[i].data());
+        p0.push_back(par[i].data());
+        p1.push_back(par[i].data() + half);
+    }
+    s.fill(0, n, ps.data());
+    std::thread t([&] { s.fill(half, n - half, p1.data()); });
+    s.fill(0, half, p0.data());
+    t.join();
+    CHECK(serial == par);
 }
