@@ -159,7 +159,9 @@ TEST_CASE("sobol integrates a smooth function far better than plain Monte Carlo"
         const monte_carlo_design mc(seed);
         std::vector<std::vector<double>> us(d, std::vector<double>(n)), um = us;
         for (std::size_t i = 0; i < d; ++i) {
-            const auto s = stream_id("x" + std::to_string(i));
+            std::string name = "x";
+            name += std::to_string(i);
+            const auto s = stream_id(name);
             sd.fill(s, i, 0, n, us[i].data());
             mc.fill(s, 0, n, um[i].data());
         }
