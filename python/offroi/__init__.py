@@ -13,3 +13,25 @@ from ._core import (  # noqa: F401
     stream_id,
     uniforms,
 )
+from .distributions import (  # noqa: F401
+    Distribution,
+    bernoulli,
+    beta,
+    constant,
+    discrete,
+    empirical,
+    gamma,
+    lognormal,
+    normal,
+    pert,
+    poisson,
+    rank_sensitivity,
+    sample,
+    sobol_indices,
+    tornado,
+    triangular,
+    truncated_normal,
+    uniform,
+    weibull,
+)
+from .model import Result, Scenario, breakeven, compare, presets, sensitivity, simulate, sweep  # noqa: F401

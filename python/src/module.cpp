@@ -8,4 +8,6 @@ PYBIND11_MODULE(_core, m) {
     m.attr("__version__") = "0.1.0";
     offroi::python::register_errors(m);
     offroi::python::register_random(m);
+    offroi::python::register_distributions(m);
+    offroi::python::register_model(m);
 }

@@ -1,0 +1,217 @@
+"""Distributions and the generic sampling/sensitivity engine (thin wrappers over offroi._core)."""
+from __future__ import annotations
+
+from typing import Callable, Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._core import Distribution
+
+__all__ = [
+    "Distribution", "constant", "uniform", "triangular", "pert", "beta", "normal",
+    "truncated_normal", "lognormal", "gamma", "weibull", "bernoulli", "poisson", "discrete",
+    "empirical", "sample", "sobol_indices", "tornado", "rank_sensitivity",
+]
+
+
+def _two_point(family: str, p10, p90, p50=None, **named):
+    """Fit a two-parameter family to two of P10/P50/P90."""
+    pts = [(p, x) for p, x in ((0.1, p10), (0.5, p50), (0.9, p90)) if x is not None]
+    if len(pts) != 2:
+        raise _core.InvalidArgument(
+            f"{family}: give the parameters ({', '.join(named)}) or exactly two of p10, p50, p90")
+    (a, xa), (b, xb) = pts
+    return Distribution.from_percentiles(family, a, float(xa), b, float(xb))
+
+
+def constant(value: float) -> Distribution:
+    """A point mass at ``value``."""
+    return Distribution.constant(value)
+
+
+def uniform(lower: Optional[float] = None, upper: Optional[float] = None, *, p10=None, p90=None) -> Distribution:
+    """Uniform on [lower, upper], or fitted to its P10 and P90."""
+    if lower is None or upper is None:
+        return _two_point("uniform", p10, p90, lower=lower, upper=upper)
+    return Distribution.uniform(lower, upper)
+
+
+def triangular(min: float, mode: float, max: float) -> Distribution:  # noqa: A002
+    """Triangular with minimum, mode and maximum."""
+    return Distribution.triangular(min, mode, max)
+
+
+def pert(min: float, mode: float, max: float, lam: float = 4.0) -> Distribution:  # noqa: A002
+    """(Modified) PERT on [min, max] with the given mode; mean (min + lam*mode + max)/(lam + 2)."""
+    return Distribution.pert(min, mode, max, lam)
+
+
+def beta(alpha: float, beta: float, lower: float = 0.0, upper: float = 1.0) -> Distribution:
+    """Beta(alpha, beta) scaled to [lower, upper]."""
+    return Distribution.beta(alpha, beta, lower, upper)
+
+
+def normal(mean: Optional[float] = None, sd: Optional[float] = None, *, p10=None, p50=None, p90=None) -> Distribution:
+    """Normal(mean, sd), or fitted to two of P10/P50/P90."""
+    if mean is None or sd is None:
+        return _two_point("normal", p10, p90, p50, mean=mean, sd=sd)
+    return Distribution.normal(mean, sd)
+
+
+def truncated_normal(mean: float, sd: float, lower: float, upper: float) -> Distribution:
+    """Normal(mean, sd) truncated to [lower, upper]."""
+    return Distribution.truncated_normal(mean, sd, lower, upper)
+
+
+def lognormal(mu: Optional[float] = None, sigma: Optional[float] = None, *, p10=None, p50=None, p90=None) -> Distribution:
+    """Lognormal with log-mean ``mu`` and log-sd ``sigma``, or fitted to two of P10/P50/P90.
+
+    Examples
+    --------
+    >>> d = lognormal(p10=60e3, p90=250e3)
+    """
+    if mu is None or sigma is None:
+        return _two_point("lognormal", p10, p90, p50, mu=mu, sigma=sigma)
+    return Distribution.lognormal(mu, sigma)
+
+
+def gamma(shape: Optional[float] = None, scale: float = 1.0, *, p10=None, p50=None, p90=None) -> Distribution:
+    """Gamma(shape, scale), or fitted to two of P10/P50/P90."""
+    if shape is None:
+        return _two_point("gamma", p10, p90, p50, shape=shape)
+    return Distribution.gamma(shape, scale)
+
+
+def weibull(shape: Optional[float] = None, scale: float = 1.0, *, p10=None, p50=None, p90=None) -> Distribution:
+    """Weibull(shape, scale), or fitted to two of P10/P50/P90."""
+    if shape is None:
+        return _two_point("weibull", p10, p90, p50, shape=shape)
+    return Distribution.weibull(shape, scale)
+
+
+def bernoulli(p: float) -> Distribution:
+    """1 with probability p, else 0."""
+    return Distribution.bernoulli(p)
+
+
+def poisson(mean: float) -> Distribution:
+    """Poisson with the given mean."""
+    return Distribution.poisson(mean)
+
+
+def discrete(values: Sequence[float], probabilities: Sequence[float]) -> Distribution:
+    """Finite distribution on ``values`` with ``probabilities`` (summing to 1)."""
+    return Distribution.discrete(list(values), list(probabilities))
+
+
+def empirical(data: Sequence[float]) -> Distribution:
+    """The empirical distribution of ``data``."""
+    return Distribution.empirical(list(np.asarray(data, dtype=float)))
+
+
+def sample(dists: Sequence[Distribution], n: int, correlation=None, sampler: str = "mc", seed: int = 0,
+           names: Optional[Sequence[str]] = None, dependence: str = "gaussian_copula") -> np.ndarray:
+    """Draw ``n`` joint samples of ``dists``.
+
+    Parameters
+    ----------
+    dists : sequence of Distribution
+        The marginals, one per column.
+    n : int
+        Number of rows (trials).
+    correlation : array_like (d, d), optional
+        Target Spearman rank-correlation matrix (positive semi-definite).
+    sampler : {"mc", "lhs", "sobol"}
+        Design: Monte Carlo, Latin hypercube (design size ``n``) or Owen-scrambled Sobol'.
+    seed : int
+        Seed; draws are pure functions of (seed, input name, trial).
+    names : sequence of str, optional
+        Input names (keys of the random streams); default x1..xd.
+    dependence : {"gaussian_copula", "iman_conover"}
+        How the correlation is imposed.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (n, d), float64 (Fortran order: columns are contiguous).
+
+    Raises
+    ------
+    offroi.InvalidArgument
+        For a bad matrix, sampler or name.
+    """
+    corr = None if correlation is None else np.asarray(correlation, dtype=float)
+    return _core.sample(list(dists), int(n), corr, sampler, int(seed), list(names or []), 0, None, dependence)
+
+
+def sobol_indices(func: Callable[[np.ndarray], np.ndarray], dists: Sequence[Distribution], n: int,
+                  names: Optional[Sequence[str]] = None, bootstrap: int = 200, seed: int = 0,
+                  confidence_level: float = 0.95, sampling: str = "digital_shift") -> pd.DataFrame:
+    """First-order and total Sobol' indices of a vectorised model.
+
+    Parameters
+    ----------
+    func : callable
+        ``func(X) -> y`` with X of shape (m, d) (read-only) and y of shape (m,).
+    dists : sequence of Distribution
+        The independent inputs' marginals.
+    n : int
+        Base sample size N (N (d + 2) evaluations; Saltelli 2010 / Jansen estimators).
+    bootstrap : int
+        Bootstrap resamples for standard errors and intervals (0: none).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by input: ``first_order``, ``total_order`` and, with bootstrap, ``*_se`` and CI columns.
+        ``attrs`` holds mean, variance and evaluations.
+    """
+    d = _core.sobol_indices(func, list(dists), int(n), list(names or []), int(bootstrap), float(confidence_level),
+                            int(seed), sampling)
+    return _sobol_frame(d)
+
+
+def _sobol_frame(d: dict) -> pd.DataFrame:
+    df = pd.DataFrame({"first_order": d["first_order"], "total_order": d["total_order"]},
+                      index=pd.Index(d["names"], name="input"))
+    if d["first_order_se"]:
+        df["first_order_se"] = d["first_order_se"]
+        df["total_order_se"] = d["total_order_se"]
+        df["first_order_lo"] = [c[0] for c in d["first_order_ci"]]
+        df["first_order_hi"] = [c[1] for c in d["first_order_ci"]]
+        df["total_order_lo"] = [c[0] for c in d["total_order_ci"]]
+        df["total_order_hi"] = [c[1] for c in d["total_order_ci"]]
+    df.attrs.update({k: d[k] for k in ("mean", "variance", "base_samples", "evaluations")})
+    return df
+
+
+def tornado(func: Callable[[np.ndarray], np.ndarray], dists: Sequence[Distribution],
+            names: Optional[Sequence[str]] = None, low: float = 0.1, high: float = 0.9,
+            base: float = 0.5) -> pd.DataFrame:
+    """One-at-a-time swings: each input at its ``low`` and ``high`` quantile, the others at ``base``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per input, widest swing first; ``attrs["base_output"]``.
+    """
+    import json
+    j = json.loads(_core.tornado(func, list(dists), list(names or []), low, high, base))
+    return _tornado_frame(j)
+
+
+def _tornado_frame(j: dict) -> pd.DataFrame:
+    df = pd.DataFrame(j["bars"]).set_index("input")
+    df.attrs["base_output"] = j["base_output"]
+    return df
+
+
+def rank_sensitivity(X, y, names: Optional[Sequence[str]] = None) -> pd.DataFrame:
+    """Spearman correlations, SRRC and contributions to variance of the columns of X with y."""
+    d = _core.rank_sensitivity(np.asarray(X, dtype=float), np.asarray(y, dtype=float), list(names or []))
+    df = pd.DataFrame({k: d[k] for k in ("spearman", "srrc", "src", "contribution_to_variance")},
+                      index=pd.Index(d["names"], name="input"))
+    df.attrs.update(srrc_r2=d["srrc_r2"], src_r2=d["src_r2"], samples=d["samples"])
+    return df

@@ -1,0 +1,438 @@
+// The ROI model and the analyses over it: Scenario, simulate (a Run holding the C++
+// result, whose samples are exposed as numpy views), compare, sweep, breakeven, scenario
+// sensitivity, and the shard run + merge that offroi.distributed builds on.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bindings.hpp"
+#include "convert.hpp"
+#include "offroi/analysis.hpp"
+#include "offroi/analysis/analysis_json.hpp"
+#include "offroi/io.hpp"
+#include "offroi/model.hpp"
+
+namespace py = pybind11;
+
+namespace {
+
+// A finished run and the scenario it ran; Python's Run owns it, numpy views keep it alive.
+struct run_holder {
+    offroi::scenario scenario;
+    offroi::scenario_run run;
+};
+
+offroi::sampling_method parse_method(const std::string& s) {
+    if (s == "mc" || s == "monte_carlo") return offroi::sampling_method::monte_carlo;
+    if (s == "lhs" || s == "latin_hypercube") return offroi::sampling_method::latin_hypercube;
+    if (s == "sobol") return offroi::sampling_method::sobol;
+    throw offroi::invalid_argument("sampler: \"" + s + "\" is not a sampler; allowed: \"mc\", \"lhs\", \"sobol\"");
+}
+
+py::object json_loads(const std::string& text) { return py::module_::import("json").attr("loads")(text); }
+std::string json_dumps(const py::object& o) { return py::module_::import("json").attr("dumps")(o).cast<std::string>(); }
+
+offroi::field_style parse_style(const std::string& s) {
+    if (s == "overrides") return offroi::field_style::overrides;
+    if (s == "complete") return offroi::field_style::complete;
+    throw offroi::invalid_argument("Scenario.to_json: style \"" + s + "\" is invalid; allowed: \"overrides\", \"complete\"");
+}
+
+// The run request common to simulate, compare, sweep and breakeven.
+offroi::run_request make_request(std::uint64_t trials, std::optional<std::uint64_t> seed,
+                                 std::optional<std::string> sampler, unsigned threads, bool keep_samples,
+                                 bool all_outputs, std::uint64_t driver_trials) {
+    offroi::run_request r;
+    r.trials = trials;
+    r.seed = seed;
+    if (sampler) r.sampler = parse_method(*sampler);
+    r.threads = threads;
+    r.samples = keep_samples ? offroi::sample_policy::within_budget : offroi::sample_policy::never;
+    r.outputs = all_outputs ? offroi::output_set::all : offroi::output_set::essential;
+    r.driver_trials = driver_trials;
+    return r;
+}
+
+// A numpy view of a C++ column; `owner` (a Python object) keeps the memory alive.
+py::array column_view(const double* data, std::size_t n, py::handle owner) {
+    py::array a(py::dtype::of<double>(), {n}, {sizeof(double)}, data, owner);
+    py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+    return a;
+}
+
+// The output columns and bindings a scenario run produces (as run_scenario builds them).
+struct shard_model {
+    offroi::scenario s;
+    offroi::scenario_model_parts parts;
+    std::vector<offroi::output_binding> binds;
+};
+
+shard_model make_shard_model(const offroi::scenario& in, std::optional<std::string> sampler, bool all_outputs) {
+    shard_model m{in, {}, {}};
+    if (sampler) m.s.simulation.method = parse_method(*sampler);
+    offroi::validate(m.s);
+    m.parts = offroi::model_parts(m.s);
+    m.binds = offroi::default_outputs(m.parts.names, all_outputs ? offroi::output_set::all : offroi::output_set::essential);
+    return m;
+}
+
+}  // namespace
+
+void offroi::python::register_model(py::module_& m) {
+    using offroi::scenario;
+    py::class_<scenario> sc(m, "Scenario", "A scenario: global inputs, a baseline and the compared arrangements.");
+    sc.def_static("default", &offroi::default_scenario, "The built-in default scenario (docs/model.md section 7).")
+        .def_static("load", [](const std::string& path) { return offroi::load_scenario(path); }, py::arg("path"),
+                    "Reads and validates a scenario file (JSON).")
+        .def_static("from_json",
+                    [](const std::string& text, const std::string& source) { return offroi::parse_scenario(text, source); },
+                    py::arg("text"), py::arg("source") = "")
+        .def_static("from_dict", [](const py::object& d) { return offroi::parse_scenario(json_dumps(d), "dict"); },
+                    py::arg("d"))
+        .def_static(
+            "from_presets",
+            [](const std::vector<std::string>& alternatives, const std::string& baseline) {
+                scenario s = offroi::default_scenario();
+                s.baseline = offroi::preset(offroi::parse_sourcing_model(baseline));
+                s.alternatives.clear();
+                s.correlations.clear();
+                for (const auto& a : alternatives) s.alternatives.push_back(offroi::preset(offroi::parse_sourcing_model(a)));
+                return s;
+            },
+            py::arg("alternatives"), py::arg("baseline") = "in_house")
+        .def("to_json", [](const scenario& s, const std::string& style) { return offroi::to_json(s, parse_style(style)).dump(2); },
+             py::arg("style") = "overrides")
+        .def("to_dict", [](const scenario& s, const std::string& style) { return json_loads(offroi::to_json(s, parse_style(style)).dump()); },
+             py::arg("style") = "overrides")
+        .def("save",
+             [](const scenario& s, const std::string& path, const std::string& style) {
+                 offroi::save_scenario(s, path, parse_style(style));
+             },
+             py::arg("path"), py::arg("style") = "overrides")
+        .def("validate", [](const scenario& s) { offroi::validate(s); })
+        .def("get", [](const scenario& s, const std::string& input) { return s.get(input); }, py::arg("input"))
+        .def("set", [](scenario& s, const std::string& input, const offroi::distribution& d) { s.set(input, d); },
+             py::arg("input"), py::arg("dist"))
+        .def("copy", [](const scenario& s) { return scenario(s); })
+        .def("__copy__", [](const scenario& s) { return scenario(s); })
+        .def("__deepcopy__", [](const scenario& s, py::dict) { return scenario(s); })
+        .def_readwrite("name", &scenario::name)
+        .def_readwrite("horizon_months", &scenario::horizon_months)
+        .def_readwrite("annual_discount_rate", &scenario::annual_discount_rate)
+        .def_property("trials", [](const scenario& s) { return s.simulation.trials; },
+                      [](scenario& s, std::uint64_t t) { s.simulation.trials = t; })
+        .def_property("seed", [](const scenario& s) { return s.simulation.seed; },
+                      [](scenario& s, std::uint64_t t) { s.simulation.seed = t; })
+        .def_property_readonly("baseline", [](const scenario& s) { return s.baseline.name; })
+        .def_property_readonly("alternatives",
+                               [](const scenario& s) {
+                                   std::vector<std::string> n;
+                                   for (const auto& a : s.alternatives) n.push_back(a.name);
+                                   return n;
+                               })
+        .def_property_readonly("inputs",
+                               [](const scenario& s) {
+                                   std::vector<std::string> n;
+                                   for (const auto& f : offroi::scenario_fields) n.emplace_back(f.name);
+                                   auto add = [&](const offroi::arrangement& a) {
+                                       for (const auto& f : offroi::arrangement_fields) n.push_back(a.name + "." + std::string(f.name));
+                                   };
+                                   add(s.baseline);
+                                   for (const auto& a : s.alternatives) add(a);
+                                   return n;
+                               })
+        .def("__repr__", [](const scenario& s) { return "<offroi.Scenario '" + s.name + "'>"; })
+        .def(py::pickle([](const scenario& s) { return offroi::to_json(s, offroi::field_style::complete).dump(); },
+                        [](const std::string& t) { return offroi::parse_scenario(t, "pickle"); }));
+
+    m.def("presets", [] {
+        std::vector<std::string> n;
+        for (auto x : offroi::all_sourcing_models) n.emplace_back(offroi::to_string(x));
+        return n;
+    });
+
+    py::class_<run_holder, std::shared_ptr<run_holder>> run(m, "Run", "A finished scenario run (C++ result).");
+    run.def("to_json", [](const run_holder& h) { return offroi::result_to_json(h.run.result).dump(); })
+        .def_property_readonly("trials", [](const run_holder& h) { return h.run.result.run.trials(); })
+        .def_property_readonly("seed", [](const run_holder& h) { return h.run.result.seed; })
+        .def_property_readonly("cancelled", [](const run_holder& h) { return h.run.result.run.cancelled(); })
+        .def_property_readonly("elapsed_seconds", [](const run_holder& h) { return h.run.result.run.elapsed_seconds(); })
+        .def_property_readonly("samples_kept", [](const run_holder& h) { return h.run.result.run.samples_kept(); })
+        .def_property_readonly("output_names", [](const run_holder& h) { return h.run.result.run.output_names(); })
+        .def_property_readonly("scenario", [](const run_holder& h) { return h.scenario; })
+        .def("quantile",
+             [](const run_holder& h, const std::string& output, double p) {
+                 offroi::detail::check_probability("Result.quantile", "p", p);
+                 const auto& r = h.run.result.run;
+                 if (r.samples_kept()) {
+                     const auto s = r.samples(output);
+                     const offroi::sorted_sample q{s};
+                     return q.quantile(p);
+                 }
+                 return r.summary(output).quantile(p);
+             },
+             py::arg("output"), py::arg("p"),
+             "Type-7 quantile from the kept samples (exact), else from the summary's sketch.")
+        .def(
+            "samples",
+            [](py::object self, const std::string& output) {
+                const auto& h = self.cast<const run_holder&>();
+                const auto& r = h.run.result.run;
+                if (!r.samples_kept())
+                    throw offroi::invalid_argument("Result.samples: the run kept no samples (keep_samples=False, or "
+                                                   "they exceeded the memory budget)");
+                const auto s = r.samples(output);
+                return column_view(s.data(), s.size(), self);
+            },
+            py::arg("output"), "A read-only numpy view of one output's per-trial values (no copy).")
+        .def_property_readonly("input_names", [](const run_holder& h) { return h.run.input_names; })
+        .def(
+            "input_samples",
+            [](py::object self, std::size_t j) {
+                const auto& h = self.cast<const run_holder&>();
+                if (j >= h.run.input_samples.size())
+                    throw offroi::invalid_argument("Result.input_samples: input index " + std::to_string(j) +
+                                                   " is out of range; recorded inputs: " +
+                                                   std::to_string(h.run.input_samples.size()));
+                const auto& c = h.run.input_samples[j];
+                return column_view(c.data(), c.size(), self);
+            },
+            py::arg("index"))
+        .def("drivers",
+             [](const run_holder& h, const std::string& arrangement) {
+                 return offroi::to_json(offroi::run_drivers(h.run, arrangement)).dump();
+             },
+             py::arg("arrangement") = "");
+
+    m.def(
+        "simulate",
+        [](const scenario& s, std::uint64_t trials, std::optional<std::uint64_t> seed, std::optional<std::string> sampler,
+           unsigned threads, bool keep_samples, bool all_outputs, std::uint64_t driver_trials, const py::object& progress) {
+            auto req = make_request(trials, seed, sampler, threads, keep_samples, all_outputs, driver_trials);
+            auto r = offroi::python::run_interruptible(
+                [&](offroi::progress_callback cb, offroi::cancellation_token tok) {
+                    auto r = req;
+                    r.progress = std::move(cb);
+                    r.cancel = tok;
+                    return offroi::run_scenario(s, r);
+                },
+                progress);
+            return std::make_shared<run_holder>(run_holder{s, std::move(r)});
+        },
+        py::arg("scenario"), py::arg("trials") = 0, py::arg("seed") = py::none(), py::arg("sampler") = py::none(),
+        py::arg("threads") = 0, py::arg("keep_samples") = true, py::arg("all_outputs") = false,
+        py::arg("driver_trials") = 0, py::arg("progress") = py::none());
+
+    m.def(
+        "compare",
+        [](const scenario& s, std::uint64_t trials, std::optional<std::uint64_t> seed, std::optional<std::string> sampler,
+           unsigned threads, const std::string& pairing, const py::object& progress) {
+            offroi::compare_options o;
+            o.run = make_request(trials, seed, sampler, threads, true, false, 0);
+            if (pairing == "common") o.pairing = offroi::draw_pairing::common;
+            else if (pairing == "independent") o.pairing = offroi::draw_pairing::independent;
+            else
+                throw offroi::invalid_argument("compare: pairing \"" + pairing + "\" is invalid; allowed: \"common\", \"independent\"");
+            const auto r = offroi::python::run_interruptible(
+                [&](offroi::progress_callback cb, offroi::cancellation_token tok) {
+                    auto oo = o;
+                    oo.run.progress = std::move(cb);
+                    oo.run.cancel = tok;
+                    return offroi::compare(s, oo);
+                },
+                progress);
+            return offroi::to_json(r).dump();
+        },
+        py::arg("scenario"), py::arg("trials") = 0, py::arg("seed") = py::none(), py::arg("sampler") = py::none(),
+        py::arg("threads") = 0, py::arg("pairing") = "common", py::arg("progress") = py::none());
+
+    m.def(
+        "sweep",
+        [](const scenario& s, const std::string& input, std::vector<double> values, const std::string& mode,
+           std::uint64_t trials, std::optional<std::uint64_t> seed, std::optional<std::string> sampler, unsigned threads,
+           const py::object& progress) {
+            offroi::sweep_options o;
+            o.input = input;
+            o.values = std::move(values);
+            if (mode == "set") o.mode = offroi::sweep_mode::set;
+            else if (mode == "scale") o.mode = offroi::sweep_mode::scale;
+            else throw offroi::invalid_argument("sweep: mode \"" + mode + "\" is invalid; allowed: \"set\", \"scale\"");
+            o.run = make_request(trials, seed, sampler, threads, true, false, 0);
+            const auto r = offroi::python::run_interruptible(
+                [&](offroi::progress_callback cb, offroi::cancellation_token tok) {
+                    auto oo = o;
+                    oo.run.progress = std::move(cb);
+                    oo.run.cancel = tok;
+                    return offroi::sweep(s, oo);
+                },
+                progress);
+            return offroi::to_json(r).dump();
+        },
+        py::arg("scenario"), py::arg("input"), py::arg("values"), py::arg("mode") = "set", py::arg("trials") = 0,
+        py::arg("seed") = py::none(), py::arg("sampler") = py::none(), py::arg("threads") = 0,
+        py::arg("progress") = py::none());
+
+    m.def(
+        "breakeven",
+        [](const scenario& s, const std::string& input, double lower, double upper, const std::string& mode,
+           const std::string& arrangement, const std::string& target, double prob_loss_target, double x_tolerance,
+           int max_evaluations, std::uint64_t trials, std::optional<std::uint64_t> seed,
+           std::optional<std::string> sampler, unsigned threads, const py::object& progress) {
+            offroi::breakeven_options o;
+            o.input = input;
+            o.lower = lower;
+            o.upper = upper;
+            if (mode == "set") o.mode = offroi::sweep_mode::set;
+            else if (mode == "scale") o.mode = offroi::sweep_mode::scale;
+            else throw offroi::invalid_argument("breakeven: mode \"" + mode + "\" is invalid; allowed: \"set\", \"scale\"");
+            o.arrangement = arrangement;
+            if (target == "median_net_benefit") o.target = offroi::breakeven_target::median_net_benefit;
+            else if (target == "prob_loss") o.target = offroi::breakeven_target::prob_loss;
+            else
+                throw offroi::invalid_argument("breakeven: target \"" + target +
+                                               "\" is invalid; allowed: \"median_net_benefit\", \"prob_loss\"");
+            o.prob_loss_target = prob_loss_target;
+            o.x_tolerance = x_tolerance;
+            o.max_evaluations = max_evaluations;
+            o.run = make_request(trials, seed, sampler, threads, true, false, 0);
+            const auto r = offroi::python::run_interruptible(
+                [&](offroi::progress_callback cb, offroi::cancellation_token tok) {
+                    auto oo = o;
+                    oo.run.progress = std::move(cb);
+                    oo.run.cancel = tok;
+                    return offroi::breakeven(s, oo);
+                },
+                progress);
+            return offroi::to_json(r).dump();
+        },
+        py::arg("scenario"), py::arg("input"), py::arg("lower"), py::arg("upper"), py::arg("mode") = "set",
+        py::arg("arrangement") = "", py::arg("target") = "median_net_benefit", py::arg("prob_loss_target") = 0.5,
+        py::arg("x_tolerance") = 0.0, py::arg("max_evaluations") = 60, py::arg("trials") = 0,
+        py::arg("seed") = py::none(), py::arg("sampler") = py::none(), py::arg("threads") = 0,
+        py::arg("progress") = py::none());
+
+    m.def(
+        "scenario_tornado",
+        [](const scenario& s, const std::string& arrangement, std::size_t event_trials, std::uint64_t seed) {
+            offroi::scenario_sensitivity_options o;
+            o.arrangement = arrangement;
+            o.event_trials = event_trials;
+            o.seed = seed;
+            offroi::tornado_result r;
+            {
+                py::gil_scoped_release release;
+                r = offroi::scenario_tornado(s, o);
+            }
+            return offroi::to_json(r).dump();
+        },
+        py::arg("scenario"), py::arg("arrangement") = "", py::arg("event_trials") = 1024, py::arg("seed") = 0);
+
+    m.def(
+        "scenario_sobol",
+        [](const scenario& s, const std::string& arrangement, std::size_t n, std::size_t event_trials,
+           std::uint64_t seed, std::size_t bootstrap, unsigned threads) {
+            offroi::scenario_sensitivity_options o;
+            o.arrangement = arrangement;
+            o.event_trials = event_trials;
+            o.seed = seed;
+            o.sobol.base_samples = n;
+            o.sobol.bootstrap_resamples = bootstrap;
+            o.sobol.threads = threads;
+            offroi::sobol_result r;
+            {
+                py::gil_scoped_release release;
+                r = offroi::scenario_sobol(s, o);
+            }
+            return offroi::python::sobol_to_dict(r);
+        },
+        py::arg("scenario"), py::arg("arrangement") = "", py::arg("n") = 1024, py::arg("event_trials") = 256,
+        py::arg("seed") = 0, py::arg("bootstrap") = 100, py::arg("threads") = 0);
+
+    // Shards: trials [first, first + count) of a run of `total` trials (the design size), as
+    // the per-trial output columns; merge_shards rebuilds the run's result from them exactly
+    // (the summaries merge exactly and in any order, so the result equals the local run's).
+    m.def(
+        "run_shard",
+        [](const scenario& s, std::uint64_t first, std::uint64_t count, std::uint64_t total,
+           std::optional<std::uint64_t> seed, std::optional<std::string> sampler, unsigned threads, bool all_outputs) {
+            const auto sm = make_shard_model(s, sampler, all_outputs);
+            const std::uint64_t sd = seed ? *seed : sm.s.simulation.seed;
+            if (total < 2) offroi::detail::throw_invalid("run_shard", "total", double(total), "must be >= 2");
+            if (count == 0 || first + count > total)
+                throw offroi::invalid_argument("run_shard: trials [" + std::to_string(first) + ", " +
+                                               std::to_string(first + count) + ") must be a non-empty part of [0, " +
+                                               std::to_string(total) + ")");
+            offroi::run_result rr = [&] {
+                py::gil_scoped_release release;
+                const auto model = offroi::make_analysis_model(sm.parts, sd, total, sm.binds);
+                offroi::run_options ro;
+                ro.first_trial = first;
+                ro.trials = count;
+                ro.seed = sd;
+                ro.threads = threads;
+                ro.samples = offroi::sample_policy::within_budget;
+                ro.sample_budget_bytes = std::size_t(1) << 40;
+                return offroi::run(model, ro);
+            }();
+            py::dict out;
+            out["first"] = first;
+            out["count"] = count;
+            out["blocks"] = rr.blocks();
+            out["seed"] = sd;
+            out["names"] = rr.output_names();
+            py::list cols;
+            for (std::size_t i = 0; i < rr.n_outputs(); ++i) {
+                const auto c = rr.samples(i);
+                py::array_t<double> a(c.size());
+                std::copy(c.begin(), c.end(), a.mutable_data());
+                cols.append(a);
+            }
+            out["columns"] = cols;
+            return out;
+        },
+        py::arg("scenario"), py::arg("first"), py::arg("count"), py::arg("total"), py::arg("seed") = py::none(),
+        py::arg("sampler") = py::none(), py::arg("threads") = 1, py::arg("all_outputs") = false);
+
+    m.def(
+        "merge_shards",
+        [](const scenario& s, const py::list& shards, std::optional<std::string> sampler, bool all_outputs) {
+            const auto sm = make_shard_model(s, sampler, all_outputs);
+            if (shards.empty()) throw offroi::invalid_argument("merge_shards: no shards");
+            std::vector<std::string> names = shards[0]["names"].cast<std::vector<std::string>>();
+            if (names.size() != sm.binds.size())
+                throw offroi::invalid_argument("merge_shards: the shards have " + std::to_string(names.size()) +
+                                               " outputs; the scenario has " + std::to_string(sm.binds.size()));
+            std::uint64_t expect = 0, blocks = 0, seed = shards[0]["seed"].cast<std::uint64_t>();
+            std::vector<offroi::sample_column> cols(names.size());
+            std::vector<offroi::streaming_summary> sums(names.size(), offroi::streaming_summary(offroi::summary_options{}));
+            for (const auto& item : shards) {
+                const py::dict sh = item.cast<py::dict>();
+                const auto first = sh["first"].cast<std::uint64_t>();
+                if (first != expect)
+                    throw offroi::invalid_argument("merge_shards: a shard starts at trial " + std::to_string(first) +
+                                                   "; expected " + std::to_string(expect) + " (give them in trial order)");
+                if (sh["seed"].cast<std::uint64_t>() != seed || sh["names"].cast<std::vector<std::string>>() != names)
+                    throw offroi::invalid_argument("merge_shards: shards come from different runs");
+                expect += sh["count"].cast<std::uint64_t>();
+                blocks += sh["blocks"].cast<std::uint64_t>();
+                const py::list c = sh["columns"];
+                for (std::size_t i = 0; i < names.size(); ++i) {
+                    auto a = c[i].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
+                    sums[i].add(a.data(), std::size_t(a.size()));
+                    cols[i].insert(cols[i].end(), a.data(), a.data() + a.size());
+                }
+            }
+            offroi::run_result rr(names, std::move(sums), std::move(cols), 0, expect, blocks, 0.0, false);
+            return std::make_shared<run_holder>(run_holder{
+                sm.s, offroi::scenario_run{offroi::detail::assemble_result(sm.s, seed, std::move(rr), sm.binds, 0.05),
+                                           std::nullopt, sm.parts.input_names, sm.parts.input_distributions, {}, {}}});
+        },
+        py::arg("scenario"), py::arg("shards"), py::arg("sampler") = py::none(), py::arg("all_outputs") = false);
+}
