@@ -1,0 +1,94 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "offroi/analysis/model_sensitivity.hpp"
+#include "offroi/analysis/scenario_run.hpp"
+#include "offroi/distributions/constant.hpp"
+#include "offroi/distributions/uniform.hpp"
+#include "offroi/model/simulate.hpp"
+
+using namespace offroi;
+
+TEST_CASE("run_scenario reproduces simulate bit for bit, for any thread count") {
+    const scenario s = default_scenario();
+    simulate_options so;
+    so.trials = 12000;
+    so.threads = 2;
+    const scenario_result a = simulate(s, so);
+    run_request r;
+    r.trials = 12000;
+    r.threads = 1;
+    r.driver_trials = 3000;
+    const scenario_run b = run_scenario(s, r);
+    REQUIRE(a.arrangements.size() == b.result.arrangements.size());
+    for (std::size_t k = 0; k < a.arrangements.size(); ++k) {
+        const auto& x = a.arrangements[k];
+        const auto& y = b.result.arrangements[k];
+        REQUIRE(x.outputs.size() == y.outputs.size());
+        for (std::size_t o = 0; o < x.outputs.size(); ++o) {
+            CHECK(x.outputs[o].stats.mean == y.outputs[o].stats.mean);
+            CHECK(x.outputs[o].stats.percentiles[1].value == y.outputs[o].stats.percentiles[1].value);
+        }
+    }
+    // The recorded outputs are the run's own first trials.
+    const std::size_t c = b.result.run.index_of("offshore_team.net_benefit");
+    REQUIRE(b.output_samples[c].size() == 3000);
+    for (std::size_t t = 0; t < 3000; t += 97) CHECK(b.output_samples[c][t] == a.run.samples(c)[t]);
+}
+
+TEST_CASE("recorded inputs are the draws the run used") {
+    // Only the offshore rate varies (no risk events): net benefit falls strictly as it rises, so the rank
+    // correlation between the recorded rate and the recorded net benefit is exactly -1.
+    scenario s = default_scenario();
+    s.correlations.clear();
+    for (const auto& f : scenario_fields) s.set(f.name, constant_distribution(mean(s.get(f.name))));
+    for (auto* a : {&s.baseline, &s.alternatives[0]})
+        for (const auto& f : arrangement_fields) a->set(f.name, constant_distribution(mean(a->get(f.name))));
+    // Risk events are random even with constant inputs: switch them off.
+    for (auto* a : {&s.baseline, &s.alternatives[0]})
+        for (const char* f : {"failure_annual_probability", "security_incident_annual_probability",
+                              "key_person_loss_annual_probability", "vendor_switch_annual_probability"})
+            a->set(f, constant_distribution(0));
+    s.set("offshore_team.hourly_rate_usd", uniform_distribution(20, 80));
+    run_request r;
+    r.trials = 5000;
+    r.driver_trials = 2000;
+    const scenario_run run = run_scenario(s, r);
+    REQUIRE(run.input_names.size() == 1);
+    CHECK(run.input_names[0] == "offshore_team.hourly_rate_usd");
+    const driver_ranking d = run_drivers(run);
+    CHECK(d.measures.samples == 2000);
+    CHECK(d.measures.spearman[0] == doctest::Approx(-1.0).epsilon(1e-12));
+}
+
+TEST_CASE("precision stopping ends at a checkpoint with the target met") {
+    run_request r;
+    r.trials = 2000000;
+    r.precision = 0.02;
+    r.samples = sample_policy::never;
+    const scenario_run run = run_scenario(default_scenario(), r);
+    REQUIRE(run.precision.has_value());
+    CHECK(run.precision->met);
+    CHECK(run.precision->half_width <= run.precision->tolerance);
+    CHECK(run.result.run.trials() < 2000000);
+    CHECK(run.result.run.trials() % (8 * 4096) == 0);
+    // The stopping half-width is the run's own 95% half-width of the mean net benefit.
+    const summary& nb = run.result.arrangement("offshore_team").output("net_benefit");
+    CHECK(run.precision->half_width == doctest::Approx(1.959963984540054 * nb.standard_error).epsilon(1e-9));
+    CHECK(run.precision->half_width <= 0.02 * std::fabs(nb.mean));
+}
+
+TEST_CASE("bad requests name the problem") {
+    run_request r;
+    r.trials = 1;
+    CHECK_THROWS_WITH_AS(run_scenario(default_scenario(), r), doctest::Contains("trials"), invalid_argument);
+    r.trials = 100;
+    r.precision = -1;
+    CHECK_THROWS_WITH_AS(run_scenario(default_scenario(), r), doctest::Contains("precision"), invalid_argument);
+    r.precision = 0;
+    r.scaling = {{"offshore_team.annual_attrition", 10.0}};
+    CHECK_THROWS_WITH_AS(run_scenario(default_scenario(), r), doctest::Contains("annual_attrition"), invalid_argument);
+    r.scaling = {{"offshore_team.no_such_field", 2.0}};
+    CHECK_THROWS_WITH_AS(run_scenario(default_scenario(), r), doctest::Contains("no_such_field"), invalid_argument);
+}
