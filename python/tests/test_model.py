@@ -124,3 +124,23 @@ def test_model_sensitivity(scenario):
     assert set(r.columns) >= {"spearman", "srrc"}
     s = offroi.sensitivity.sobol(scenario, n=128, event_trials=16, bootstrap=0)
     assert "cost_of_delay_per_month_usd" in s.index
+
+
+def test_ctrl_c_cancels_a_long_run_and_raises_keyboard_interrupt():
+    import subprocess
+    import sys
+    import textwrap
+    code = textwrap.dedent("""
+        import os, signal, threading, time, offroi
+        s = offroi.Scenario.default()
+        threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+        t = time.perf_counter()
+        try:
+            offroi.simulate(s, trials=10**9, seed=1, keep_samples=False)
+        except KeyboardInterrupt:
+            print("interrupted after", round(time.perf_counter() - t, 2))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "interrupted after" in out.stdout
+    assert float(out.stdout.split()[-1]) < 30  # 1e9 trials would take minutes
