@@ -99,6 +99,12 @@ inline std::string run_report(const scenario& s, const scenario_run& r, const st
              pad(format_percent(a.prob_net_loss), 9) + pad(payback, 10) + "\n";
     }
     o += "  payback: median first month from which the cumulative net benefit stays >= 0\n";
+    if (res.arrangements.size() > 1) {
+        const summary& nb = res.arrangements[1].output("net_benefit");
+        if (!nb.exact)
+            o += "  percentiles from the streaming quantile sketch (relative accuracy " +
+                 detail::fmt("%g", 100 * nb.sketch_relative_accuracy) + "%); mean, SE and P(loss) exact\n";
+    }
     o += "\nWhere the net benefit comes from (mean, USD present value)\n";
     o += pad("component", 36, false);
     for (const auto& a : res.arrangements)

@@ -1,0 +1,81 @@
+# CLI tests: run the built `offroi` binary and compare with golden files and expected
+# error messages (tests/cli/run_cli.cmake does one run). CTest names: cli.<name>.
+if(TARGET offroi_cli)
+  set(_cli_dir ${CMAKE_CURRENT_LIST_DIR})
+  set(_cli_out ${CMAKE_CURRENT_BINARY_DIR}/cli_out)
+  file(MAKE_DIRECTORY ${_cli_out})
+
+  function(offroi_cli_test name)
+    cmake_parse_arguments(T "" "RC;GOLDEN;STDOUT;STDERR;WRITES" "ARGS" ${ARGN})
+    list(JOIN T_ARGS "|" joined)
+    set(defs -DEXE=$<TARGET_FILE:offroi_cli> "-DARGS=${joined}" -DRC=${T_RC})
+    if(T_GOLDEN)
+      list(APPEND defs -DGOLDEN=${_cli_dir}/golden/${T_GOLDEN})
+    endif()
+    if(T_STDOUT)
+      list(APPEND defs "-DSTDOUT=${T_STDOUT}")
+    endif()
+    if(T_STDERR)
+      list(APPEND defs "-DSTDERR=${T_STDERR}")
+    endif()
+    if(T_WRITES)
+      list(APPEND defs -DWRITES=${T_WRITES})
+    endif()
+    add_test(NAME cli.${name} COMMAND ${CMAKE_COMMAND} ${defs} -P ${_cli_dir}/run_cli.cmake)
+  endfunction()
+
+  # Golden outputs at a fixed seed and small trial count (any thread count gives the same bits).
+  # A change of the model's equations changes them on purpose: regenerate with
+  #   offroi run --trials 4000 --seed 42 > tests/cli/golden/run_default.txt
+  #   offroi run --trials 4000 --seed 42 --format json > tests/cli/golden/run_default.json
+  # and say in the commit why the numbers moved.
+  offroi_cli_test(run.table RC 0 GOLDEN run_default.txt ARGS run --trials 4000 --seed 42 --threads 2)
+  offroi_cli_test(run.json RC 0 GOLDEN run_default.json ARGS run --trials 4000 --seed 42 --format json --threads 1)
+  offroi_cli_test(run.csv RC 0 STDOUT "offshore_team,offshore_team,0,net_benefit,p50,"
+                  ARGS run --trials 2000 --seed 42 --format csv)
+  offroi_cli_test(run.bundled RC 0 STDOUT "cutting senior technical leadership" ARGS run leadership-cut --trials 2000)
+  offroi_cli_test(run.precision RC 0 STDOUT "precision: mean net benefit"
+                  ARGS run --trials 400000 --precision 0.05)
+  offroi_cli_test(run.samples RC 0 WRITES ${_cli_out}/samples.csv
+                  ARGS run --trials 2000 --samples ${_cli_out}/samples.csv)
+  offroi_cli_test(run.output RC 0 WRITES ${_cli_out}/report.txt ARGS run --trials 2000 --output ${_cli_out}/report.txt)
+  offroi_cli_test(compare RC 0 STDOUT "local_hiring vs offshore_team" ARGS compare --trials 4000)
+  offroi_cli_test(sweep RC 0 STDOUT "offshore_team.hourly_rate_usd"
+                  ARGS sweep --input offshore_team.hourly_rate_usd --values 20,40,60 --trials 2000)
+  offroi_cli_test(breakeven RC 0 STDOUT "break-even value"
+                  ARGS breakeven --input offshore_team.hourly_rate_usd --lower 20 --upper 150 --trials 2000)
+  offroi_cli_test(sensitivity RC 0 STDOUT "Tornado" ARGS sensitivity --trials 2000 --event-trials 64)
+  offroi_cli_test(schema RC 0 STDOUT "\"$schema\"" ARGS schema)
+  offroi_cli_test(scenarios RC 0 STDOUT "default-offshore-team" ARGS scenarios)
+
+  # validate: every bundled scenario.
+  file(GLOB _bundled ${PROJECT_SOURCE_DIR}/bench/scenarios/*.json)
+  foreach(f IN LISTS _bundled)
+    get_filename_component(stem ${f} NAME_WE)
+    offroi_cli_test(validate.${stem} RC 0 STDOUT ": ok" ARGS validate ${f})
+  endforeach()
+
+  # Error paths: exit code 2 and a message naming the problem.
+  offroi_cli_test(error.missing_file RC 2 STDERR "no_such_file.json: no such scenario file"
+                  ARGS run ${_cli_dir}/data/no_such_file.json)
+  offroi_cli_test(error.bad_json RC 2 STDERR "bad_syntax.json:3:" ARGS run ${_cli_dir}/data/bad_syntax.json)
+  offroi_cli_test(error.bad_json_validate RC 2 STDERR "JSON syntax error" ARGS validate ${_cli_dir}/data/bad_syntax.json)
+  offroi_cli_test(error.invalid_scenario RC 2 STDERR "horizon_months: 0 is invalid"
+                  ARGS validate ${_cli_dir}/data/invalid_scenario.json)
+  offroi_cli_test(error.unknown_flag RC 2 STDERR "--bogus" ARGS run --bogus)
+  offroi_cli_test(error.no_subcommand RC 2 STDERR "subcommand" ARGS)
+  offroi_cli_test(error.trials_zero RC 2 STDERR "--trials" ARGS run --trials 0)
+  offroi_cli_test(error.trials_text RC 2 STDERR "--trials" ARGS run --trials many)
+  offroi_cli_test(error.sampler RC 2 STDERR "--sampler: foo not in" ARGS run --sampler foo)
+  offroi_cli_test(error.format RC 2 STDERR "--format" ARGS run --format xml)
+  offroi_cli_test(error.threads RC 2 STDERR "--threads" ARGS run --threads -3)
+  offroi_cli_test(error.precision RC 2 STDERR "--precision" ARGS run --precision -1)
+  offroi_cli_test(error.unknown_input RC 2 STDERR "no_such_field"
+                  ARGS sweep --input offshore_team.no_such_field --values 1,2 --trials 100)
+  offroi_cli_test(error.out_of_range RC 2 STDERR "annual_attrition"
+                  ARGS sweep --input offshore_team.annual_attrition --values 2 --trials 100)
+  offroi_cli_test(error.no_sign_change RC 2 STDERR "no sign change"
+                  ARGS breakeven --input offshore_team.hourly_rate_usd --lower 20 --upper 25 --trials 1000)
+  offroi_cli_test(error.output_dir RC 2 STDERR "cannot open the output file"
+                  ARGS run --trials 100 --output ${_cli_out}/no/such/dir/out.txt)
+endif()
