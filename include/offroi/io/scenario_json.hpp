@@ -11,11 +11,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -55,6 +58,22 @@ inline void check_annotation(const nlohmann::json& j, const std::string& path) {
     throw_at(path, json_value_phrase(j), "must be a string or an array of strings (a note)");
 }
 
+/// The preset of `m` (named after the model), built on first use and then copied: a preset
+/// holds about 20 PERT distributions whose quantile tables take milliseconds to build, and
+/// copies share the tables. Thread-safe (std::call_once per model).
+inline const arrangement& cached_preset(sourcing_model m) {
+    constexpr std::size_t n = all_sourcing_models.size();
+    struct cache {
+        std::once_flag once[n];
+        std::optional<arrangement> value[n];
+    };
+    static cache c;
+    std::size_t i = 0;
+    while (i + 1 < n && all_sourcing_models[i] != m) ++i;
+    std::call_once(c.once[i], [&] { c.value[i] = preset(all_sourcing_models[i]); });
+    return *c.value[i];
+}
+
 inline std::vector<std::string> sourcing_model_names() {
     std::vector<std::string> v;
     for (auto m : all_sourcing_models) v.emplace_back(to_string(m));
@@ -88,7 +107,8 @@ inline arrangement arrangement_from_json(const nlohmann::json& j, const std::str
         throw_unknown_name(pp, model, "sourcing models", models);
     std::string name;
     if (j.contains("name")) name = json_string(j["name"], json_child(path, "name"));
-    arrangement a = preset(parse_sourcing_model(model), name);
+    arrangement a = cached_preset(parse_sourcing_model(model));
+    a.name = name.empty() ? model : name;
     for (const char* note : {"description", "assumptions"})
         if (j.contains(note)) check_annotation(j[note], json_child(path, note));
     for (std::size_t i = 0; i < arrangement_fields.size(); ++i) {
@@ -124,7 +144,7 @@ inline const char* sampler_name(sampling_method m) {
 
 inline nlohmann::json arrangement_to_json(const arrangement& a, field_style style) {
     nlohmann::json j = {{"preset", std::string(to_string(a.model))}, {"name", a.name}};
-    const arrangement ref = style == field_style::overrides ? preset(a.model, a.name) : arrangement{};
+    const arrangement& ref = style == field_style::overrides ? cached_preset(a.model) : a;
     for (std::size_t i = 0; i < arrangement_fields.size(); ++i) {
         nlohmann::json v = distribution_to_json(a.*(arrangement_members[i]));
         if (style == field_style::complete || v != distribution_to_json(ref.*(arrangement_members[i])))
