@@ -226,7 +226,7 @@ def evaluate(scen, a, ev, horizon=HORIZON, rate=ANNUAL_DISCOUNT_RATE):
     delivered, delivered_f = np.zeros(shape, bool), np.zeros(shape, bool)
     delivery_month = np.full(shape, horizon + 1.0)
     restart = np.zeros(shape)
-    sum_heads, sum_hires, sum_u, sum_u_f, risk_pv = (np.zeros(shape) for _ in range(5))
+    sum_heads, sum_hires, sum_u, sum_u_f, risk_pv, lost = (np.zeros(shape) for _ in range(6))
     cum_net = np.zeros(n_tr)  # cumulative discounted net benefit (baseline - alternative)
     last_negative = np.zeros(n_tr)
     d = 1.0
@@ -256,6 +256,7 @@ def evaluate(scen, a, ev, horizon=HORIZON, rate=ANNUAL_DISCOUNT_RATE):
         heads = r0 + ra + pp
         productive = rho * (r0 + ra) + pp
         productive_f = rho * rf + pf
+        lost += va.sum(axis=0) + (1.0 - rho) * ra  # capacity lost to attrition (undiscounted)
 
         # §4 capacity with the transition factor
         tau = 1.0 - (1.0 - a["transition_productivity"]) * np.clip(a["transition_months"] - (t - restart), 0.0, 1.0)
@@ -311,6 +312,7 @@ def evaluate(scen, a, ev, horizon=HORIZON, rate=ANNUAL_DISCOUNT_RATE):
         "billed_rate_usd": p,
         "rework_share": w,
         "coordination_penalty": coord,
+        "reramp_engineer_months": lost,
     }
     out["total_cost"] = (out["direct_cost"] + out["delivery_cost"] + out["talent_cost"] +
                          out["quality_cost"] + out["management_cost"] + out["risk_cost"])
@@ -436,6 +438,64 @@ def agreement(exe, n, seed, threads, limit):
     return worst
 
 
+def check_eval(exe, n=4000, seed=3, limit=1e-9):
+    """Exact per-trial check of `evaluate` against offroi's `evaluate_trial` (the program
+    bench/model/numpy_peer_eval.cpp, `exe`): n input sets from the default scenario's sampler,
+    with risk events made frequent and the rarely used mechanisms switched on (follow-the-sun,
+    scope isolation, vendor margin, ramp-up < 1 month, never-filled niche seats, triple
+    backlogs), evaluated by both; prints the largest relative difference per output
+    (|x - y| / max(1, |y|)) and returns the largest."""
+    rng = np.random.default_rng(seed)
+    scen, arr, ev = sample(n, rng)
+    arr["failure_annual_probability"][:] = rng.uniform(0, [[0.3], [0.6]], (2, n))
+    arr["vendor_switch_annual_probability"][:] = rng.uniform(0, [[0.3], [0.5]], (2, n))
+    arr["key_person_loss_annual_probability"][:] = rng.uniform(0, 0.9, (2, n))
+    arr["security_incident_annual_probability"][:] = rng.uniform(0, 0.5, (2, n))
+    arr["follow_the_sun_share"][1] = rng.uniform(0, 1, n)
+    arr["scope_isolation"][1] = rng.uniform(0, 1, n)
+    arr["vendor_margin"][1] = rng.uniform(0, 0.3, n)
+    arr["ramp_up_months"][0, : n // 10] = rng.uniform(0, 1, n // 10)
+    arr["niche_time_to_fill_months"][0, n // 10: n // 5] = np.inf
+    scen["backlog_engineer_months"][: n // 20] *= 3
+    cols, data = [], []
+    for k, x in scen.items():
+        cols.append(f"s.{k}")
+        data.append(x)
+    for i in range(2):
+        for k, x in arr.items():
+            cols.append(f"a{i}.{k}")
+            data.append(x[i])
+        for k, x in ev.items():
+            cols.append(f"e{i}.{k}")
+            data.append(x[i])
+    rows = np.column_stack(data)
+    text = " ".join(cols) + "\n" + "\n".join(" ".join(repr(float(v)) for v in r) for r in rows) + "\n"
+    res = subprocess.run([exe], input=text, capture_output=True, text=True)
+    if res.returncode != 0:
+        raise RuntimeError(f"{exe} failed ({res.returncode}): {res.stderr.strip()}")
+    lines = res.stdout.splitlines()
+    names = lines[0].split()
+    cpp = np.array([[float(v) for v in line.split()] for line in lines[1:]])
+    if cpp.shape[0] != n:
+        raise RuntimeError(f"{exe} returned {cpp.shape[0]} rows for {n} inputs")
+    out = evaluate(scen, arr, ev)
+    worst, compared, skipped = 0.0, 0, []
+    for j, name in enumerate(names):
+        k, field = name.split(".", 1)
+        if field not in out:
+            skipped.append(field)
+            continue
+        x, y = out[field][int(k)], cpp[:, j]
+        err = float(np.max(np.abs(x - y) / np.maximum(1.0, np.abs(y))))
+        compared += 1
+        worst = max(worst, err)
+        if err > limit:
+            print(f"  {name:36s} max relative difference {err:.3g}  <-- DISAGREES")
+    print(f"per-trial check: {n} input sets, {compared} outputs compared, largest relative "
+          f"difference {worst:.3g} (limit {limit:g}); not computed by numpy: {sorted(set(skipped))}")
+    return worst
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--trials", type=int, default=1_000_000)
@@ -448,7 +508,11 @@ def main():
                     help="agreement check against `offroi run` at --trials; exit 1 if some |z| > --limit")
     ap.add_argument("--threads", type=int, default=2, help="offroi threads for --check")
     ap.add_argument("--limit", type=float, default=4.5, help="largest |z| accepted by --check")
+    ap.add_argument("--check-eval", metavar="NUMPY_PEER_EVAL_EXE",
+                    help="exact per-trial check against bench/model/numpy_peer_eval.cpp; exit 1 on a difference > 1e-9")
     args = ap.parse_args()
+    if args.check_eval:
+        sys.exit(0 if check_eval(args.check_eval) <= 1e-9 else 1)
     if args.check:
         sys.exit(0 if agreement(args.check, args.trials, args.seed, args.threads, args.limit) <= args.limit else 1)
 
