@@ -92,8 +92,8 @@ print()
 for npy in npys:
     s = npy["summaries"]["offshore_team.net_benefit"]
     print(f"numpy ppf={npy['ppf']:10s}: {npy['trials']} trials in {npy['seconds']:.2f} s wall, "
-          f"{npy['cpu_seconds']:.2f} s CPU (wall: sampling {npy['sample_seconds']:.2f} s, evaluation "
-          f"{npy['evaluate_seconds']:.2f} s); mean net benefit {s['mean']:,.0f} +- {s['mean_se']:,.0f}")
+          f"{npy['cpu_seconds']:.2f} s CPU (sampling {npy['sample_cpu_seconds']:.2f} s CPU, evaluation "
+          f"{npy['evaluate_cpu_seconds']:.2f} s CPU); mean net benefit {s['mean']:,.0f} +- {s['mean_se']:,.0f}")
 print(f"offroi mean net benefit {many['mean']:,.0f} (same scenario, its own random numbers)")
 print()
 print(f"{'ratio offroi / numpy':22s} {'wall, ' + str(threads) + ' thr vs 1':>14s} {'CPU-s, 1 vs 1':>14s} "
