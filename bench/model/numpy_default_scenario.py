@@ -34,8 +34,8 @@ ANNUAL_DISCOUNT_RATE = 0.10
 ARRANGEMENTS = ("local_hiring", "offshore_team")
 COMPONENTS = ("direct_cost", "delivery_cost", "talent_cost", "quality_cost", "management_cost",
               "risk_cost", "delivery_month")
-COMPARISONS = ("cost_of_delay", "net_saving", "roi", "payback_month", "gross_rate_saving",
-               "gross_rate_saving_usd")
+COMPARISONS = ("cost_of_delay", "net_saving", "roi", "payback_month", "parity_month",
+               "gross_rate_saving", "gross_rate_saving_usd")
 
 
 # ---------------------------------------------------------------- distributions (docs §6)
@@ -102,6 +102,7 @@ def scenario_inputs():
         "security_incident_cost_usd": LogNormal(50e3, 1e6),
         "key_person_loss_annual_probability": 0.10,
         "key_person_loss_engineer_months": Pert(1, 3, 6), "vendor_switch_annual_probability": 0.0,
+        "knowledge_transfer_share": 0.0, "travel_usd_per_engineer_month": 0.0,
     }
     offshore = {  # offshore_team preset
         "headcount": 10.0, "hourly_rate_usd": Pert(22, 35, 50), "vendor_margin": 0.0,
@@ -122,6 +123,10 @@ def scenario_inputs():
         "key_person_loss_annual_probability": 0.20,
         "key_person_loss_engineer_months": Pert(1, 3, 6),
         "vendor_switch_annual_probability": 0.03,
+        # not in the committed model yet (0 = neutral); the model helper's working copy has
+        # knowledge_transfer_share PERT(0.1, 0.25, 0.4), travel PERT(100, 250, 600) and
+        # ramp_up_months PERT(3, 6, 12) for this preset
+        "knowledge_transfer_share": 0.0, "travel_usd_per_engineer_month": 0.0,
     }
     return scen, [local, offshore]
 
@@ -197,8 +202,13 @@ def evaluate(scen, a, ev, horizon=HORIZON, rate=ANNUAL_DISCOUNT_RATE):
     escaped = 1.0 - 0.6 * a["review_strength"]
     direct_per_head = (1.0 - w) * labour_per_head
     quality_per_head = w * labour_per_head + scen["escaped_defect_cost_usd_per_engineer_month"] * w * escaped
+    travel = a.get("travel_usd_per_engineer_month", 0.0)
     management_per_head = (a["leadership_hours_per_engineer_week"] * (52.0 / 12.0) * scen["leader_hourly_cost_usd"]
-                           + a["governance_share"] * labour_per_head)
+                           + a["governance_share"] * labour_per_head + travel)
+    # knowledge transfer: the buyer's knowledge holders shadow the team for chi of its hours
+    # while it is in transition, at the leaders' loaded cost
+    transfer_per_head = (a.get("knowledge_transfer_share", 0.0) * a["hours_per_month"] *
+                         scen["leader_hourly_cost_usd"])
     cost_per_head = direct_per_head + quality_per_head + management_per_head
     annual_contract = 12.0 * n * labour_per_head
     one_time = a["vendor_search_share"] * annual_contract + a["setup_cost_usd"]
@@ -226,7 +236,9 @@ def evaluate(scen, a, ev, horizon=HORIZON, rate=ANNUAL_DISCOUNT_RATE):
     delivered, delivered_f = np.zeros(shape, bool), np.zeros(shape, bool)
     delivery_month = np.full(shape, horizon + 1.0)
     restart = np.zeros(shape)
-    sum_heads, sum_hires, sum_u, sum_u_f, risk_pv, lost = (np.zeros(shape) for _ in range(6))
+    sum_heads, sum_hires, sum_u, sum_u_f, risk_pv, lost, sum_transfer = (np.zeros(shape) for _ in range(7))
+    spend_total, cap_total = np.zeros(shape), np.zeros(shape)  # undiscounted, for cost parity
+    last_above = np.zeros(n_tr)  # last month (1-based) the alternative's unit cost is above the baseline's
     cum_net = np.zeros(n_tr)  # cumulative discounted net benefit (baseline - alternative)
     last_negative = np.zeros(n_tr)
     d = 1.0
@@ -259,7 +271,9 @@ def evaluate(scen, a, ev, horizon=HORIZON, rate=ANNUAL_DISCOUNT_RATE):
         lost += va.sum(axis=0) + (1.0 - rho) * ra  # capacity lost to attrition (undiscounted)
 
         # §4 capacity with the transition factor
-        tau = 1.0 - (1.0 - a["transition_productivity"]) * np.clip(a["transition_months"] - (t - restart), 0.0, 1.0)
+        in_transition = np.clip(a["transition_months"] - (t - restart), 0.0, 1.0)
+        tau = 1.0 - (1.0 - a["transition_productivity"]) * in_transition
+        transferring = heads * in_transition
         cap = productive * useful * tau
         cap_f = productive_f * useful * tau
 
@@ -284,11 +298,20 @@ def evaluate(scen, a, ev, horizon=HORIZON, rate=ANNUAL_DISCOUNT_RATE):
         sum_u += d * u
         sum_u_f += d * u_f
         risk_pv += d * risk
-        flow = d * (heads * cost_per_head + cod * u + a["cost_per_hire_usd"] * hires + risk)
+        sum_transfer += d * transferring
+        spend = heads * cost_per_head + transfer_per_head * transferring + a["cost_per_hire_usd"] * hires + risk
+        flow = d * (spend + cod * u)
         if t == 0:
             flow = flow + one_time
+            spend = spend + one_time
         cum_net += flow[0] - flow[1]
         last_negative = np.where(cum_net < 0, t + 1.0, last_negative)
+        # cost parity: cumulative spend (no cost of delay) per useful engineer-month
+        spend_total += spend
+        cap_total += cap
+        with np.errstate(divide="ignore", invalid="ignore"):
+            unit = np.where(cap_total > 0, spend_total / cap_total, np.inf)
+        last_above = np.where(~((unit[1] < np.inf) & (unit[1] <= unit[0])), t + 1.0, last_above)
 
         # end of month: attrition to Va, then graduation
         va = va + attr * (seats - v0 - va)
@@ -300,7 +323,8 @@ def evaluate(scen, a, ev, horizon=HORIZON, rate=ANNUAL_DISCOUNT_RATE):
         rf = rf * stay
 
     out = {
-        "direct_cost": one_time + direct_per_head * sum_heads,
+        "direct_cost": one_time + direct_per_head * sum_heads + transfer_per_head * sum_transfer,
+        "useful_engineer_months": cap_total,
         "delivery_cost": cod * sum_u_f,
         "talent_cost": cod * (sum_u - sum_u_f) + a["cost_per_hire_usd"] * sum_hires,
         "quality_cost": quality_per_head * sum_heads,
@@ -329,6 +353,8 @@ def evaluate(scen, a, ev, horizon=HORIZON, rate=ANNUAL_DISCOUNT_RATE):
     out["gross_rate_saving_usd"] = out["labour_cost"] * (p[0] / p - 1.0)
     out["payback_month"] = np.ones(shape)
     out["payback_month"][1] = last_negative + 1.0
+    out["parity_month"] = np.ones(shape)
+    out["parity_month"][1] = last_above + 1.0
     return out
 
 
@@ -416,6 +442,8 @@ def agreement(exe, n, seed, threads, limit):
     for i, name in enumerate(ARRANGEMENTS):
         comps = COMPONENTS + (COMPARISONS if i == 1 else ())
         for f in comps:
+            if f not in arr[name]["outputs"]:  # an output this offroi version does not report
+                continue
             x, b = out[f][i], arr[name]["outputs"][f]
             se_np = float(np.std(x, ddof=1) / math.sqrt(x.size))
             se = math.hypot(se_np, b["standard_error"])
@@ -445,8 +473,12 @@ def check_eval(exe, n=4000, seed=3, limit=1e-9):
     scope isolation, vendor margin, ramp-up < 1 month, never-filled niche seats, triple
     backlogs), evaluated by both; prints the largest relative difference per output
     (|x - y| / max(1, |y|)) and returns the largest."""
+    known = set(subprocess.run([exe, "--fields"], capture_output=True, text=True, check=True).stdout.split())
     rng = np.random.default_rng(seed)
     scen, arr, ev = sample(n, rng)
+    for k, hi in (("knowledge_transfer_share", 0.4), ("travel_usd_per_engineer_month", 600.0)):
+        if f"a1.{k}" in known:  # mechanisms of the newer model: exercise them
+            arr[k] = rng.uniform(0, hi, (2, n))
     arr["failure_annual_probability"][:] = rng.uniform(0, [[0.3], [0.6]], (2, n))
     arr["vendor_switch_annual_probability"][:] = rng.uniform(0, [[0.3], [0.5]], (2, n))
     arr["key_person_loss_annual_probability"][:] = rng.uniform(0, 0.9, (2, n))
@@ -458,16 +490,21 @@ def check_eval(exe, n=4000, seed=3, limit=1e-9):
     arr["niche_time_to_fill_months"][0, n // 10: n // 5] = np.inf
     scen["backlog_engineer_months"][: n // 20] *= 3
     cols, data = [], []
+
+    def add(name, x):
+        if name in known:
+            cols.append(name)
+            data.append(x)
+        elif np.any(x != 0):  # a field offroi does not have must be neutral (0) in numpy
+            raise RuntimeError(f"{exe} does not know input {name}, which numpy sets non-zero")
+
     for k, x in scen.items():
-        cols.append(f"s.{k}")
-        data.append(x)
+        add(f"s.{k}", x)
     for i in range(2):
         for k, x in arr.items():
-            cols.append(f"a{i}.{k}")
-            data.append(x[i])
+            add(f"a{i}.{k}", x[i])
         for k, x in ev.items():
-            cols.append(f"e{i}.{k}")
-            data.append(x[i])
+            add(f"e{i}.{k}", x[i])
     rows = np.column_stack(data)
     text = " ".join(cols) + "\n" + "\n".join(" ".join(repr(float(v)) for v in r) for r in rows) + "\n"
     res = subprocess.run([exe], input=text, capture_output=True, text=True)

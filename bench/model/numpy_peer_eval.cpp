@@ -8,6 +8,7 @@
 //         defaults of `scenario_values` / `arrangement_values`.
 // stdout: one header line "<k>.<outcome field>" for every field of `outcome_fields` and k = 0, 1,
 //         then one row per trial (%.17g).
+// `numpy_peer_eval --fields` prints the accepted column names instead (one line).
 // Exit code 2 on an unknown column name or a short row.
 #include <cstdio>
 #include <cstdlib>
@@ -49,10 +50,19 @@ double* bind(const std::string& col, scenario_values& s, arrangement_values (&a)
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
     scenario_values s;
     arrangement_values a[2];
     event_uniforms e[2];
+    if (argc > 1 && std::string(argv[1]) == "--fields") {
+        for (const auto& f : scenario_fields) std::printf("s.%.*s ", int(f.name.size()), f.name.data());
+        for (int k = 0; k < 2; ++k) {
+            for (const auto& f : arrangement_fields) std::printf("a%d.%.*s ", k, int(f.name.size()), f.name.data());
+            for (const auto& n : risk_event_names) std::printf("e%d.%.*s ", k, int(n.size()), n.data());
+        }
+        std::printf("\n");
+        return 0;
+    }
     std::string line;
     if (!std::getline(std::cin, line)) return 2;
     std::vector<double*> cols;
