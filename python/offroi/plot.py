@@ -3,9 +3,18 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
+import os
+import sys
+import textwrap
+
 import matplotlib
 
-matplotlib.use(matplotlib.get_backend())  # never forces a GUI backend
+# Debian's /etc/matplotlibrc selects TkAgg, which cannot start without a display: fall back
+# to Agg on a headless machine. Notebook and user-chosen backends are left alone.
+_GUI_BACKENDS = {"tkagg", "tkcairo", "qtagg", "qt5agg", "qtcairo", "gtk3agg", "gtk4agg", "wxagg"}
+if (sys.platform.startswith("linux") and matplotlib.get_backend().lower() in _GUI_BACKENDS
+        and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+    matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -100,8 +109,7 @@ def waterfall(result, arrangement: Optional[str] = None, ax=None, figsize=(9, 4.
     x = np.arange(len(steps) + 1)
     ax.bar(x[:-1], steps.to_numpy(), bottom=start, color=colors)
     ax.bar(x[-1], total, color="#1f77b4")
-    ax.set_xticks(x, [c.replace(": ", ":\n").replace(" (", "\n(") for c in steps.index] + ["net benefit"],
-                  fontsize=8)
+    ax.set_xticks(x, [textwrap.fill(c, 12, break_on_hyphens=False) for c in steps.index] + ["net benefit"], fontsize=8)
     ax.axhline(0, color="k", lw=1)
     ax.yaxis.set_major_formatter(FuncFormatter(_usd))
     ax.set_ylabel("mean USD (present value)")
