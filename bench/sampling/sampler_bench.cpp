@@ -8,6 +8,7 @@
 
 #include "offroi/distributions/distribution.hpp"
 #include "offroi/sampling.hpp"
+#include "offroi/sampling/detail/normal_quantile_table.hpp"
 
 namespace {
 
@@ -112,6 +113,7 @@ void piece(benchmark::State& state, int which) {
         if (which == 0) offroi::detail::normal_quantile(u.data(), x.data(), kTrials);
         if (which == 1) offroi::detail::normal_cdf(z.data(), x.data(), kTrials);
         if (which == 2) quantile(d, u.data(), x.data(), kTrials);
+        if (which == 3) offroi::detail::normal_quantile_fast(u.data(), x.data(), kTrials);
         benchmark::DoNotOptimize(x[0]);
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kTrials));
@@ -120,6 +122,7 @@ void piece(benchmark::State& state, int which) {
         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK_CAPTURE(piece, normal_quantile, 0);
+BENCHMARK_CAPTURE(piece, normal_quantile_table, 3);
 BENCHMARK_CAPTURE(piece, normal_cdf, 1);
 BENCHMARK_CAPTURE(piece, pert_quantile, 2);
 
