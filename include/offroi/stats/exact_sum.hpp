@@ -25,8 +25,11 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
+#include "offroi/error.hpp"
+#include "offroi/stats/detail/byte_codec.hpp"
 #include "offroi/stats/double_double.hpp"
 
 namespace offroi {
@@ -108,6 +111,59 @@ public:
 
     /// The exponent of the least significant limb: value = +-limbs * 2^base_exponent.
     static constexpr int base_exponent = BaseExponent;
+
+    /// Appends the exact value in canonical sign-magnitude form: u8 sign (1 = negative),
+    /// varint index of the lowest non-zero 32-bit limb of |value| / 2^BaseExponent, varint
+    /// number of limbs n, then n limbs as u32 little-endian (first and last non-zero; zero is
+    /// sign 0, n = 0). Equal values give equal bytes, whatever the order of the additions.
+    void write_to(detail::byte_writer& w) const {
+        chunked_fixed_point m = *this;
+        const bool negative = m.make_magnitude();
+        std::size_t hi = Chunks;
+        while (hi > 0 && m.chunks_[hi - 1] == 0) --hi;
+        std::size_t lo = 0;
+        while (lo < hi && m.chunks_[lo] == 0) ++lo;
+        // Below 2^64 additions the magnitude stays below the top chunk's weight (see the
+        // derived classes), so every limb of the magnitude is < 2^32.
+        if (hi == Chunks && static_cast<std::uint64_t>(m.chunks_[Chunks - 1]) >> 32 != 0)
+            throw numerical_error("exact_sum::write_to: the sum exceeds the accumulator's range");
+        w.u8(negative && hi > lo ? 1 : 0);
+        w.varint(lo);
+        w.varint(hi - lo);
+        for (std::size_t i = lo; i < hi; ++i) w.u32(static_cast<std::uint32_t>(m.chunks_[i]));
+    }
+
+    /// Replaces the value by one written by write_to. Only canonical encodings are accepted.
+    /// \throws invalid_argument (naming `what` and the byte offset) if the sign byte is not
+    ///         0 or 1, the limbs do not fit the accumulator, an end limb is zero, or the
+    ///         input is truncated.
+    void read_from(detail::byte_reader& r, const char* what) {
+        const std::size_t at = r.offset();
+        const std::uint8_t sign = r.u8(what);
+        if (sign > 1) r.fail(what, "sign byte " + std::to_string(sign) + " is not 0 or 1", at);
+        const std::uint64_t lo = r.varint(what);
+        const std::uint64_t n = r.varint(what);
+        if (lo > Chunks || n > Chunks - lo)
+            r.fail(what, "limbs [" + std::to_string(lo) + ", " + std::to_string(lo) + " + " + std::to_string(n) +
+                             ") exceed the " + std::to_string(Chunks) + " limbs of the accumulator", at);
+        if (n == 0 && sign != 0) r.fail(what, "negative zero is not canonical", at);
+        chunks_.fill(0);
+        pending_ = 0;
+        for (std::uint64_t k = 0; k < n; ++k) chunks_[lo + k] = static_cast<std::int64_t>(r.u32(what));
+        if (n > 0 && (chunks_[lo] == 0 || chunks_[lo + n - 1] == 0))
+            r.fail(what, "an end limb is zero (not canonical)", at);
+        if (sign != 0) {
+            for (auto& v : chunks_) v = -v;
+            normalize();
+        }
+    }
+
+    /// True if the value is negative.
+    bool is_negative() const {
+        chunked_fixed_point m = *this;
+        m.normalize();
+        return m.chunks_[Chunks - 1] < 0;
+    }
 
 protected:
     /// Counts one addition; normalises before any chunk could overflow.

@@ -44,11 +44,13 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "offroi/detail/checks.hpp"
 #include "offroi/error.hpp"
+#include "offroi/stats/detail/byte_codec.hpp"
 #include "offroi/stats/double_double.hpp"
 
 namespace offroi {
@@ -117,6 +119,76 @@ public:
         a.for_each_ascending([&](std::int64_t i, std::uint64_t c) { x.emplace_back(i, c); });
         b.for_each_ascending([&](std::int64_t i, std::uint64_t c) { y.emplace_back(i, c); });
         return x == y;
+    }
+
+    /// Appends the counted content: u8 collapsed flag, varint number of non-empty buckets
+    /// k, then (if k > 0) svarint first index and varint count, and for each further bucket
+    /// varint (index - previous index) and varint count. The largest index is the last
+    /// bucket's (the bucket of the largest index is never empty).
+    void write_to(byte_writer& w) const {
+        std::uint64_t k = 0;
+        for_each_ascending([&](std::int64_t, std::uint64_t) { ++k; });
+        w.u8(collapsed_ ? 1 : 0);
+        w.varint(k);
+        bool first = true;
+        std::int64_t prev = 0;
+        for_each_ascending([&](std::int64_t i, std::uint64_t c) {
+            if (first) w.svarint(i);
+            else w.varint(static_cast<std::uint64_t>(i - prev));
+            w.varint(c);
+            first = false;
+            prev = i;
+        });
+    }
+
+    /// Reads what write_to wrote into an empty store of `max_buckets` buckets whose indices
+    /// must lie in [min_index, max_index] (the indices the sketch can produce).
+    /// \throws invalid_argument naming `what` on truncation, a flag byte other than 0/1, a
+    ///         zero count, a count total above 2^64 - 1, an index outside the range, or
+    ///         buckets spanning more than max_buckets indices.
+    static sketch_store read_from(byte_reader& r, const char* what, std::size_t max_buckets,
+                                  std::int64_t min_index, std::int64_t max_index) {
+        sketch_store st(max_buckets);
+        const std::size_t at = r.offset();
+        const std::uint8_t flag = r.u8(what);
+        if (flag > 1) r.fail(what, "collapsed flag " + std::to_string(flag) + " is not 0 or 1", at);
+        const std::uint64_t k = r.varint(what);
+        if (k > r.remaining() / 2)  // each bucket takes at least 2 bytes
+            r.fail(what, "truncated input: " + std::to_string(k) + " buckets cannot fit in the " + std::to_string(r.remaining()) +
+                             " bytes left", at);
+        if (k == 0) {
+            if (flag != 0) r.fail(what, "an empty store cannot be collapsed", at);
+            return st;
+        }
+        std::vector<std::pair<std::int64_t, std::uint64_t>> cells;
+        cells.reserve(static_cast<std::size_t>(k));
+        std::int64_t i = r.svarint(what);
+        std::uint64_t total = 0;
+        for (std::uint64_t b = 0; b < k; ++b) {
+            if (b > 0) {
+                const std::uint64_t d = r.varint(what);
+                if (d == 0 || d > static_cast<std::uint64_t>(max_index - i))
+                    r.fail(what, "bucket index step " + std::to_string(d) + " is 0 or leaves the index range");
+                i += static_cast<std::int64_t>(d);
+            }
+            if (i < min_index || i > max_index)
+                r.fail(what, "bucket index " + std::to_string(i) + " is outside [" + std::to_string(min_index) +
+                                 ", " + std::to_string(max_index) + "]");
+            const std::uint64_t c = r.varint(what);
+            if (c == 0) r.fail(what, "a listed bucket has count 0");
+            if (c > std::numeric_limits<std::uint64_t>::max() - total)
+                r.fail(what, "the bucket counts overflow 2^64 - 1");
+            total += c;
+            cells.emplace_back(i, c);
+        }
+        const std::int64_t top = cells.back().first;
+        if (static_cast<std::uint64_t>(top - cells.front().first) >= static_cast<std::uint64_t>(max_buckets))
+            r.fail(what, "buckets span " + std::to_string(top - cells.front().first + 1) +
+                             " indices, more than max_buckets = " + std::to_string(max_buckets), at);
+        st.raise_max(top);
+        for (const auto& [idx, c] : cells) st.add(idx, c);
+        st.collapsed_ = flag != 0;
+        return st;
     }
 
 private:
@@ -327,6 +399,74 @@ public:
         return a.alpha_ == b.alpha_ && a.max_buckets_ == b.max_buckets_ &&
                a.zero_count_ == b.zero_count_ && a.positive_ == b.positive_ &&
                a.negative_ == b.negative_;
+    }
+
+    /// Format tag of to_bytes ("ORQS").
+    static constexpr std::string_view bytes_magic = "ORQS";
+    /// Version of the to_bytes format this build writes and reads.
+    static constexpr std::uint16_t bytes_version = 1;
+
+    /// The sketch as bytes: "ORQS", u16 version 1, f64 relative_accuracy, varint
+    /// max_buckets, then the body of write_to. Canonical (equal sketches give equal bytes);
+    /// about 2-4 bytes per non-empty bucket, at most max_buckets buckets per sign, so the
+    /// size does not grow with count().
+    std::string to_bytes() const {
+        detail::byte_writer w;
+        detail::write_header(w, bytes_magic, bytes_version);
+        w.f64(alpha_);
+        w.varint(max_buckets_);
+        write_to(w);
+        return w.take();
+    }
+
+    /// Reads what to_bytes wrote; the result == the serialised sketch and merges with
+    /// sketches of the same parameters as the original would.
+    /// \throws invalid_argument naming the problem (bad magic, unsupported version,
+    ///         truncation, trailing bytes, parameters out of range, impossible buckets).
+    static quantile_sketch from_bytes(std::string_view bytes) {
+        detail::byte_reader r(bytes, "quantile_sketch::from_bytes");
+        detail::read_header(r, bytes_magic, bytes_version, "quantile_sketch");
+        const double alpha = r.f64("relative_accuracy");
+        const std::uint64_t mb = r.varint("max_buckets");
+        quantile_sketch q = make_for_reading(r, alpha, mb);
+        q.read_body(r);
+        r.expect_end();
+        return q;
+    }
+
+    /// Appends the counts (not the parameters): varint zero count, then the positive and
+    /// the negative store (detail::sketch_store::write_to).
+    void write_to(detail::byte_writer& w) const {
+        w.varint(zero_count_);
+        positive_.write_to(w);
+        negative_.write_to(w);
+    }
+
+    /// An empty sketch with parameters read from a byte stream.
+    /// \throws invalid_argument (through r) if they are out of range.
+    static quantile_sketch make_for_reading(detail::byte_reader& r, double alpha, std::uint64_t max_buckets) {
+        if (!(alpha >= 1e-6 && alpha <= 0.5))
+            r.fail("relative_accuracy", "value " + detail::format_value(alpha) + " is not in [1e-6, 0.5]");
+        if (max_buckets < 16 || max_buckets > (std::uint64_t{1} << 40))
+            r.fail("max_buckets", "value " + std::to_string(max_buckets) + " is not in [16, 2^40]");
+        return quantile_sketch(alpha, static_cast<std::size_t>(max_buckets));
+    }
+
+    /// Replaces the counts by a body written by write_to (same parameters as this sketch).
+    /// \throws invalid_argument (through r) on truncation or impossible buckets.
+    void read_body(detail::byte_reader& r) {
+        const std::int64_t lo = index_of(DBL_MIN);
+        const std::int64_t hi = index_of(DBL_MAX);
+        const std::size_t at = r.offset();
+        const std::uint64_t z = r.varint("quantile_sketch zero count");
+        auto pos = detail::sketch_store::read_from(r, "quantile_sketch positive buckets", max_buckets_, lo, hi);
+        auto neg = detail::sketch_store::read_from(r, "quantile_sketch negative buckets", max_buckets_, lo, hi);
+        constexpr auto top = std::numeric_limits<std::uint64_t>::max();
+        if (pos.total() > top - z || neg.total() > top - z - pos.total())
+            r.fail("quantile_sketch", "the total count overflows 2^64 - 1", at);
+        zero_count_ = z;
+        positive_ = std::move(pos);
+        negative_ = std::move(neg);
     }
 
 private:

@@ -10,6 +10,13 @@
 ///
 /// NaN and infinities: add() rejects them with offroi::invalid_argument and adds nothing
 /// from that call: a model that emits a non-finite value has a bug the user must see.
+///
+/// Serialisation: to_bytes() / from_bytes() give a compact, versioned, little-endian binary
+/// form of the whole state (options included), so summaries of trial shards computed in
+/// other processes or machines can be shipped and merged: from_bytes(s.to_bytes()) == s,
+/// and merging deserialised shards gives the same bits as summarising their union. The
+/// size does not grow with count() (exact sums: a few hundred bytes; sketch: 2-4 bytes per
+/// non-empty bucket, at most sketch_max_buckets per sign).
 
 #include <algorithm>
 #include <cmath>
@@ -19,10 +26,12 @@
 #include <limits>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "offroi/detail/checks.hpp"
 #include "offroi/error.hpp"
+#include "offroi/stats/detail/byte_codec.hpp"
 #include "offroi/stats/double_double.hpp"
 #include "offroi/stats/exact_moments.hpp"
 #include "offroi/stats/histogram.hpp"
@@ -322,6 +331,107 @@ public:
                (a.count() == 0 || (a.min_ == b.min_ && a.max_ == b.max_)) &&
                a.negative_ == b.negative_ && a.positive_ == b.positive_ &&
                a.above_ == b.above_ && a.below_ == b.below_ && a.sketch_ == b.sketch_;
+    }
+
+    /// Format tag of to_bytes ("ORSS").
+    static constexpr std::string_view bytes_magic = "ORSS";
+    /// Version of the to_bytes format this build writes and reads.
+    static constexpr std::uint16_t bytes_version = 1;
+
+    /// The whole state as bytes. Format (version 1; integers little-endian, varint =
+    /// unsigned LEB128, see stats/detail/byte_codec.hpp):
+    ///  - "ORSS", u16 version;
+    ///  - options: f64 sketch_relative_accuracy, varint sketch_max_buckets, varint number of
+    ///    thresholds k, k x f64 thresholds;
+    ///  - moments: varint count, exact sum, exact sum of squares (exact_moments::write_to);
+    ///  - f64 min, f64 max (+inf and -inf when empty);
+    ///  - varint count below zero, varint count above zero;
+    ///  - sketch counts (quantile_sketch::write_to);
+    ///  - k x (varint count above threshold, varint count below threshold).
+    /// Canonical: equal states give equal bytes, whatever the order of additions and merges.
+    std::string to_bytes() const {
+        detail::byte_writer w;
+        detail::write_header(w, bytes_magic, bytes_version);
+        w.f64(options_.sketch_relative_accuracy);
+        w.varint(options_.sketch_max_buckets);
+        w.varint(options_.thresholds.size());
+        for (double t : options_.thresholds) w.f64(t);
+        moments_.write_to(w);
+        w.f64(count() == 0 ? std::numeric_limits<double>::infinity() : min_);
+        w.f64(count() == 0 ? -std::numeric_limits<double>::infinity() : max_);
+        w.varint(negative_);
+        w.varint(positive_);
+        sketch_.write_to(w);
+        for (std::size_t j = 0; j < above_.size(); ++j) {
+            w.varint(above_[j]);
+            w.varint(below_[j]);
+        }
+        return w.take();
+    }
+
+    /// Reads what to_bytes wrote: the result == the serialised summary, answers every query
+    /// with the same bits and merges exactly like it.
+    /// \throws invalid_argument whose message starts "streaming_summary::from_bytes:" and
+    ///         names the problem and its byte offset: bad magic, unsupported version,
+    ///         truncated input, trailing bytes, options out of range, or an inconsistent
+    ///         state (counts that disagree, min > max, non-finite min/max of a non-empty
+    ///         summary, a negative sum of squares, ...).
+    static streaming_summary from_bytes(std::string_view bytes) {
+        detail::byte_reader r(bytes, "streaming_summary::from_bytes");
+        detail::read_header(r, bytes_magic, bytes_version, "streaming_summary");
+        summary_options o;
+        o.sketch_relative_accuracy = r.f64("sketch_relative_accuracy");
+        const std::uint64_t mb = r.varint("sketch_max_buckets");
+        quantile_sketch sk = quantile_sketch::make_for_reading(r, o.sketch_relative_accuracy, mb);
+        o.sketch_max_buckets = static_cast<std::size_t>(mb);
+        const std::uint64_t k = r.varint("threshold count");
+        if (k > r.remaining() / 8)
+            r.fail("threshold count", "truncated input: " + std::to_string(k) + " thresholds cannot fit in the " +
+                                          std::to_string(r.remaining()) + " bytes left");
+        o.thresholds.resize(static_cast<std::size_t>(k));
+        for (auto& t : o.thresholds) {
+            t = r.f64("threshold");
+            if (!std::isfinite(t)) r.fail("threshold", "value " + detail::format_value(t) + " is not finite");
+        }
+        streaming_summary s(o);
+        s.moments_ = exact_moments::read_from(r);
+        const std::size_t at_minmax = r.offset();
+        s.min_ = r.f64("min");
+        s.max_ = r.f64("max");
+        const std::uint64_t n = s.moments_.count();
+        if (n == 0) {
+            if (!(s.min_ == std::numeric_limits<double>::infinity() &&
+                  s.max_ == -std::numeric_limits<double>::infinity()))
+                r.fail("min/max", "an empty summary must have min = +inf and max = -inf", at_minmax);
+        } else if (!(std::isfinite(s.min_) && std::isfinite(s.max_) && s.min_ <= s.max_) ||
+                   std::signbit(s.min_ + 0.0) != std::signbit(s.min_) ||
+                   std::signbit(s.max_ + 0.0) != std::signbit(s.max_)) {
+            r.fail("min/max", "min = " + detail::format_value(s.min_) + ", max = " + detail::format_value(s.max_) +
+                                  " must be finite, not -0, with min <= max", at_minmax);
+        }
+        const std::size_t at_counts = r.offset();
+        s.negative_ = r.varint("count below zero");
+        s.positive_ = r.varint("count above zero");
+        if (s.negative_ > n || s.positive_ > n - s.negative_)
+            r.fail("sign counts", std::to_string(s.negative_) + " below and " + std::to_string(s.positive_) +
+                                      " above zero exceed the count " + std::to_string(n), at_counts);
+        const std::size_t at_sketch = r.offset();
+        sk.read_body(r);
+        if (sk.count() != n)
+            r.fail("sketch", "the sketch counts " + std::to_string(sk.count()) + " values, the moments " +
+                                 std::to_string(n), at_sketch);
+        s.sketch_ = std::move(sk);
+        for (std::size_t j = 0; j < s.above_.size(); ++j) {
+            const std::size_t at = r.offset();
+            s.above_[j] = r.varint("threshold count above");
+            s.below_[j] = r.varint("threshold count below");
+            if (s.above_[j] > n || s.below_[j] > n - s.above_[j])
+                r.fail("threshold counts", "threshold " + std::to_string(j) + ": " + std::to_string(s.above_[j]) +
+                                               " above and " + std::to_string(s.below_[j]) +
+                                               " below exceed the count " + std::to_string(n), at);
+        }
+        r.expect_end();
+        return s;
     }
 
 private:
