@@ -171,11 +171,13 @@ int main(int argc, char** argv) {
     // sensitivity
     common_flags sen_f;
     std::string method = "all", sen_arr;
-    std::size_t event_trials = 1024, base_samples = 256;
+    std::size_t event_trials = 256, base_samples = 256;
     auto* sen = app.add_subcommand("sensitivity", "Tornado, rank correlation and Sobol' indices of net benefit");
     add_common(sen, sen_f);
-    sen->add_option("--method", method, "tornado, rank, sobol or all (default: tornado and rank)")
-        ->check(CLI::IsMember({"tornado", "rank", "sobol", "all"}));
+    sen->add_option("--method", method,
+                    "tornado, rank, sobol (independent inputs), kucherenko (with the scenario's correlations) "
+                    "or all (default: tornado and rank)")
+        ->check(CLI::IsMember({"tornado", "rank", "sobol", "kucherenko", "all"}));
     sen->add_option("--arrangement", sen_arr, "The alternative (default: the first)");
     sen->add_option("--event-trials", event_trials, "Risk-event draws averaged per point (tornado, Sobol')")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
@@ -293,6 +295,7 @@ int main(int argc, char** argv) {
                 d = offroi::run_drivers(offroi::run_scenario(s, r), sen_arr);
             }
             if (method == "sobol") so = offroi::scenario_sobol(s, o);
+            if (method == "kucherenko") so = offroi::scenario_kucherenko(s, o);
             const std::string arr = sen_arr.empty() ? (s.alternatives.empty() ? "" : s.alternatives.front().name) : sen_arr;
             if (sen_f.format == "json") {
                 nlohmann::json j = {{"output", arr + ".net_benefit"}};
@@ -302,7 +305,7 @@ int main(int argc, char** argv) {
                 emit(sen_f, dump(j));
             } else {
                 emit(sen_f, offroi::sensitivity_report(arr + ".net_benefit", t ? &*t : nullptr, d ? &*d : nullptr,
-                                                       so ? &*so : nullptr));
+                                                       so ? &*so : nullptr, 10, method == "kucherenko"));
             }
         } else if (sw->parsed()) {
             require_table_or_json(sw_f, "sweep");

@@ -63,6 +63,24 @@ TEST_CASE("run drivers and Sobol' indices agree on the dominant input") {
     CHECK(so.total_order[rate] > 0.9);
 }
 
+TEST_CASE("Kucherenko indices: a no-effect input correlated with the driver gets S but no ST") {
+    scenario s = three_input_scenario();
+    // The leader cost barely matters; correlated at 0.9 with the offshore rate it carries
+    // the rate's effect into its first-order index (S ~ 0.9^2 x S_rate), while its total
+    // index (what it adds given the rate) stays near its own tiny share.
+    s.correlations = {{"offshore_team.hourly_rate_usd", "leader_hourly_cost_usd", 0.9}};
+    scenario_sensitivity_options o;
+    o.event_trials = 16;
+    o.sobol.base_samples = 256;
+    o.sobol.bootstrap_resamples = 0;
+    const sobol_result k = scenario_kucherenko(s, o);
+    std::size_t leader = 0;
+    for (std::size_t i = 0; i < k.names.size(); ++i)
+        if (k.names[i] == "leader_hourly_cost_usd") leader = i;
+    CHECK(k.first_order[leader] > 0.5);
+    CHECK(k.total_order[leader] < 0.05);
+}
+
 TEST_CASE("adapters reject what they cannot do") {
     scenario_sensitivity_options o;
     o.arrangement = "nobody";

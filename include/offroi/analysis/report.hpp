@@ -180,9 +180,10 @@ inline std::string breakeven_report(const breakeven_result& b) {
     return o;
 }
 
-/// The report of a tornado and, optionally, Sobol' indices.
+/// The report of a tornado, rank drivers and Sobol' indices (each optional: null to skip);
+/// `dependent` says the Sobol' indices are Kucherenko's (with correlations).
 inline std::string sensitivity_report(const std::string& output, const tornado_result* t, const driver_ranking* d,
-                                      const sobol_result* s, std::size_t top = 10) {
+                                      const sobol_result* s, std::size_t top = 10, bool dependent = false) {
     using detail::pad;
     std::string o = "offroi sensitivity: " + output + "\n";
     if (t) {
@@ -206,7 +207,10 @@ inline std::string sensitivity_report(const std::string& output, const tornado_r
         }
     }
     if (s) {
-        o += "\nSobol' indices (inputs independent; " + std::to_string(s->base_samples) + " base samples)\n";
+        o += std::string("\nSobol' indices (") +
+             (dependent ? "Kucherenko et al. 2012, the scenario's correlations as a Gaussian copula"
+                        : "inputs independent, correlations ignored") +
+             "; " + std::to_string(s->base_samples) + " base samples)\n";
         std::vector<std::size_t> idx(s->names.size());
         for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
         std::stable_sort(idx.begin(), idx.end(),
