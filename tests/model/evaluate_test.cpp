@@ -101,6 +101,8 @@ TEST_CASE("constant inputs: every component matches a hand calculation") {
     alt.failure_annual_probability = 1;  // fails in month 0 (reset of an empty team: no effect)
     alt.reversal_cost_usd = 20000;
     alt.exit_cost_usd = 5000;
+    alt.knowledge_transfer_share = 0.1;      // 0.1 * 50 h * $100 = 500 per head-month in transition
+    alt.travel_usd_per_engineer_month = 50;
     const auto out = run(hand_scenario(), {hand_baseline(), alt}, set);
     const arrangement_outcome& b = out[0];
     const arrangement_outcome& o = out[1];
@@ -129,21 +131,26 @@ TEST_CASE("constant inputs: every component matches a hand calculation") {
                                           b.quality_cost + b.management_cost + b.risk_cost));
     CHECK(b.net_benefit == 0.0);
     CHECK(b.payback_month == 1.0);
+    CHECK(b.parity_month == 1.0);
+    CHECK(b.useful_engineer_months == doctest::Approx(1.35).epsilon(1e-14));
 
     // The alternative: labour per head 7500 -> direct 6000, quality 1500 + 100 = 1600,
-    // management 1300 + 750 = 2050; one-time 0.01*180000 + 1000 = 2800; risk in month 0:
-    // incident 7000 + reversal 20000 + exit 5000. Same capacity -> same delay.
+    // management 1300 + 750 + travel 50 = 2100; one-time 0.01*180000 + 1000 = 2800; knowledge
+    // transfer 0.1 * 50 * 100 = 500 per head while in transition (share 1, 0.5, 0 of months
+    // 0, 1, 2); risk in month 0: incident 7000 + reversal 20000 + exit 5000. Same capacity ->
+    // same delay.
     const double one_time_alt = 2800;
-    CHECK(o.direct_cost == doctest::Approx(one_time_alt + 6000 * (v1 + v2 + v3)).epsilon(1e-14));
+    CHECK(o.direct_cost ==
+          doctest::Approx(one_time_alt + 6000 * (v1 + v2 + v3) + 500 * v1 + 250 * v2).epsilon(1e-14));
     CHECK(o.quality_cost == doctest::Approx(1600 * (v1 + v2 + v3)).epsilon(1e-14));
-    CHECK(o.management_cost == doctest::Approx(2050 * (v1 + v2 + v3)).epsilon(1e-14));
+    CHECK(o.management_cost == doctest::Approx(2100 * (v1 + v2 + v3)).epsilon(1e-14));
     CHECK(o.risk_cost == doctest::Approx(32000 * v1).epsilon(1e-14));
     CHECK(o.delivery_month == doctest::Approx(2.5).epsilon(1e-14));
     CHECK(o.cost_of_delay == doctest::Approx(0.0));
     const double total_b = one_time + (12000 + 3100 + 2800) * (v1 + v2 + v3) + 1000 * v1 +
                            1000 * (2.0 / 3.0) * v2 + 50 * v1 + 1000 * (1.0 / 3.0) * v2 +
                            500 * v3 + 7000 * v1;
-    const double total_o = one_time_alt + (6000 + 1600 + 2050) * (v1 + v2 + v3) + 1000 * v1 +
+    const double total_o = one_time_alt + (6000 + 1600 + 2100) * (v1 + v2 + v3) + 500 * v1 + 250 * v2 + 1000 * v1 +
                            1000 * (2.0 / 3.0) * v2 + 50 * v1 + 1000 * (1.0 / 3.0) * v2 +
                            500 * v3 + 32000 * v1;
     CHECK(b.total_cost == doctest::Approx(total_b).epsilon(1e-14));
@@ -152,11 +159,20 @@ TEST_CASE("constant inputs: every component matches a hand calculation") {
     CHECK(o.net_saving == doctest::Approx((total_b - total_o) / total_b).epsilon(1e-13));
     CHECK(o.roi == doctest::Approx((total_b - total_o) / total_o).epsilon(1e-13));
     CHECK(o.gross_rate_saving == 0.0);
-    // Cumulative net benefit: month 1: 1800 - 16750 v < 0; month 2: + 8250 v^2 (still < 0);
-    // month 3: + 8250 v^3 > 0 -> payback in month 3.
-    CHECK(1800 - 16750 * v1 + 8250 * v2 < 0);
-    CHECK(1800 - 16750 * v1 + 8250 * v2 + 8250 * v3 > 0);
+    // Cumulative net benefit: month 1: 1800 - 17300 v < 0; month 2: + 7950 v^2 (still < 0);
+    // month 3: + 8200 v^3 > 0 -> payback in month 3.
+    CHECK(1800 - 17300 * v1 + 7950 * v2 < 0);
+    CHECK(1800 - 17300 * v1 + 7950 * v2 + 8200 * v3 > 0);
     CHECK(o.payback_month == 3.0);
+    // Cost parity (undiscounted cumulative spend without cost of delay / cumulative useful
+    // engineer-months 0.2, 0.65, 1.35). Baseline spend 4600 + 17900 + 50 + 7000 = 29550,
+    // then +17900 a month: 147750, 73000, 48407.4. Alternative 2800 + 9700 + 500 + 50 +
+    // 32000 = 45050, then +9950, +9700: 225250, 84615.4, 47925.9 -> at parity from month 3.
+    CHECK(29550 / 0.2 < 45050 / 0.2);
+    CHECK(47450 / 0.65 < 55000 / 0.65);
+    CHECK(64700 / 1.35 < 65350 / 1.35);
+    CHECK(o.parity_month == 3.0);
+    CHECK(o.useful_engineer_months == doctest::Approx(1.35).epsilon(1e-14));
 }
 
 TEST_CASE("attrition: constant hazard, re-ramp only with attrition") {
@@ -347,4 +363,36 @@ TEST_CASE("value checks name the field, the value and what is allowed") {
     CHECK_THROWS_WITH_AS(check(s), doctest::Contains("scenario.niche_role_share"), invalid_argument);
     CHECK_THROWS_AS(check(evaluation_settings{0, 0.1}), invalid_argument);
     CHECK_THROWS_AS(check(evaluation_settings{36, -1.0}), invalid_argument);
+}
+
+TEST_CASE("knowledge transfer and travel: costs only while they apply, never raise net benefit") {
+    scenario_values s = plain_scenario();
+    arrangement_values base = plain(100);
+    arrangement_values alt = plain(40);
+    alt.transition_months = 6;
+    alt.transition_productivity = 0.7;
+    const auto ref = run(s, {base, alt})[1];
+    // Knowledge transfer costs nothing without a transition.
+    arrangement_values no_transition = alt;
+    no_transition.transition_months = 0;
+    no_transition.transition_productivity = 1;
+    const auto nt0 = run(s, {base, no_transition})[1];
+    no_transition.knowledge_transfer_share = 0.5;
+    CHECK(run(s, {base, no_transition})[1].direct_cost == nt0.direct_cost);
+    double prev = ref.net_benefit;
+    for (double chi : {0.1, 0.25, 0.5, 1.0}) {
+        arrangement_values a = alt;
+        a.knowledge_transfer_share = chi;
+        const auto o = run(s, {base, a})[1];
+        CHECK(o.net_benefit < prev);
+        CHECK(o.delivery_month == ref.delivery_month);  // a cost, not a capacity effect
+        CHECK(o.parity_month >= ref.parity_month);
+        prev = o.net_benefit;
+    }
+    arrangement_values t = alt;
+    t.travel_usd_per_engineer_month = 300;
+    const auto ot = run(s, {base, t})[1];
+    CHECK(ot.net_benefit < ref.net_benefit);
+    CHECK(ot.management_cost > ref.management_cost);
+    CHECK(ot.parity_month >= ref.parity_month);
 }

@@ -119,8 +119,8 @@ TEST_CASE("roi_model: the engine gives the same bits for 1 and 2 threads") {
         const auto a = r1.samples(i), b = r2.samples(i);
         CHECK(std::equal(a.begin(), a.end(), b.begin(), b.end()));
     }
-    // Essential outputs: 8 for the baseline, 15 for the alternative.
-    CHECK(r1.n_outputs() == 23);
+    // Essential outputs: 8 for the baseline, 16 for the alternative (with parity_month).
+    CHECK(r1.n_outputs() == 24);
     // Failures occur in some trials (P = 1 - 0.95^3 ~ 14% over 36 months): the largest risk
     // cost is the reversal cost discounted by at most 36 months at 10%.
     CHECK(r1.summary("offshore.net_benefit").standard_deviation() > 0);

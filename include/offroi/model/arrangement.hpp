@@ -58,6 +58,8 @@ struct arrangement {
     distribution key_person_loss_annual_probability = constant_distribution(0);  ///< key-person loss per year
     distribution key_person_loss_engineer_months = constant_distribution(0);     ///< knowledge lost
     distribution vendor_switch_annual_probability = constant_distribution(0);    ///< vendor switch per year
+    distribution knowledge_transfer_share = constant_distribution(0);     ///< knowledge-holder hours per team hour in transition
+    distribution travel_usd_per_engineer_month = constant_distribution(0);  ///< travel and communication infrastructure
 
     /// Sets the field named `field` (a name of `arrangement_fields`).
     /// \throws invalid_argument naming the unknown field and listing the valid ones.
@@ -82,7 +84,8 @@ inline const std::array<distribution arrangement::*, arrangement_fields.size()> 
     &arrangement::failure_annual_probability, &arrangement::reversal_cost_usd,
     &arrangement::security_incident_annual_probability, &arrangement::security_controls,
     &arrangement::security_incident_cost_usd, &arrangement::key_person_loss_annual_probability,
-    &arrangement::key_person_loss_engineer_months, &arrangement::vendor_switch_annual_probability};
+    &arrangement::key_person_loss_engineer_months, &arrangement::vendor_switch_annual_probability,
+    &arrangement::knowledge_transfer_share, &arrangement::travel_usd_per_engineer_month};
 
 namespace detail {
 

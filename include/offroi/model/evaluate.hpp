@@ -100,6 +100,8 @@ struct arrangement_outcome {
     double rework_share = 0;       ///< w, share of effort spent on rework
     double coordination_penalty = 0;  ///< c, capacity lost to time-zone separation
     double reramp_engineer_months = 0;  ///< capacity lost to attrition (vacancy + re-ramp), undiscounted
+    double parity_month = 1;       ///< first month from which the cumulative cost per useful engineer-month stays <= the baseline's; horizon + 1 if never
+    double useful_engineer_months = 0;  ///< useful capacity produced over the horizon (after ramp, transition, coordination, rework), undiscounted
 };
 
 /// Describes one output of `arrangement_outcome`: its name and member.
@@ -109,7 +111,7 @@ struct outcome_field {
 };
 
 /// Every field of `arrangement_outcome`, in declaration order.
-inline constexpr std::array<outcome_field, 21> outcome_fields = {{
+inline constexpr std::array<outcome_field, 23> outcome_fields = {{
     {"direct_cost", &arrangement_outcome::direct_cost},
     {"delivery_cost", &arrangement_outcome::delivery_cost},
     {"talent_cost", &arrangement_outcome::talent_cost},
@@ -131,6 +133,8 @@ inline constexpr std::array<outcome_field, 21> outcome_fields = {{
     {"rework_share", &arrangement_outcome::rework_share},
     {"coordination_penalty", &arrangement_outcome::coordination_penalty},
     {"reramp_engineer_months", &arrangement_outcome::reramp_engineer_months},
+    {"parity_month", &arrangement_outcome::parity_month},
+    {"useful_engineer_months", &arrangement_outcome::useful_engineer_months},
 }};
 
 /// Billed hourly rate p = hourly_rate_usd (1 + vendor_margin).
@@ -214,7 +218,7 @@ inline double monthly_fill_probability(double months) noexcept {
 }
 
 /// Evaluates one arrangement for one trial (docs/model.md §2-§5), without the comparison
-/// fields (cost_of_delay, net_benefit, net_saving, roi, payback_month, gross_rate_saving),
+/// fields (cost_of_delay, net_benefit, net_saving, roi, payback_month, parity_month, gross_rate_saving),
 /// which `evaluate_trial` fills in.
 ///
 /// \param a      the arrangement's drawn values (assumed valid: see `check`).
@@ -225,11 +229,15 @@ inline double monthly_fill_probability(double months) noexcept {
 ///               run computes it once).
 /// \param flows  if not null, receives `set.horizon_months` discounted monthly cash flows
 ///               (total cost of month t; month 0 includes the one-time costs).
+/// \param unit_costs if not null, receives `set.horizon_months` cumulative unit costs: the
+///               undiscounted spend of months 0 ... t (every cost except the cost of delay)
+///               divided by the useful engineer-months of months 0 ... t (+inf while no
+///               useful capacity has been produced; docs/model.md §4, cost parity).
 /// \return the outcome.
 inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, const scenario_values& s,
                                                 const event_uniforms& events,
                                                 const evaluation_settings& set, double v,
-                                                double* flows) noexcept {
+                                                double* flows, double* unit_costs = nullptr) noexcept {
     const int horizon = set.horizon_months;
 
     // §2 derived quantities (a handful of transcendental calls per trial).
@@ -253,7 +261,10 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
         w * labour_per_head + s.escaped_defect_cost_usd_per_engineer_month * w * escaped;
     const double management_per_head =
         a.leadership_hours_per_engineer_week * model_constants::weeks_per_month * s.leader_hourly_cost_usd +
-        a.governance_share * labour_per_head;
+        a.governance_share * labour_per_head + a.travel_usd_per_engineer_month;
+    // Knowledge transfer: the buyer's knowledge holders shadow the team for chi of its hours
+    // while it is in transition, at the leaders' loaded cost (duplicated capacity).
+    const double transfer_per_head = a.knowledge_transfer_share * a.hours_per_month * s.leader_hourly_cost_usd;
     const double annual_contract = 12.0 * n * labour_per_head;
     const double cod = s.cost_of_delay_per_month_usd;
     arrangement_outcome o;
@@ -280,6 +291,8 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     // Every per-head cost is constant over the months, so the loop only accumulates
     // discounted sums: heads, hires, undelivered shares and event costs.
     double sum_heads = 0, sum_hires = 0, sum_u = 0, sum_u_f = 0, risk_pv = 0, lost_total = 0;
+    double sum_transfer = 0;               // discounted heads in transition (W_t x in-transition share)
+    double spend_total = 0, cap_total = 0;  // undiscounted spend without cost of delay, useful capacity
     const double cost_per_head = direct_per_head + quality_per_head + management_per_head;
     const double one_time = a.vendor_search_share * annual_contract + a.setup_cost_usd;
     const double keep = 1.0 - attrition, stay = 1.0 - graduate;
@@ -320,6 +333,7 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
         const double tau = 1.0 - (1.0 - a.transition_productivity) * in_transition;
         const double cap = productive * useful * tau;
         const double cap_f = productive_f * useful * tau;
+        const double transferring = heads * in_transition;
 
         // Delivery: undelivered share of the month (u_t, u_t^f).
         double u = 0, u_f = 0;
@@ -349,10 +363,14 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
         sum_hires += d * hires;
         sum_u += d * u;
         sum_u_f += d * u_f;
+        sum_transfer += d * transferring;
         risk_pv += d * risk;
-        if (flows != nullptr)
-            flows[t] = d * (heads * cost_per_head + cod * u + a.cost_per_hire_usd * hires + risk) +
-                       (t == 0 ? one_time : 0.0);
+        const double spend = heads * cost_per_head + transfer_per_head * transferring +
+                             a.cost_per_hire_usd * hires + risk;
+        if (flows != nullptr) flows[t] = d * (spend + cod * u) + (t == 0 ? one_time : 0.0);
+        spend_total += spend + (t == 0 ? one_time : 0.0);
+        cap_total += cap;
+        if (unit_costs != nullptr) unit_costs[t] = cap_total > 0 ? spend_total / cap_total : HUGE_VAL;
 
         // End of month: attrition to Va, then graduation from ramping to productive.
         va[0] += attrition * (seats[0] - v0[0] - va[0]);
@@ -369,7 +387,7 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
         rf *= stay;
     }
 
-    o.direct_cost = one_time + direct_per_head * sum_heads;
+    o.direct_cost = one_time + direct_per_head * sum_heads + transfer_per_head * sum_transfer;
     o.labour_cost = labour_per_head * sum_heads;
     o.quality_cost = quality_per_head * sum_heads;
     o.management_cost = management_per_head * sum_heads;
@@ -384,12 +402,13 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     o.billed_rate_usd = p;
     o.rework_share = w;
     o.coordination_penalty = coord;
+    o.useful_engineer_months = cap_total;
     return o;
 }
 
 /// Evaluates every arrangement of one trial and compares each with the baseline
 /// (arrangement 0): net benefit, net saving, ROI, cost of delay, gross rate saving and
-/// payback month (docs/model.md §4). Pure and allocation-free.
+/// payback month and cost-parity month (docs/model.md §4). Pure and allocation-free.
 ///
 /// \param s       the scenario's drawn values.
 /// \param arr     the arrangements' drawn values, baseline first (at least one).
@@ -400,12 +419,14 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
 inline void evaluate_trial(const scenario_values& s, std::span<const arrangement_values> arr,
                            std::span<const event_uniforms> events, const evaluation_settings& set,
                            double v, std::span<arrangement_outcome> out) noexcept {
-    std::array<double, max_horizon_months> base_flows, flows;
+    std::array<double, max_horizon_months> base_flows, flows, base_units, units;
     const int horizon = set.horizon_months;
-    const arrangement_outcome base = evaluate_arrangement(arr[0], s, events[0], set, v, base_flows.data());
+    const arrangement_outcome base =
+        evaluate_arrangement(arr[0], s, events[0], set, v, base_flows.data(), base_units.data());
     out[0] = base;
     for (std::size_t i = 1; i < arr.size(); ++i) {
-        arrangement_outcome o = evaluate_arrangement(arr[i], s, events[i], set, v, flows.data());
+        arrangement_outcome o =
+            evaluate_arrangement(arr[i], s, events[i], set, v, flows.data(), units.data());
         o.net_benefit = base.total_cost - o.total_cost;
         o.net_saving = base.total_cost != 0 ? o.net_benefit / base.total_cost : 0.0;
         o.roi = o.total_cost != 0 ? o.net_benefit / o.total_cost : 0.0;
@@ -419,6 +440,15 @@ inline void evaluate_trial(const scenario_values& s, std::span<const arrangement
             if (cum < 0) last_negative = t + 1;
         }
         o.payback_month = last_negative + 1.0;
+        // Cost parity: the first month from which the cumulative cost per useful
+        // engineer-month stays at or below the baseline's (no output yet: not at parity).
+        int last_above = 0;
+        for (int t = horizon - 1; t >= 0; --t)
+            if (!(units[t] < HUGE_VAL && units[t] <= base_units[t])) {
+                last_above = t + 1;
+                break;
+            }
+        o.parity_month = last_above + 1.0;
         out[i] = o;
     }
 }

@@ -49,6 +49,8 @@ struct arrangement_values {
     double key_person_loss_annual_probability = 0;  ///< loss of a key engineer, per year
     double key_person_loss_engineer_months = 0;     ///< knowledge lost (added to the backlog)
     double vendor_switch_annual_probability = 0;    ///< replacement of the vendor, per year
+    double knowledge_transfer_share = 0;            ///< buyer's knowledge-holder hours per team hour during transition
+    double travel_usd_per_engineer_month = 0;       ///< travel and communication infrastructure per engineer-month
 };
 
 /// The drawn scenario-level parameters of one trial, shared by every arrangement (common
@@ -80,7 +82,7 @@ struct field_descriptor {
 inline constexpr double infinity_v = HUGE_VAL;
 
 /// Every field of `arrangement_values`, in declaration order, with its allowed range.
-inline constexpr std::array<field_descriptor<arrangement_values>, 31> arrangement_fields = {{
+inline constexpr std::array<field_descriptor<arrangement_values>, 33> arrangement_fields = {{
     {"headcount", &arrangement_values::headcount, 1e-9, infinity_v, false, "must be > 0"},
     {"hourly_rate_usd", &arrangement_values::hourly_rate_usd, 1e-9, infinity_v, false, "must be > 0"},
     {"vendor_margin", &arrangement_values::vendor_margin, 0, infinity_v, false, "must be >= 0"},
@@ -112,6 +114,8 @@ inline constexpr std::array<field_descriptor<arrangement_values>, 31> arrangemen
     {"key_person_loss_annual_probability", &arrangement_values::key_person_loss_annual_probability, 0, 1, false, "must be a probability in [0, 1]"},
     {"key_person_loss_engineer_months", &arrangement_values::key_person_loss_engineer_months, 0, infinity_v, false, "must be >= 0"},
     {"vendor_switch_annual_probability", &arrangement_values::vendor_switch_annual_probability, 0, 1, false, "must be a probability in [0, 1]"},
+    {"knowledge_transfer_share", &arrangement_values::knowledge_transfer_share, 0, 1, false, "must be in [0, 1]"},
+    {"travel_usd_per_engineer_month", &arrangement_values::travel_usd_per_engineer_month, 0, infinity_v, false, "must be >= 0"},
 }};
 
 /// Every field of `scenario_values`, in declaration order, with its allowed range.

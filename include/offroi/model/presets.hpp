@@ -53,6 +53,11 @@ inline arrangement preset(sourcing_model m, std::string name = {}) {
     a.reversal_cost_usd = p10_p90(100e3, 800e3);
     a.security_incident_annual_probability = fixed(0.05);
     a.key_person_loss_annual_probability = fixed(0.15);
+    // Knowledge transfer (buyer's knowledge-holder hours per team hour during transition;
+    // Overby 2003; Smite & van Solingen 2016; size an assumption) and travel/communication
+    // infrastructure per engineer-month (Smite & van Solingen 2016; size an assumption).
+    a.knowledge_transfer_share = pert(0.1, 0.2, 0.35);
+    a.travel_usd_per_engineer_month = pert(50, 150, 400);
 
     switch (m) {
         case sourcing_model::in_house:
@@ -72,6 +77,8 @@ inline arrangement preset(sourcing_model m, std::string name = {}) {
             a.setup_cost_usd = fixed(0);
             a.cost_per_hire_usd = pert(5e3, 15e3, 30e3);  // SHRM ~4.7k; agency 15-25% of salary
             a.exit_cost_usd = fixed(0);
+            a.knowledge_transfer_share = fixed(0);
+            a.travel_usd_per_engineer_month = fixed(0);
             a.failure_annual_probability = fixed(0);
             a.reversal_cost_usd = fixed(0);
             a.security_incident_annual_probability = fixed(0.03);
@@ -83,7 +90,7 @@ inline arrangement preset(sourcing_model m, std::string name = {}) {
             a.hourly_rate_usd = pert(22, 35, 50);        // offshore $18-50/h
             a.time_to_fill_months = p10_p90(0.5, 1.5);
             a.niche_time_to_fill_months = p10_p90(1, 4);
-            a.ramp_up_months = pert(3, 5, 9);
+            a.ramp_up_months = pert(3, 6, 12);            // in-house x1.5: remote learning (Smite & van Solingen 2016)
             a.annual_attrition = pert(0.13, 0.19, 0.28);  // Indian IT filings FY10-FY24
             a.overlap_hours = pert(1, 2, 4);
             a.leadership_hours_per_engineer_week = pert(2, 3.5, 6);
@@ -91,6 +98,8 @@ inline arrangement preset(sourcing_model m, std::string name = {}) {
             a.review_strength = pert(0.3, 0.5, 0.7);
             a.vendor_tier = pert(0.2, 0.37, 0.55);
             a.transition_months = pert(3, 6, 12);         // Overby 2003: 3-12 months
+            a.knowledge_transfer_share = pert(0.1, 0.25, 0.4);
+            a.travel_usd_per_engineer_month = pert(100, 250, 600);
             a.setup_cost_usd = pert(20e3, 50e3, 120e3);
             a.failure_annual_probability = pert(0.02, 0.04, 0.08);  // Barthelemy 2001
             a.security_incident_annual_probability = fixed(0.06);
@@ -124,6 +133,8 @@ inline arrangement preset(sourcing_model m, std::string name = {}) {
             a.vendor_tier = pert(0.4, 0.6, 0.8);
             a.transition_months = pert(0.5, 1, 2);
             a.transition_productivity = pert(0.6, 0.8, 0.9);
+            a.knowledge_transfer_share = pert(0.05, 0.1, 0.2);
+            a.travel_usd_per_engineer_month = pert(0, 50, 200);
             a.vendor_search_share = pert(0.002, 0.005, 0.01);
             a.setup_cost_usd = pert(5e3, 15e3, 40e3);
             a.exit_cost_usd = p10_p90(5e3, 40e3);

@@ -48,15 +48,15 @@ enum class output_set {
 /// The output columns of a run over the arrangements named `names` (baseline first):
 /// for `essential`, the baseline's six components, total cost and delivery month, and each
 /// alternative's the same plus cost_of_delay, net_benefit, net_saving, roi, payback_month,
-/// gross_rate_saving and gross_rate_saving_usd; for `all`, every outcome field of every arrangement.
+/// parity_month, gross_rate_saving and gross_rate_saving_usd; for `all`, every outcome field of every arrangement.
 inline std::vector<output_binding> default_outputs(const std::vector<std::string>& names,
                                                    output_set set = output_set::essential) {
     static constexpr std::string_view essential_base[] = {
         "direct_cost", "delivery_cost", "talent_cost", "quality_cost", "management_cost",
         "risk_cost", "total_cost", "delivery_month"};
     static constexpr std::string_view essential_alt[] = {
-        "cost_of_delay", "net_benefit", "net_saving", "roi", "payback_month", "gross_rate_saving",
-        "gross_rate_saving_usd"};
+        "cost_of_delay", "net_benefit", "net_saving", "roi", "payback_month", "parity_month",
+        "gross_rate_saving", "gross_rate_saving_usd"};
     std::vector<output_binding> out;
     for (std::size_t a = 0; a < names.size(); ++a) {
         for (const auto& f : outcome_fields) {
