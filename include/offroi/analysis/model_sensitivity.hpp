@@ -43,12 +43,7 @@
 #include "offroi/error.hpp"
 #include "offroi/model/scenario.hpp"
 #include "offroi/model/validate.hpp"
-// Work-around: rank_sensitivity.hpp and sampling/iman_conover.hpp both define
-// offroi::detail::order_key (a redefinition when both are included); rename this header's
-// copy until the two owners share one definition.
-#define order_key rank_sensitivity_order_key
 #include "offroi/sensitivity/rank_sensitivity.hpp"
-#undef order_key
 #include "offroi/sensitivity/kucherenko_indices.hpp"
 #include "offroi/sensitivity/sobol_indices.hpp"
 #include "offroi/sensitivity/tornado.hpp"
