@@ -2,8 +2,11 @@
 and a Sobol' design whose model evaluations run on the workers.
 
 Task functions live here (an importable module) so workers can unpickle them. Each result
-equals the local run bit for bit at the same seed: shards return their per-trial outputs,
-and the client rebuilds the summaries, which merge exactly and in any order.
+equals the local run bit for bit at the same seed. A trial shard returns one serialised
+``streaming_summary`` per output (the C++ ``streaming_summary::to_bytes``: exact sums,
+quantile sketch, sign and threshold counts), whose size does not grow with the shard's
+trials (tens of KiB per shard for the default scenario); the client merges them in shard
+order, exactly. Per-trial outputs travel only when the caller asks to keep samples.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ import numpy as np
 from . import _core
 from .model import Result, Scenario, _sweep_frame
 
-__all__ = ["simulate", "sweep", "sobol_indices", "shard_ranges"]
+__all__ = ["simulate", "sweep", "sobol_indices", "shard_ranges", "shard_payload_bytes"]
 
 
 def shard_ranges(trials: int, shards: int):
@@ -33,10 +36,23 @@ def shard_ranges(trials: int, shards: int):
 
 
 def run_shard_task(scenario_json: str, first: int, count: int, total: int, seed: Optional[int],
-                   sampler: Optional[str]) -> dict:
-    """Task: trials [first, first + count) of a run of ``total`` trials."""
+                   sampler: Optional[str], keep_samples: bool = False, all_outputs: bool = False) -> dict:
+    """Task: trials [first, first + count) of a run of ``total`` trials.
+
+    Returns a dict with the trial range, seed, output names, ``summaries`` (one ``bytes``
+    per output, ``streaming_summary::to_bytes``) and ``columns`` (per-trial outputs, or
+    None unless ``keep_samples`` and the whole run's samples fit the local 512 MiB budget).
+    """
     s = Scenario.from_json(scenario_json)
-    return _core.run_shard(s, first, count, total, seed, sampler, 1)
+    return _core.run_shard(s, first, count, total, seed, sampler, 1, all_outputs, keep_samples)
+
+
+def shard_payload_bytes(part: dict) -> int:
+    """Bytes of a shard's result that travel back to the client (summaries and columns)."""
+    n = sum(len(b) for b in part["summaries"])
+    if part.get("columns") is not None:
+        n += sum(np.asarray(c).nbytes for c in part["columns"])
+    return n
 
 
 def sweep_step_task(scenario_json: str, input: str, value: float, mode: str, trials: int,  # noqa: A002
@@ -52,28 +68,40 @@ def evaluate_task(func: Callable, X: np.ndarray) -> np.ndarray:
 
 
 def simulate(client, scenario: Scenario, trials: int = 0, seed: Optional[int] = None,
-             sampler: Optional[str] = None, shards: Optional[int] = None) -> Result:
+             sampler: Optional[str] = None, shards: Optional[int] = None, keep_samples: bool = False,
+             all_outputs: bool = False) -> Result:
     """Run a scenario on a Dask cluster, split into trial shards.
+
+    Each shard returns the serialised summaries of its trials (and, with ``keep_samples``,
+    its per-trial outputs); the client merges them in trial order.
 
     Parameters
     ----------
     client : dask.distributed.Client
     shards : int, optional
         Number of shards (default: the cluster's worker threads).
+    keep_samples : bool
+        Ship the per-trial outputs back too (8 bytes x outputs x trials), for
+        :meth:`Result.samples` and exact sample quantiles. Default False: summaries only,
+        a payload per shard that does not grow with its trials.
+    all_outputs : bool
+        Summarise every output (as ``offroi.simulate(..., all_outputs=True)``).
 
     Returns
     -------
     Result
-        Equal bit for bit to ``offroi.simulate(scenario, trials, seed, sampler)``.
+        Equal bit for bit to ``offroi.simulate(scenario, trials, seed, sampler,
+        keep_samples=keep_samples, all_outputs=all_outputs)``.
     """
     total = int(trials or scenario.trials)
     if shards is None:
         shards = max(1, sum(client.nthreads().values()))
     text = scenario.to_json("complete")
-    futures = [client.submit(run_shard_task, text, f, n, total, seed, sampler, pure=False)
+    futures = [client.submit(run_shard_task, text, f, n, total, seed, sampler, bool(keep_samples),
+                             bool(all_outputs), pure=False)
                for f, n in shard_ranges(total, shards)]
     parts = client.gather(futures)
-    return Result(_core.merge_shards(scenario, parts, sampler))
+    return Result(_core.merge_shards(scenario, parts, sampler, bool(all_outputs)))
 
 
 def sweep(client, scenario: Scenario, input: str, values: Sequence[float], mode: str = "set",  # noqa: A002

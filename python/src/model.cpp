@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "offroi/analysis/analysis_json.hpp"
 #include "offroi/io.hpp"
 #include "offroi/model.hpp"
+#include "offroi/stats/streaming_summary.hpp"
 
 namespace py = pybind11;
 
@@ -355,20 +357,29 @@ void offroi::python::register_model(py::module_& m) {
         py::arg("scenario"), py::arg("arrangement") = "", py::arg("n") = 1024, py::arg("event_trials") = 256,
         py::arg("seed") = 0, py::arg("bootstrap") = 100, py::arg("threads") = 0);
 
-    // Shards: trials [first, first + count) of a run of `total` trials (the design size), as
-    // the per-trial output columns; merge_shards rebuilds the run's result from them exactly
-    // (the summaries merge exactly and in any order, so the result equals the local run's).
+    // Shards: trials [first, first + count) of a run of `total` trials (the design size).
+    // A shard returns one serialised streaming_summary per output (streaming_summary::to_bytes:
+    // a few tens of KiB at most, whatever `count` is) and, only if samples are kept, the
+    // per-trial output columns. Samples are kept by the rule of a local run of `total` trials
+    // with keep_samples: total x outputs x 8 bytes within the default 512 MiB budget.
+    // merge_shards merges the summaries in trial order (exact, so the result equals the local
+    // run's bit for bit) and concatenates the columns.
     m.def(
         "run_shard",
         [](const scenario& s, std::uint64_t first, std::uint64_t count, std::uint64_t total,
-           std::optional<std::uint64_t> seed, std::optional<std::string> sampler, unsigned threads, bool all_outputs) {
+           std::optional<std::uint64_t> seed, std::optional<std::string> sampler, unsigned threads, bool all_outputs,
+           bool keep_samples) {
             const auto sm = make_shard_model(s, sampler, all_outputs);
             const std::uint64_t sd = seed ? *seed : sm.s.simulation.seed;
             if (total < 2) offroi::detail::throw_invalid("run_shard", "total", double(total), "must be >= 2");
-            if (count == 0 || first + count > total)
+            if (count == 0 || first > total || count > total - first)
                 throw offroi::invalid_argument("run_shard: trials [" + std::to_string(first) + ", " +
                                                std::to_string(first + count) + ") must be a non-empty part of [0, " +
                                                std::to_string(total) + ")");
+            // The local run's rule (engine executor): keep if total <= budget / 8 / outputs.
+            const std::size_t budget = offroi::run_request{}.sample_budget_bytes;
+            const bool keep = keep_samples && !sm.binds.empty() &&
+                              total <= budget / sizeof(double) / sm.binds.size();
             offroi::run_result rr = [&] {
                 py::gil_scoped_release release;
                 const auto model = offroi::make_analysis_model(sm.parts, sd, total, sm.binds);
@@ -377,40 +388,59 @@ void offroi::python::register_model(py::module_& m) {
                 ro.trials = count;
                 ro.seed = sd;
                 ro.threads = threads;
-                ro.samples = offroi::sample_policy::within_budget;
+                ro.samples = keep ? offroi::sample_policy::within_budget : offroi::sample_policy::never;
                 ro.sample_budget_bytes = std::size_t(1) << 40;
                 return offroi::run(model, ro);
             }();
             py::dict out;
             out["first"] = first;
             out["count"] = count;
+            out["total"] = total;
             out["blocks"] = rr.blocks();
+            out["elapsed"] = rr.elapsed_seconds();
             out["seed"] = sd;
             out["names"] = rr.output_names();
-            py::list cols;
-            for (std::size_t i = 0; i < rr.n_outputs(); ++i) {
-                const auto c = rr.samples(i);
-                py::array_t<double> a(c.size());
-                std::copy(c.begin(), c.end(), a.mutable_data());
-                cols.append(a);
+            py::list sums;
+            for (std::size_t i = 0; i < rr.n_outputs(); ++i) sums.append(py::bytes(rr.summary(i).to_bytes()));
+            out["summaries"] = sums;
+            if (rr.samples_kept()) {
+                py::list cols;
+                for (std::size_t i = 0; i < rr.n_outputs(); ++i) {
+                    const auto c = rr.samples(i);
+                    py::array_t<double> a(c.size());
+                    std::copy(c.begin(), c.end(), a.mutable_data());
+                    cols.append(a);
+                }
+                out["columns"] = cols;
+            } else {
+                out["columns"] = py::none();
             }
-            out["columns"] = cols;
             return out;
         },
         py::arg("scenario"), py::arg("first"), py::arg("count"), py::arg("total"), py::arg("seed") = py::none(),
-        py::arg("sampler") = py::none(), py::arg("threads") = 1, py::arg("all_outputs") = false);
+        py::arg("sampler") = py::none(), py::arg("threads") = 1, py::arg("all_outputs") = false,
+        py::arg("keep_samples") = false);
 
     m.def(
         "merge_shards",
         [](const scenario& s, const py::list& shards, std::optional<std::string> sampler, bool all_outputs) {
             const auto sm = make_shard_model(s, sampler, all_outputs);
             if (shards.empty()) throw offroi::invalid_argument("merge_shards: no shards");
-            std::vector<std::string> names = shards[0]["names"].cast<std::vector<std::string>>();
+            const py::dict head = shards[0].cast<py::dict>();
+            const std::vector<std::string> names = head["names"].cast<std::vector<std::string>>();
             if (names.size() != sm.binds.size())
                 throw offroi::invalid_argument("merge_shards: the shards have " + std::to_string(names.size()) +
                                                " outputs; the scenario has " + std::to_string(sm.binds.size()));
-            std::uint64_t expect = 0, blocks = 0, seed = shards[0]["seed"].cast<std::uint64_t>();
-            std::vector<offroi::sample_column> cols(names.size());
+            for (std::size_t i = 0; i < names.size(); ++i)
+                if (names[i] != sm.binds[i].name)
+                    throw offroi::invalid_argument("merge_shards: shard output " + std::to_string(i) + " is \"" +
+                                                   names[i] + "\"; the scenario's is \"" + sm.binds[i].name + "\"");
+            const auto seed = head["seed"].cast<std::uint64_t>();
+            const auto total = head["total"].cast<std::uint64_t>();
+            const bool with_columns = !head["columns"].is_none();
+            std::uint64_t expect = 0, blocks = 0;
+            double elapsed = 0.0;
+            std::vector<offroi::sample_column> cols(with_columns ? names.size() : 0);
             std::vector<offroi::streaming_summary> sums(names.size(), offroi::streaming_summary(offroi::summary_options{}));
             for (const auto& item : shards) {
                 const py::dict sh = item.cast<py::dict>();
@@ -418,21 +448,50 @@ void offroi::python::register_model(py::module_& m) {
                 if (first != expect)
                     throw offroi::invalid_argument("merge_shards: a shard starts at trial " + std::to_string(first) +
                                                    "; expected " + std::to_string(expect) + " (give them in trial order)");
-                if (sh["seed"].cast<std::uint64_t>() != seed || sh["names"].cast<std::vector<std::string>>() != names)
+                if (sh["seed"].cast<std::uint64_t>() != seed || sh["total"].cast<std::uint64_t>() != total ||
+                    sh["names"].cast<std::vector<std::string>>() != names || sh["columns"].is_none() == with_columns)
                     throw offroi::invalid_argument("merge_shards: shards come from different runs");
-                expect += sh["count"].cast<std::uint64_t>();
+                const auto count = sh["count"].cast<std::uint64_t>();
+                expect += count;
                 blocks += sh["blocks"].cast<std::uint64_t>();
-                const py::list c = sh["columns"];
+                elapsed += sh["elapsed"].cast<double>();
+                const py::list b = sh["summaries"];
+                if (b.size() != names.size())
+                    throw offroi::invalid_argument("merge_shards: a shard has " + std::to_string(b.size()) +
+                                                   " summaries for " + std::to_string(names.size()) + " outputs");
                 for (std::size_t i = 0; i < names.size(); ++i) {
-                    auto a = c[i].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
-                    sums[i].add(a.data(), std::size_t(a.size()));
-                    cols[i].insert(cols[i].end(), a.data(), a.data() + a.size());
+                    const auto part = offroi::streaming_summary::from_bytes(b[i].cast<std::string_view>());
+                    if (part.count() != count)
+                        throw offroi::invalid_argument("merge_shards: the summary of output \"" + names[i] +
+                                                       "\" counts " + std::to_string(part.count()) +
+                                                       " values; its shard has " + std::to_string(count) + " trials");
+                    sums[i].merge(part);
+                }
+                if (with_columns) {
+                    const py::list c = sh["columns"];
+                    for (std::size_t i = 0; i < names.size(); ++i) {
+                        auto a = c[i].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
+                        if (static_cast<std::uint64_t>(a.size()) != count)
+                            throw offroi::invalid_argument("merge_shards: a sample column holds " +
+                                                           std::to_string(a.size()) + " values for " +
+                                                           std::to_string(count) + " trials");
+                        cols[i].insert(cols[i].end(), a.data(), a.data() + a.size());
+                    }
                 }
             }
-            offroi::run_result rr(names, std::move(sums), std::move(cols), 0, expect, blocks, 0.0, false);
+            if (expect != total)
+                throw offroi::invalid_argument("merge_shards: the shards cover trials [0, " + std::to_string(expect) +
+                                               ") of a run of " + std::to_string(total) + " trials");
+            offroi::run_result rr(names, std::move(sums), std::move(cols), 0, expect, blocks, elapsed, false);
             return std::make_shared<run_holder>(run_holder{
                 sm.s, offroi::scenario_run{offroi::detail::assemble_result(sm.s, seed, std::move(rr), sm.binds, 0.05),
                                            std::nullopt, sm.parts.input_names, sm.parts.input_distributions, {}, {}}});
         },
         py::arg("scenario"), py::arg("shards"), py::arg("sampler") = py::none(), py::arg("all_outputs") = false);
+
+    m.def(
+        "summary_bytes",
+        [](const run_holder& h, const std::string& output) { return py::bytes(h.run.result.run.summary(output).to_bytes()); },
+        py::arg("run"), py::arg("output"),
+        "The serialised streaming_summary of one output of a run (streaming_summary::to_bytes).");
 }
