@@ -1,7 +1,6 @@
 #include <doctest/doctest.h>
 
 #include <boost/math/distributions/bernoulli.hpp>
-#include <boost/math/distributions/chi_squared.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -11,59 +10,9 @@
 #include "offroi/distributions/bernoulli.hpp"
 #include "offroi/random.hpp"
 
-namespace {
+#include "distributions/sample_checks.hpp"
 
-/// Draws n values through the batch quantile from Philox uniforms (seed, stream "name").
-template <class D>
-std::vector<double> draw(const D& d, std::size_t n, std::uint64_t seed, const char* name) {
-    std::vector<double> u(n), x(n);
-    offroi::philox_stream(seed, offroi::stream_id(name)).fill(0, n, 0, u.data());
-    quantile(d, u.data(), x.data(), n);
-    return x;
-}
-
-/// Kolmogorov-Smirnov statistic sqrt(n) D_n of a sample against a cdf.
-template <class F>
-double ks_sqrt_n(std::vector<double> x, F cdf_fn) {
-    std::sort(x.begin(), x.end());
-    const double n = double(x.size());
-    double dmax = 0.0;
-    for (std::size_t i = 0; i < x.size(); ++i) {
-        const double f = cdf_fn(x[i]);
-        dmax = std::max({dmax, f - double(i) / n, double(i + 1) / n - f});
-    }
-    return std::sqrt(n) * dmax;
-}
-
-/// Sample mean, variance and their standard errors (SE of s^2 from the 4th moment).
-struct moments { double mean, var, se_mean, se_var; };
-moments sample_moments(const std::vector<double>& x) {
-    const double n = double(x.size());
-    double m = 0.0;
-    for (double v : x) m += v;
-    m /= n;
-    double m2 = 0.0, m4 = 0.0;
-    for (double v : x) {
-        const double e = (v - m) * (v - m);
-        m2 += e;
-        m4 += e * e;
-    }
-    m2 /= n;
-    m4 /= n;
-    return {m, m2, std::sqrt(m2 / n), std::sqrt((m4 - m2 * m2) / n)};
-}
-
-template <class F>
-std::string thrown_message(F f) {
-    try {
-        f();
-    } catch (const offroi::invalid_argument& e) {
-        return e.what();
-    }
-    return "<nothing thrown>";
-}
-
-}  // namespace
+using namespace offroi_test;
 
 TEST_CASE("bernoulli: pmf, cdf and quantile agree with Boost.Math") {
     for (double p : {0.0, 0.03, 0.5, 0.9, 1.0}) {
@@ -105,7 +54,7 @@ TEST_CASE("bernoulli: draws pass a chi-square test; mean within 5 SE") {
     CHECK(other == 0);
     const double e1 = n * 0.137, e0 = n * (1 - 0.137);
     const double chi2 = (ones - e1) * (ones - e1) / e1 + (n - ones - e0) * (n - ones - e0) / e0;
-    CHECK(chi2 < boost::math::quantile(boost::math::chi_squared_distribution<double>(1), 0.999));
+    CHECK(chi2 < chi_square_critical_999(1));
     const auto m = sample_moments(x);
     CHECK(std::abs(m.mean - mean(d)) < 5 * std::sqrt(variance(d) / n));
     CHECK(std::abs(m.var - variance(d)) < 5 * m.se_var);

@@ -8,7 +8,7 @@
 #include <limits>
 #include <vector>
 
-#include "distributions/ks_support.hpp"
+#include "distributions/sample_checks.hpp"
 
 using offroi::beta_distribution;
 

@@ -9,7 +9,7 @@
 #include <limits>
 #include <vector>
 
-#include "distributions/ks_support.hpp"
+#include "distributions/sample_checks.hpp"
 
 using offroi::truncated_normal_distribution;
 

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <vector>
 
-#include "distributions/ks_support.hpp"
+#include "distributions/sample_checks.hpp"
 
 using offroi::uniform_distribution;
 

@@ -10,61 +10,10 @@
 #include "offroi/distributions/weibull.hpp"
 #include "offroi/random.hpp"
 
-namespace {
+#include "distributions/sample_checks.hpp"
 
-/// Draws n values through the batch quantile from Philox uniforms (seed, stream "name").
-template <class D>
-std::vector<double> draw(const D& d, std::size_t n, std::uint64_t seed, const char* name) {
-    std::vector<double> u(n), x(n);
-    offroi::philox_stream(seed, offroi::stream_id(name)).fill(0, n, 0, u.data());
-    quantile(d, u.data(), x.data(), n);
-    return x;
-}
+using namespace offroi_test;
 
-/// Kolmogorov-Smirnov statistic sqrt(n) D_n of a sample against a cdf.
-template <class F>
-double ks_sqrt_n(std::vector<double> x, F cdf_fn) {
-    std::sort(x.begin(), x.end());
-    const double n = double(x.size());
-    double dmax = 0.0;
-    for (std::size_t i = 0; i < x.size(); ++i) {
-        const double f = cdf_fn(x[i]);
-        dmax = std::max({dmax, f - double(i) / n, double(i + 1) / n - f});
-    }
-    return std::sqrt(n) * dmax;
-}
-
-/// Sample mean, variance and their standard errors (SE of s^2 from the 4th moment).
-struct moments { double mean, var, se_mean, se_var; };
-moments sample_moments(const std::vector<double>& x) {
-    const double n = double(x.size());
-    double m = 0.0;
-    for (double v : x) m += v;
-    m /= n;
-    double m2 = 0.0, m4 = 0.0;
-    for (double v : x) {
-        const double e = (v - m) * (v - m);
-        m2 += e;
-        m4 += e * e;
-    }
-    m2 /= n;
-    m4 /= n;
-    return {m, m2, std::sqrt(m2 / n), std::sqrt((m4 - m2 * m2) / n)};
-}
-
-template <class F>
-std::string thrown_message(F f) {
-    try {
-        f();
-    } catch (const offroi::invalid_argument& e) {
-        return e.what();
-    }
-    return "<nothing thrown>";
-}
-
-}  // namespace
-
-constexpr double ks_crit = 1.9495;  // sqrt(n) D at alpha = 0.001
 
 TEST_CASE("weibull: cdf, pdf and quantile agree with Boost.Math, tails included") {
     for (double k : {0.5, 1.0, 1.7, 8.0}) {
