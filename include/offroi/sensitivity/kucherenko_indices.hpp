@@ -219,25 +219,14 @@ sobol_result kucherenko_indices(const F& f, const std::vector<Marginal>& inputs,
             std::copy(out.data() + k * nb, out.data() + (k + 1) * nb, y[k].data() + j0);
     });
 
-    double c = 0.0;
-    for (std::size_t j = 0; j < n; ++j) c += y[0][j] + y[1][j];
-    c /= 2.0 * double(n);
-    const std::size_t w = 2 * d + 4;
-    std::vector<double> terms(n * w);
-    for (std::size_t j = 0; j < n; ++j) {
-        double* t = terms.data() + j * w;
-        const double a = y[0][j] - c, bb = y[1][j] - c;
-        t[0] = a;
-        t[1] = bb;
-        t[2] = a * a;
-        t[3] = bb * bb;
-        for (std::size_t i = 0; i < d; ++i) {
-            t[4 + 2 * i] = a * (y[2 + i][j] - y[1][j]);
+    // First order a (y_Si - y_B) from the S-points, total (y_A - y_Ti)^2 from the T-points.
+    detail::indices_from_outputs(
+        y, d, n, options, "kucherenko_indices.bootstrap", res,
+        [&](std::size_t j, std::size_t i, double a, double, double* t) {
+            t[0] = a * (y[2 + i][j] - y[1][j]);
             const double diff = y[0][j] - y[2 + d + i][j];
-            t[5 + 2 * i] = diff * diff;
-        }
-    }
-    detail::finish_indices(terms, c, d, n, options, "kucherenko_indices.bootstrap", res);
+            t[1] = diff * diff;
+        });
     return res;
 }
 

@@ -302,6 +302,33 @@ inline void finish_indices(const std::vector<double>& terms, double c, std::size
     }
 }
 
+/// Shared tail of `sobol_indices` and `kucherenko_indices`: the centring constant c (mean of
+/// the 2N outputs y_A = y[0] and y_B = y[1], summed in a fixed order), the N x (2d + 4) row
+/// terms (a = y_A - c, b = y_B - c, a^2, b^2, then two terms per input written by
+/// `per_input(j, i, a, b, t)` into t[0], t[1] = row j's slots 4 + 2i, 5 + 2i; layout as in
+/// `sobol_estimates`) and `finish_indices` with the given bootstrap stream.
+template <class PerInput>
+void indices_from_outputs(const std::vector<std::vector<double>>& y, std::size_t d,
+                          std::size_t n, const sobol_options& opt,
+                          std::string_view bootstrap_stream, sobol_result& res,
+                          PerInput per_input) {
+    double c = 0.0;
+    for (std::size_t j = 0; j < n; ++j) c += y[0][j] + y[1][j];
+    c /= 2.0 * double(n);
+    const std::size_t w = 2 * d + 4;
+    std::vector<double> terms(n * w);
+    for (std::size_t j = 0; j < n; ++j) {
+        double* t = terms.data() + j * w;
+        const double a = y[0][j] - c, bb = y[1][j] - c;
+        t[0] = a;
+        t[1] = bb;
+        t[2] = a * a;
+        t[3] = bb * bb;
+        for (std::size_t i = 0; i < d; ++i) per_input(j, i, a, bb, t + 4 + 2 * i);
+    }
+    finish_indices(terms, c, d, n, opt, bootstrap_stream, res);
+}
+
 /// The common body of both `sobol_indices` overloads.
 template <sensitivity_model F, class Marginal>
 sobol_result sobol_indices_impl(const F& f, const std::vector<Marginal>& inputs,
@@ -347,26 +374,13 @@ sobol_result sobol_indices_impl(const F& f, const std::vector<Marginal>& inputs,
             std::copy(out.data() + k * nb, out.data() + (k + 1) * nb, y[k].data() + j0);
     });
 
-    // Mean of the 2N outputs of A and B (pairwise-free, fixed order), then row terms.
-    double c = 0.0;
-    for (std::size_t j = 0; j < n; ++j) c += y[0][j] + y[1][j];
-    c /= 2.0 * double(n);
-    const std::size_t w = 2 * d + 4;
-    std::vector<double> terms(n * w);
-    for (std::size_t j = 0; j < n; ++j) {
-        double* t = terms.data() + j * w;
-        const double a = y[0][j] - c, bb = y[1][j] - c;
-        t[0] = a;
-        t[1] = bb;
-        t[2] = a * a;
-        t[3] = bb * bb;
-        for (std::size_t i = 0; i < d; ++i) {
-            const double diff = y[2 + i][j] - y[0][j];
-            t[4 + 2 * i] = bb * diff;
-            t[5 + 2 * i] = diff * diff;
-        }
-    }
-    finish_indices(terms, c, d, n, opt, "sobol_indices.bootstrap", res);
+    // Saltelli (2010) first order (y_B (y_ABi - y_A)), Jansen total ((y_ABi - y_A)^2).
+    indices_from_outputs(y, d, n, opt, "sobol_indices.bootstrap", res,
+                         [&](std::size_t j, std::size_t i, double, double bb, double* t) {
+                             const double diff = y[2 + i][j] - y[0][j];
+                             t[0] = bb * diff;
+                             t[1] = diff * diff;
+                         });
     return res;
 }
 
