@@ -20,12 +20,14 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "offroi/detail/checks.hpp"
 #include "offroi/distributions/detail/distribution_checks.hpp"
 #include "offroi/distributions/detail/fast_quantile.hpp"
 #include "offroi/distributions/detail/normal_math.hpp"
+#include "offroi/distributions/detail/two_point_fit.hpp"
 #include "offroi/distributions/quantile_point.hpp"
 #include "offroi/error.hpp"
 
@@ -78,15 +80,7 @@ public:
     ///         outside what a gamma with k in [1e-2, 1e10] can give (the message says which).
     static gamma_distribution from_percentiles(quantile_point a, quantile_point b) {
         constexpr const char* fn = "gamma_distribution::from_percentiles";
-        detail::check_open_probability(fn, "first point p", a.p);
-        detail::check_open_probability(fn, "second point p", b.p);
-        detail::check_positive_finite(fn, "first point x", a.x);
-        detail::check_positive_finite(fn, "second point x", b.x);
-        if (a.p == b.p) detail::throw_invalid(fn, "second point p", b.p, "must differ from the first point's p");
-        if (a.p > b.p) std::swap(a, b);
-        if (!(b.x > a.x))
-            detail::throw_invalid(fn, "x at the higher p", b.x,
-                                  "must be greater than x at the lower p (" + detail::format_value(a.x) + ")");
+        std::tie(a, b) = detail::ordered_percentile_pair(fn, a, b, true);
         const double target = std::log(b.x / a.x);
         auto g = [&](double u) {
             const double k = std::exp(u);

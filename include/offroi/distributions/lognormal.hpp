@@ -7,11 +7,13 @@
 #include <cstddef>
 #include <limits>
 #include <numbers>
+#include <tuple>
 #include <utility>
 
 #include "offroi/detail/checks.hpp"
 #include "offroi/distributions/detail/distribution_checks.hpp"
 #include "offroi/distributions/detail/normal_math.hpp"
+#include "offroi/distributions/detail/two_point_fit.hpp"
 #include "offroi/distributions/quantile_point.hpp"
 #include "offroi/error.hpp"
 
@@ -38,16 +40,7 @@ public:
     ///         finite and > 0, or the larger p does not have the larger x.
     static lognormal_distribution from_percentiles(quantile_point a, quantile_point b) {
         constexpr const char* fn = "lognormal_distribution::from_percentiles";
-        detail::check_open_probability(fn, "first point p", a.p);
-        detail::check_open_probability(fn, "second point p", b.p);
-        detail::check_positive_finite(fn, "first point x", a.x);
-        detail::check_positive_finite(fn, "second point x", b.x);
-        if (a.p == b.p)
-            detail::throw_invalid(fn, "second point p", b.p, "must differ from the first point's p");
-        if (a.p > b.p) std::swap(a, b);
-        if (!(b.x > a.x))
-            detail::throw_invalid(fn, "x at the higher p", b.x,
-                                  "must be > x at the lower p = " + detail::format_value(a.x));
+        std::tie(a, b) = detail::ordered_percentile_pair(fn, a, b, true);
         const double za = detail::normal_quantile(a.p), zb = detail::normal_quantile(b.p);
         const double sigma = std::log(b.x / a.x) / (zb - za);
         return lognormal_distribution(std::log(a.x) - sigma * za, sigma);

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cstddef>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "offroi/detail/checks.hpp"
 #include "offroi/distributions/detail/distribution_checks.hpp"
+#include "offroi/distributions/detail/two_point_fit.hpp"
 #include "offroi/distributions/quantile_point.hpp"
 #include "offroi/error.hpp"
 
@@ -40,16 +42,7 @@ public:
     ///         finite or the larger p does not have the larger x.
     static uniform_distribution from_percentiles(quantile_point a, quantile_point b) {
         constexpr const char* fn = "uniform_distribution::from_percentiles";
-        detail::check_open_probability(fn, "first point p", a.p);
-        detail::check_open_probability(fn, "second point p", b.p);
-        detail::check_finite(fn, "first point x", a.x);
-        detail::check_finite(fn, "second point x", b.x);
-        if (a.p == b.p)
-            detail::throw_invalid(fn, "second point p", b.p, "must differ from the first point's p");
-        if (a.p > b.p) std::swap(a, b);
-        if (!(b.x > a.x))
-            detail::throw_invalid(fn, "x at the higher p", b.x,
-                                  "must be > x at the lower p = " + detail::format_value(a.x));
+        std::tie(a, b) = detail::ordered_percentile_pair(fn, a, b, false);
         const double width = (b.x - a.x) / (b.p - a.p);
         const double lower = a.x - a.p * width;
         return uniform_distribution(lower, lower + width);

@@ -8,10 +8,12 @@
 #include <cstddef>
 #include <limits>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "offroi/detail/checks.hpp"
 #include "offroi/distributions/detail/distribution_checks.hpp"
+#include "offroi/distributions/detail/two_point_fit.hpp"
 #include "offroi/distributions/quantile_point.hpp"
 #include "offroi/error.hpp"
 
@@ -44,15 +46,7 @@ public:
     /// \throws invalid_argument if the points are invalid.
     static weibull_distribution from_percentiles(quantile_point a, quantile_point b) {
         constexpr const char* fn = "weibull_distribution::from_percentiles";
-        detail::check_open_probability(fn, "first point p", a.p);
-        detail::check_open_probability(fn, "second point p", b.p);
-        detail::check_positive_finite(fn, "first point x", a.x);
-        detail::check_positive_finite(fn, "second point x", b.x);
-        if (a.p == b.p) detail::throw_invalid(fn, "second point p", b.p, "must differ from the first point's p");
-        if (a.p > b.p) std::swap(a, b);
-        if (!(b.x > a.x))
-            detail::throw_invalid(fn, "x at the higher p", b.x,
-                                  "must be greater than x at the lower p (" + detail::format_value(a.x) + ")");
+        std::tie(a, b) = detail::ordered_percentile_pair(fn, a, b, true);
         const double w_lo = std::log(-std::log1p(-a.p));
         const double w_hi = std::log(-std::log1p(-b.p));
         const double inv_k = (std::log(b.x) - std::log(a.x)) / (w_hi - w_lo);
