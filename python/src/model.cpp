@@ -484,7 +484,7 @@ void offroi::python::register_model(py::module_& m) {
                                                ") of a run of " + std::to_string(total) + " trials");
             offroi::run_result rr(names, std::move(sums), std::move(cols), 0, expect, blocks, elapsed, false);
             return std::make_shared<run_holder>(run_holder{
-                sm.s, offroi::scenario_run{offroi::detail::assemble_result(sm.s, seed, std::move(rr), sm.binds, 0.05),
+                sm.s, offroi::scenario_run{offroi::assemble_result(sm.s, seed, std::move(rr), sm.binds, 0.05),
                                            std::nullopt, sm.parts.input_names, sm.parts.input_distributions, {}, {}}});
         },
         py::arg("scenario"), py::arg("shards"), py::arg("sampler") = py::none(), py::arg("all_outputs") = false);

@@ -88,52 +88,6 @@ struct output_recording_model {
     }
 };
 
-/// The per-arrangement summaries and waterfall of a run (the assembly of `simulate`).
-inline scenario_result assemble_result(const scenario& s, std::uint64_t seed, run_result r,
-                                       const std::vector<output_binding>& binds, double shortfall_alpha) {
-    scenario_result out{s.name, seed, {}, std::move(r)};
-    const std::size_t m = 1 + s.alternatives.size();
-    for (std::size_t a = 0; a < m; ++a) {
-        const arrangement& arr = a == 0 ? s.baseline : s.alternatives[a - 1];
-        arrangement_result ar;
-        ar.name = arr.name;
-        ar.model = arr.model;
-        ar.is_baseline = a == 0;
-        for (std::size_t c = 0; c < binds.size(); ++c) {
-            if (binds[c].arrangement != a) continue;
-            const std::string field = binds[c].name.substr(arr.name.size() + 1);
-            summary_request req;
-            req.shortfall_alpha = shortfall_alpha;
-            const bool benefit = field == "net_benefit" || field == "net_saving" || field == "roi" ||
-                                 field == "gross_rate_saving" || field == "gross_rate_saving_usd";
-            req.shortfall_tail = benefit ? tail::lower : tail::upper;
-            std::span<const double> samples;
-            if (out.run.samples_kept()) samples = out.run.samples(c);
-            ar.outputs.push_back({field, summarize(out.run.summary(c), samples, req)});
-        }
-        if (a > 0) {
-            const summary& nb = ar.output("net_benefit");
-            ar.prob_net_loss = nb.prob_negative;
-            ar.expected_shortfall_loss = -nb.expected_shortfall;
-            const arrangement_result& base = out.arrangements[0];
-            auto diff = [&](std::string_view f) { return base.output(f).mean - ar.output(f).mean; };
-            const double gross = ar.output("gross_rate_saving_usd").mean;
-            ar.breakdown = {
-                {"gross rate saving", gross},
-                {"direct cost: volume and one-time", diff("direct_cost") - gross},
-                {"management load", diff("management_cost")},
-                {"quality (rework, escaped defects)", diff("quality_cost")},
-                {"talent access (vacancies, hiring)", diff("talent_cost")},
-                {"delivery impact (cost of delay)", diff("delivery_cost")},
-                {"risk events", diff("risk_cost")},
-                {"net benefit", nb.mean},
-            };
-        }
-        out.arrangements.push_back(std::move(ar));
-    }
-    return out;
-}
-
 }  // namespace detail
 
 /// Runs scenario `s` as `req` says (see the file comment). Reproducible: the same scenario
@@ -202,7 +156,7 @@ inline scenario_run run_scenario(scenario s, const run_request& req = {}) {
         for (auto& c : ins) c.resize(static_cast<std::size_t>(kept));
         for (auto& c : outs) c.resize(static_cast<std::size_t>(kept));
     }
-    return scenario_run{detail::assemble_result(s, seed, std::move(*rr), binds, req.shortfall_alpha),
+    return scenario_run{assemble_result(s, seed, std::move(*rr), binds, req.shortfall_alpha),
                         status, parts.input_names, parts.input_distributions, std::move(ins), std::move(outs)};
 }
 

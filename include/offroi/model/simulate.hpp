@@ -192,27 +192,15 @@ inline roi_model<detail::scenario_fill> make_roi_model(const scenario& s, std::u
                                             std::move(fill), set, std::move(outs));
 }
 
-/// Simulates a scenario (see the file comment). Reproducible: the same scenario, seed and
-/// trials give the same bits for any thread count.
-/// \throws invalid_scenario if `validate(s)` fails; invalid_argument for bad options.
-inline scenario_result simulate(const scenario& s, const simulate_options& opt = {}) {
-    validate(s);
-    const std::uint64_t trials = opt.trials ? opt.trials : s.simulation.trials;
-    const std::uint64_t seed = opt.override_seed ? opt.seed : s.simulation.seed;
-    if (trials < 2) detail::throw_invalid("offroi::simulate", "trials", double(trials), "must be >= 2");
-    const auto model = make_roi_model(s, seed, trials, opt.outputs);
-
-    run_options ro;
-    ro.trials = trials;
-    ro.seed = seed;
-    ro.threads = opt.threads;
-    ro.samples = opt.samples;
-    ro.progress = opt.progress;
-    ro.cancel = opt.cancel;
-    run_result r = run(model, ro);
-
+/// Builds the per-arrangement summaries and the waterfall of the five components from a run
+/// of `s`'s ROI model whose outputs are laid out as `binds` (as `make_roi_model` makes
+/// them). `simulate` ends with it; analyses that run the model their own way (precision
+/// stopping, recorded draws, Dask shards) use it so that the result is assembled once.
+/// \param shortfall_alpha tail mass of the expected shortfall of each output.
+inline scenario_result assemble_result(const scenario& s, std::uint64_t seed, run_result r,
+                                       const std::vector<output_binding>& binds,
+                                       double shortfall_alpha) {
     scenario_result out{s.name, seed, {}, std::move(r)};
-    const auto& binds = model.outputs();
     const std::size_t m = 1 + s.alternatives.size();
     for (std::size_t a = 0; a < m; ++a) {
         const arrangement& arr = a == 0 ? s.baseline : s.alternatives[a - 1];
@@ -224,7 +212,7 @@ inline scenario_result simulate(const scenario& s, const simulate_options& opt =
             if (binds[c].arrangement != a) continue;
             const std::string field = binds[c].name.substr(arr.name.size() + 1);
             summary_request req;
-            req.shortfall_alpha = opt.shortfall_alpha;
+            req.shortfall_alpha = shortfall_alpha;
             const bool benefit = field == "net_benefit" || field == "net_saving" || field == "roi" ||
                                  field == "gross_rate_saving" || field == "gross_rate_saving_usd";
             req.shortfall_tail = benefit ? tail::lower : tail::upper;
@@ -253,6 +241,28 @@ inline scenario_result simulate(const scenario& s, const simulate_options& opt =
         out.arrangements.push_back(std::move(ar));
     }
     return out;
+}
+
+/// Simulates a scenario (see the file comment). Reproducible: the same scenario, seed and
+/// trials give the same bits for any thread count.
+/// \throws invalid_scenario if `validate(s)` fails; invalid_argument for bad options.
+inline scenario_result simulate(const scenario& s, const simulate_options& opt = {}) {
+    validate(s);
+    const std::uint64_t trials = opt.trials ? opt.trials : s.simulation.trials;
+    const std::uint64_t seed = opt.override_seed ? opt.seed : s.simulation.seed;
+    if (trials < 2) detail::throw_invalid("offroi::simulate", "trials", double(trials), "must be >= 2");
+    const auto model = make_roi_model(s, seed, trials, opt.outputs);
+
+    run_options ro;
+    ro.trials = trials;
+    ro.seed = seed;
+    ro.threads = opt.threads;
+    ro.samples = opt.samples;
+    ro.progress = opt.progress;
+    ro.cancel = opt.cancel;
+    run_result r = run(model, ro);
+
+    return assemble_result(s, seed, std::move(r), model.outputs(), opt.shortfall_alpha);
 }
 
 }  // namespace offroi
