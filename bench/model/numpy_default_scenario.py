@@ -107,7 +107,7 @@ def scenario_inputs():
     offshore = {  # offshore_team preset
         "headcount": 10.0, "hourly_rate_usd": Pert(22, 35, 50), "vendor_margin": 0.0,
         "hours_per_month": 160.0, "time_to_fill_months": LogNormal(0.5, 1.5),
-        "niche_time_to_fill_months": LogNormal(1, 4), "ramp_up_months": Pert(3, 5, 9),
+        "niche_time_to_fill_months": LogNormal(1, 4), "ramp_up_months": Pert(3, 6, 12),
         "annual_attrition": Pert(0.13, 0.19, 0.28), "overlap_hours": Pert(1, 2, 4),
         "scope_isolation": 0.0, "follow_the_sun_share": 0.0, "handoff_quality": Pert(0.2, 0.5, 0.8),
         "leadership_hours_per_engineer_week": Pert(2, 3.5, 6),
@@ -123,10 +123,8 @@ def scenario_inputs():
         "key_person_loss_annual_probability": 0.20,
         "key_person_loss_engineer_months": Pert(1, 3, 6),
         "vendor_switch_annual_probability": 0.03,
-        # not in the committed model yet (0 = neutral); the model helper's working copy has
-        # knowledge_transfer_share PERT(0.1, 0.25, 0.4), travel PERT(100, 250, 600) and
-        # ramp_up_months PERT(3, 6, 12) for this preset
-        "knowledge_transfer_share": 0.0, "travel_usd_per_engineer_month": 0.0,
+        "knowledge_transfer_share": Pert(0.1, 0.25, 0.4),
+        "travel_usd_per_engineer_month": Pert(100, 250, 600),
     }
     return scen, [local, offshore]
 
@@ -174,9 +172,9 @@ def fill_probability(t_mean):
     return np.where(t_mean > 0, np.where(np.isinf(t_mean), 0.0, phi), 1.0)
 
 
-# Whether the offroi model being matched computes the cost-parity month (its working copy
-# does; the committed model does not yet). The per-trial check always computes it.
-PARITY = False
+# Whether the offroi model being matched computes the cost-parity month (since 1436811;
+# set False to match an older offroi). The per-trial check always computes it.
+PARITY = True
 
 
 def evaluate(scen, a, ev, horizon=HORIZON, rate=ANNUAL_DISCOUNT_RATE, parity=None):
@@ -568,8 +566,8 @@ def main():
            "sample_cpu_seconds": t_sample, "evaluate_cpu_seconds": t_eval, "ppf": args.ppf,
            "summaries": {}}
     for i, name in enumerate(ARRANGEMENTS):
-        for k in ("total_cost", "net_benefit", "net_saving", "payback_month", "delivery_month"):
-            if k in ("net_benefit", "net_saving", "payback_month") and i == 0:
+        for k in ("total_cost", "net_benefit", "net_saving", "payback_month", "parity_month", "delivery_month"):
+            if (k in ("net_benefit", "net_saving", "payback_month", "parity_month") and i == 0) or k not in out:
                 continue
             res["summaries"][f"{name}.{k}"] = summarize(out[k][i])
         if i == 1:
