@@ -63,7 +63,7 @@ inline const char* sampler_label(sampling_method m) {
 }  // namespace detail
 
 /// The report of one run: per alternative the P10/P50/P90 net benefit, mean with its
-/// standard error, P(loss), payback month; the waterfall of the five components; and, when
+/// standard error, P(loss), payback and cost-parity months; the waterfall of the five components; and, when
 /// `drivers` is not empty, the top `top` drivers of each alternative (rank-based, from the
 /// run's recorded trials).
 /// \param s        the scenario run (for its horizon and name).
@@ -86,19 +86,22 @@ inline std::string run_report(const scenario& s, const scenario_run& r, const st
     const std::string base = res.arrangements.front().name;
     o += "\nNet benefit vs " + base + " (USD, present value; > 0: cheaper than " + base + ")\n";
     o += pad("arrangement", 24, false) + pad("P10", 11) + pad("P50", 11) + pad("P90", 11) + pad("mean", 11) +
-         pad("+-SE", 10) + pad("P(loss)", 9) + pad("payback", 10) + "\n";
+         pad("+-SE", 10) + pad("P(loss)", 9) + pad("payback", 10) + pad("parity", 10) + "\n";
     const int never = s.horizon_months + 1;
+    auto month = [never](double m) { return m >= never ? std::string("never") : "month " + detail::fmt("%.0f", m); };
     for (const auto& a : res.arrangements) {
         if (a.is_baseline) continue;
         const summary& nb = a.output("net_benefit");
-        const double pb = a.output("payback_month").percentile(0.5).value;
-        const std::string payback = pb >= never ? "never" : "month " + detail::fmt("%.0f", pb);
+        const std::string payback = month(a.output("payback_month").percentile(0.5).value);
+        const std::string parity = month(a.output("parity_month").percentile(0.5).value);
         o += pad(a.name, 24, false) + pad(format_usd(nb.percentile(0.1).value), 11) +
              pad(format_usd(nb.percentile(0.5).value), 11) + pad(format_usd(nb.percentile(0.9).value), 11) +
              pad(format_usd(nb.mean), 11) + pad(format_usd(nb.standard_error), 10) +
-             pad(format_percent(a.prob_net_loss), 9) + pad(payback, 10) + "\n";
+             pad(format_percent(a.prob_net_loss), 9) + pad(payback, 10) + pad(parity, 10) + "\n";
     }
     o += "  payback: median first month from which the cumulative net benefit stays >= 0\n";
+    o += "  parity:  median first month from which the cumulative cost per useful engineer-month\n"
+         "           stays at or below " + base + "'s (Smite & van Solingen's cost parity)\n";
     if (res.arrangements.size() > 1) {
         const summary& nb = res.arrangements[1].output("net_benefit");
         if (!nb.exact)
