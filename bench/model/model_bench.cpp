@@ -2,7 +2,7 @@
 //  - BM_evaluate_trial: the pure per-trial evaluation of the default scenario's two
 //    arrangements (36 months) with fixed values: the model's own cost per trial.
 //  - BM_simulate_default/threads:T: simulate(default_scenario()) end to end (sampling of the
-//    63 uncertain inputs with two rank correlations, events, evaluation, streaming
+//    45 uncertain inputs with two rank correlations, events, evaluation, streaming
 //    summaries of 23 outputs) on T threads; items_per_second = trials per second.
 //    Target (issue 4): >= 1,000,000 trials/s on 2 cores.
 //  - BM_simulate_default_lhs: the same with Latin hypercube sampling.
