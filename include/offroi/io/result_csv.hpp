@@ -47,7 +47,11 @@ inline void append_number(std::string& out, double v) {
 }
 
 /// "p10", "p2.5", "p99.9" for levels 0.10, 0.025, 0.999.
-inline std::string percentile_statistic(double p) { return "p" + percent_label(p); }
+inline std::string percentile_statistic(double p) {
+    std::string s = "p";  // appended, not "p" + ...: GCC 12 warns falsely on that (PR 105329)
+    s += percent_label(p);
+    return s;
+}
 
 }  // namespace detail
 
