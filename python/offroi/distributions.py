@@ -112,7 +112,8 @@ def empirical(data: Sequence[float]) -> Distribution:
 
 
 def sample(dists: Sequence[Distribution], n: int, correlation=None, sampler: str = "mc", seed: int = 0,
-           names: Optional[Sequence[str]] = None, dependence: str = "gaussian_copula") -> np.ndarray:
+           names: Optional[Sequence[str]] = None, dependence: str = "gaussian_copula",
+           threads: int = 0) -> np.ndarray:
     """Draw ``n`` joint samples of ``dists``.
 
     Parameters
@@ -131,6 +132,8 @@ def sample(dists: Sequence[Distribution], n: int, correlation=None, sampler: str
         Input names (keys of the random streams); default x1..xd.
     dependence : {"gaussian_copula", "iman_conover"}
         How the correlation is imposed.
+    threads : int
+        Worker threads (0: all cores). The result is the same bits for any value.
 
     Returns
     -------
@@ -143,7 +146,8 @@ def sample(dists: Sequence[Distribution], n: int, correlation=None, sampler: str
         For a bad matrix, sampler or name.
     """
     corr = None if correlation is None else np.asarray(correlation, dtype=float)
-    return _core.sample(list(dists), int(n), corr, sampler, int(seed), list(names or []), 0, None, dependence)
+    return _core.sample(list(dists), int(n), corr, sampler, int(seed), list(names or []), 0, None, dependence,
+                        int(threads))
 
 
 def sobol_indices(func: Callable[[np.ndarray], np.ndarray], dists: Sequence[Distribution], n: int,

@@ -6,7 +6,11 @@
 #include <pybind11/stl.h>
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <cstdint>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <utility>
@@ -171,7 +175,7 @@ void offroi::python::register_distributions(py::module_& m) {
         "sample",
         [](const std::vector<distribution>& dists, std::size_t n, std::optional<Eigen::MatrixXd> correlation,
            const std::string& sampler, std::uint64_t seed, std::vector<std::string> names, std::uint64_t first,
-           std::optional<std::uint64_t> design_size, const std::string& dependence) {
+           std::optional<std::uint64_t> design_size, const std::string& dependence, unsigned threads) {
             const std::size_t dim = dists.size();
             names = default_names(dim, names);
             if (names.size() != dim)
@@ -190,15 +194,38 @@ void offroi::python::register_distributions(py::module_& m) {
             {
                 py::gil_scoped_release release;
                 const offroi::sampler s(std::move(in), std::move(o));
-                std::vector<double*> cols(dim);
-                for (std::size_t j = 0; j < dim; ++j) cols[j] = base + j * n;
-                s.fill(first, n, cols.data());
+                // Draws are pure functions of the trial index, so the range is split into
+                // contiguous chunks filled in parallel: the same bits for any thread count.
+                const std::size_t t = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
+                const std::size_t align = std::max<std::size_t>(4096, s.uniforms().block_alignment());
+                const std::size_t chunk = ((n + t - 1) / t + align - 1) / align * align;
+                auto fill = [&](std::size_t lo) {
+                    const std::size_t count = std::min(chunk, n - lo);
+                    std::vector<double*> cols(dim);
+                    for (std::size_t j = 0; j < dim; ++j) cols[j] = base + j * n + lo;
+                    s.fill(first + lo, count, cols.data());
+                };
+                std::vector<std::thread> pool;
+                std::exception_ptr failure;
+                std::mutex failure_mutex;
+                for (std::size_t lo = chunk; lo < n; lo += chunk)
+                    pool.emplace_back([&, lo] {
+                        try {
+                            fill(lo);
+                        } catch (...) {
+                            const std::lock_guard<std::mutex> lock(failure_mutex);
+                            failure = std::current_exception();
+                        }
+                    });
+                if (n > 0) fill(0);
+                for (auto& th : pool) th.join();
+                if (failure) std::rethrow_exception(failure);
             }
             return out;
         },
         py::arg("dists"), py::arg("n"), py::arg("correlation") = py::none(), py::arg("sampler") = "mc",
         py::arg("seed") = 0, py::arg("names") = std::vector<std::string>{}, py::arg("first_trial") = 0,
-        py::arg("design_size") = py::none(), py::arg("dependence") = "gaussian_copula");
+        py::arg("design_size") = py::none(), py::arg("dependence") = "gaussian_copula", py::arg("threads") = 0);
 
     m.def(
         "sobol_indices",

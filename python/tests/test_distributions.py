@@ -79,8 +79,14 @@ def test_sample_correlated_lhs():
     # LHS: exactly one point per stratum of every margin.
     u = dists[0].cdf(X[:, 0])
     np.testing.assert_array_equal(np.sort(np.floor(u * n)), np.arange(n))
-    # Reproducible bit for bit.
+    # Reproducible bit for bit, whatever the thread count.
     np.testing.assert_array_equal(X, offroi.sample(dists, n, correlation=c, sampler="lhs", seed=7))
+    for t in (1, 3):
+        np.testing.assert_array_equal(X, offroi.sample(dists, n, correlation=c, sampler="lhs", seed=7, threads=t))
+    # Iman-Conover reorders aligned blocks: still the same bits for any split.
+    Y = offroi.sample(dists, n, correlation=c, seed=3, dependence="iman_conover", threads=1)
+    np.testing.assert_array_equal(Y, offroi.sample(dists, n, correlation=c, seed=3, dependence="iman_conover",
+                                                   threads=3))
 
 
 def test_sample_rejects_a_bad_matrix():
