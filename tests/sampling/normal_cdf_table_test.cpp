@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <vector>
 
 #include "offroi/distributions/detail/normal_math.hpp"
 #include "offroi/sampling/detail/normal_cdf_table.hpp"
@@ -33,4 +35,24 @@ TEST_CASE("tabulated normal cdf agrees with normal_cdf to 2e-15 and is monotone"
     double z[3] = {-1.0, 0.25, 7.0}, p[3];
     phi(z, p, 3);
     for (int i = 0; i < 3; ++i) CHECK(p[i] == phi(z[i]));
+}
+
+TEST_CASE("normal_cdf_table: batch = scalar bit for bit (AVX2 groups of four, mixed lanes)") {
+    const offroi::detail::normal_cdf_table phi;
+    std::vector<double> z;
+    for (int i = 0; i < 100003; ++i) z.push_back(-3.5 + 7.0 * i / 100003.0);  // crosses +-3
+    for (int i = 0; i < 4096; ++i) z.push_back(-3.0 + i / 64.0 / 8.0);         // cell edges
+    z[17] = std::numeric_limits<double>::quiet_NaN();
+    z[22] = 3.0;
+    z[27] = -3.0;
+    std::vector<double> p(z.size()), q = z;
+    phi(z.data(), p.data(), z.size());
+    phi(q.data(), q.data(), q.size());  // in place
+    std::size_t same = 0;
+    for (std::size_t i = 0; i < z.size(); ++i) {
+        const double want = phi(z[i]);
+        same += (std::isnan(want) ? std::isnan(p[i]) && std::isnan(q[i])
+                                  : p[i] == want && q[i] == want) ? 1 : 0;
+    }
+    CHECK(same == z.size());
 }
