@@ -33,6 +33,7 @@
 #include <utility>
 #include <vector>
 
+#include "offroi/distributions/detail/lobatto_basis.hpp"
 #include "offroi/distributions/detail/normal_math.hpp"
 
 #if defined(__GNUC__) && defined(__x86_64__)
@@ -160,41 +161,14 @@ private:
 
     normal_quantile_table()
         : coef_(static_cast<std::size_t>((binades - first_binade) * cells_per_binade * ncoef)) {
-        // Chebyshev-Lobatto points and the inverse Vandermonde matrix (long double).
-        const long double pi = 3.141592653589793238462643383279502884L;
-        std::array<long double, ncoef> s{};
-        for (int i = 0; i < ncoef; ++i) {
-            s[i] = static_cast<double>(-std::cos(pi * i / degree));
-            if (2 * i == degree) s[i] = 0.0L;
-        }
-        std::array<std::array<long double, 2 * ncoef>, ncoef> a{};
-        for (int i = 0; i < ncoef; ++i) {
-            long double pw = 1.0L;
-            for (int k = 0; k < ncoef; ++k) {
-                a[i][k] = pw;
-                pw *= s[i];
-            }
-            a[i][ncoef + i] = 1.0L;
-        }
-        for (int col = 0; col < ncoef; ++col) {
-            int piv = col;
-            for (int r = col + 1; r < ncoef; ++r)
-                if (std::fabs(a[r][col]) > std::fabs(a[piv][col])) piv = r;
-            std::swap(a[piv], a[col]);
-            const long double d = a[col][col];
-            for (auto& e : a[col]) e /= d;
-            for (int r = 0; r < ncoef; ++r) {
-                if (r == col) continue;
-                const long double f = a[r][col];
-                for (int k = 0; k < 2 * ncoef; ++k) a[r][k] -= f * a[col][k];
-            }
-        }
+        const auto& basis = lobatto_basis<degree>::instance();
+        const auto& s = basis.s;
         std::array<long double, ncoef> y{};
         for (int j = first_binade; j < binades; ++j)
             for (int c = 0; c < cells_per_binade; ++c) {
                 for (int i = 0; i < ncoef; ++i) {
                     // v at local coordinate s_i of (binade j, cell c); exact in double.
-                    const double t = (c + 0.5 * (static_cast<double>(s[i]) + 1.0)) /
+                    const double t = (c + 0.5 * (s[i] + 1.0)) /
                                      cells_per_binade;
                     const double v = std::ldexp(1.0 + t, -(j + 2));
                     y[i] = normal_math_detail::ppnd16_tail(v);
@@ -204,7 +178,7 @@ private:
                                                        c) * ncoef;
                 for (int k = 0; k < ncoef; ++k) {
                     long double acc = 0.0L;
-                    for (int i = 0; i < ncoef; ++i) acc += a[k][ncoef + i] * y[i];
+                    for (int i = 0; i < ncoef; ++i) acc += basis.vinv[k][i] * y[i];
                     out[k] = static_cast<double>(acc);
                 }
             }
