@@ -119,7 +119,7 @@ inline scenario_model_parts model_parts(const scenario& s, const std::vector<inp
     scenario_model_parts p;
     p.method = s.simulation.method;
     p.dependence = s.simulation.dependence;
-    p.settings = {s.horizon_months, s.annual_discount_rate};
+    p.settings = {s.horizon_months, s.annual_discount_rate, s.frame};
     for (std::size_t i = 0; i < scenario_fields.size(); ++i) {
         const distribution& d = s.*(scenario_members[i]);
         const std::string name(scenario_fields[i].name);
@@ -138,6 +138,7 @@ inline scenario_model_parts model_parts(const scenario& s, const std::vector<inp
     }
     auto add = [&](const arrangement& a) {
         arrangement_values v;
+        v.contract = a.contract;
         const std::size_t index = p.arrangements.size();
         for (std::size_t i = 0; i < arrangement_fields.size(); ++i) {
             const distribution& d = a.*(arrangement_members[i]);

@@ -15,6 +15,7 @@
 #include "offroi/distributions/constant.hpp"
 #include "offroi/distributions/distribution.hpp"
 #include "offroi/error.hpp"
+#include "offroi/model/contract_type.hpp"
 #include "offroi/model/parameter_values.hpp"
 #include "offroi/model/sourcing_model.hpp"
 
@@ -27,39 +28,50 @@ namespace offroi {
 struct arrangement {
     std::string name = "arrangement";                ///< unique name, no '.'
     sourcing_model model = sourcing_model::in_house;  ///< which sourcing model it is
-    distribution headcount = constant_distribution(10);                   ///< engineers
-    distribution hourly_rate_usd = constant_distribution(100);            ///< rate card / loaded cost, USD/h
-    distribution vendor_margin = constant_distribution(0);                ///< fees on top of the rate card
-    distribution hours_per_month = constant_distribution(160);            ///< billed hours per engineer-month
-    distribution time_to_fill_months = constant_distribution(1);          ///< mean months to fill a seat
-    distribution niche_time_to_fill_months = constant_distribution(3);    ///< mean months to fill a niche seat
-    distribution ramp_up_months = constant_distribution(3);               ///< months to full productivity
-    distribution annual_attrition = constant_distribution(0);             ///< share leaving per year
-    distribution overlap_hours = constant_distribution(8);                ///< working-day overlap, hours
-    distribution scope_isolation = constant_distribution(0);              ///< share needing no sync
-    distribution follow_the_sun_share = constant_distribution(0);         ///< share run follow-the-sun
-    distribution handoff_quality = constant_distribution(0.5);            ///< follow-the-sun handoff quality
-    distribution leadership_hours_per_engineer_week = constant_distribution(3);  ///< buyer leadership time
-    distribution governance_share = constant_distribution(0);             ///< share of contract value
-    distribution vetting_rigor = constant_distribution(0.5);              ///< vetting rigor, [0, 1]
-    distribution review_strength = constant_distribution(0.5);            ///< review strength, [0, 1]
-    distribution vendor_tier = constant_distribution(0.5);                ///< tier in the $15-150/h band
-    distribution transition_months = constant_distribution(0);            ///< knowledge-transfer months
-    distribution transition_productivity = constant_distribution(1);      ///< productivity in transition
-    distribution vendor_search_share = constant_distribution(0);          ///< of annual contract value
-    distribution setup_cost_usd = constant_distribution(0);               ///< security/compliance/legal set-up
-    distribution cost_per_hire_usd = constant_distribution(0);            ///< recruiting cost per hire
-    distribution exit_cost_usd = constant_distribution(0);                ///< cost of ending the engagement
-    distribution failure_annual_probability = constant_distribution(0);   ///< failure/reversal per year
-    distribution reversal_cost_usd = constant_distribution(0);            ///< cost of bringing work back
-    distribution security_incident_annual_probability = constant_distribution(0);  ///< incident per year
-    distribution security_controls = constant_distribution(0);            ///< share of incident risk removed
-    distribution security_incident_cost_usd = constant_distribution(0);   ///< cost of an incident
-    distribution key_person_loss_annual_probability = constant_distribution(0);  ///< key-person loss per year
-    distribution key_person_loss_engineer_months = constant_distribution(0);     ///< knowledge lost
-    distribution vendor_switch_annual_probability = constant_distribution(0);    ///< vendor switch per year
-    distribution knowledge_transfer_share = constant_distribution(0);     ///< knowledge-holder hours per team hour in transition
-    distribution travel_usd_per_engineer_month = constant_distribution(0);  ///< travel and communication infrastructure
+    distribution headcount = constant_distribution(10);  ///< engineers N (> 0; fractional allowed)
+    distribution hourly_rate_usd = constant_distribution(100);  ///< vendor rate card per billed hour, or in-house pay per paid hour
+    distribution overhead_loading = constant_distribution(1);  ///< multiplier from hourly_rate_usd to full cost (in-house benefits and overhead; rate cards 1)
+    distribution vendor_margin = constant_distribution(0);  ///< fees on top of the rate card (share, >= 0)
+    distribution annual_rate_escalation = constant_distribution(0);  ///< yearly growth of the rate (wage inflation)
+    distribution annual_fx_drift = constant_distribution(0);  ///< yearly change of the rate's USD value from exchange rates
+    distribution hours_per_month = constant_distribution(160);  ///< billed hours per engineer-month
+    distribution initial_staffed_share = constant_distribution(0);  ///< share of seats held by productive engineers at month 0 (existing team: 1)
+    distribution time_to_fill_months = constant_distribution(1);  ///< mean months to fill a regular seat (inf: never)
+    distribution niche_time_to_fill_months = constant_distribution(3);  ///< mean months to fill a niche seat (inf: never)
+    distribution ramp_up_months = constant_distribution(3);  ///< months of a linear ramp to full productivity on new work
+    distribution legacy_learning_factor = constant_distribution(1);  ///< multiplier on the scenario's legacy_ramp_up_months
+    distribution annual_attrition = constant_distribution(0);  ///< share of engineers leaving per year, [0, 1)
+    distribution overlap_hours = constant_distribution(8);  ///< working-day overlap with the buyer, [0, 8]
+    distribution scope_isolation = constant_distribution(0);  ///< share of work that needs no sync with the buyer
+    distribution follow_the_sun_share = constant_distribution(0);  ///< share of the critical path run follow-the-sun across sites
+    distribution handoff_quality = constant_distribution(0.5);  ///< quality of follow-the-sun handoffs, [0, 1]
+    distribution leadership_hours_per_engineer_week = constant_distribution(3);  ///< buyer's senior technical leadership planned per engineer-week
+    distribution governance_share = constant_distribution(0);  ///< governance overhead, share of contract value
+    distribution vetting_rigor = constant_distribution(0.5);  ///< rigor of hiring/vendor vetting, [0, 1]
+    distribution review_strength = constant_distribution(0.5);  ///< strength of code review standards, [0, 1]
+    distribution market_rate_low_usd = constant_distribution(15);  ///< all-in rate of the cheapest tier of this labour market, USD/h
+    distribution market_rate_high_usd = constant_distribution(150);  ///< all-in rate of the dearest tier of this labour market, USD/h
+    distribution capability_premium = constant_distribution(0);  ///< capability tier above (+) or below (-) what the rate buys
+    distribution transition_months = constant_distribution(0);  ///< engagement set-up period, months
+    distribution transition_productivity = constant_distribution(1);  ///< productivity during transition, [0, 1]
+    distribution vendor_search_share = constant_distribution(0);  ///< vendor search/contracting, share of annual contract
+    distribution setup_cost_usd = constant_distribution(0);  ///< one-time security, compliance and legal set-up
+    distribution cost_per_hire_usd = constant_distribution(0);  ///< recruiting cost per hire (incl. replacements)
+    distribution exit_cost_usd = constant_distribution(0);  ///< cost of ending the engagement (completion, failure, switch)
+    distribution failure_annual_probability = constant_distribution(0);  ///< engagement failure / reversal, per year
+    distribution reversal_cost_usd = constant_distribution(0);  ///< cost of bringing work back after a failure
+    distribution security_incident_annual_probability = constant_distribution(0);  ///< security/IP incident without controls, per year
+    distribution security_controls = constant_distribution(0);  ///< share of incident probability removed by controls
+    distribution security_incident_cost_usd = constant_distribution(0);  ///< cost of an incident
+    distribution key_person_loss_annual_probability = constant_distribution(0);  ///< loss of a key engineer, per year
+    distribution key_person_loss_engineer_months = constant_distribution(0);  ///< knowledge lost (added to the backlog)
+    distribution vendor_switch_annual_probability = constant_distribution(0);  ///< replacement of the vendor, per year
+    distribution knowledge_transfer_share = constant_distribution(0);  ///< knowledge-holder hours per hour of a learning engineer
+    distribution travel_usd_per_engineer_month = constant_distribution(0);  ///< travel and communication infrastructure per engineer-month
+    distribution fixed_price_risk_premium = constant_distribution(0);  ///< fixed price: premium over the vendor's estimate
+    distribution overrun_cap_share = constant_distribution(0);  ///< fixed price: overrun the vendor absorbs, share of the price
+    distribution change_request_premium = constant_distribution(0);  ///< fixed price: premium on change requests (scope growth)
+    contract_type contract = contract_type::time_and_materials;  ///< how the labour is billed
 
     /// Sets the field named `field` (a name of `arrangement_fields`).
     /// \throws invalid_argument naming the unknown field and listing the valid ones.
@@ -71,21 +83,49 @@ struct arrangement {
 /// The distribution member of `arrangement` for each entry of `arrangement_fields`, in the
 /// same order (a test checks the correspondence).
 inline const std::array<distribution arrangement::*, arrangement_fields.size()> arrangement_members = {
-    &arrangement::headcount, &arrangement::hourly_rate_usd, &arrangement::vendor_margin,
-    &arrangement::hours_per_month, &arrangement::time_to_fill_months,
-    &arrangement::niche_time_to_fill_months, &arrangement::ramp_up_months,
-    &arrangement::annual_attrition, &arrangement::overlap_hours, &arrangement::scope_isolation,
-    &arrangement::follow_the_sun_share, &arrangement::handoff_quality,
-    &arrangement::leadership_hours_per_engineer_week, &arrangement::governance_share,
-    &arrangement::vetting_rigor, &arrangement::review_strength, &arrangement::vendor_tier,
-    &arrangement::transition_months, &arrangement::transition_productivity,
-    &arrangement::vendor_search_share, &arrangement::setup_cost_usd,
-    &arrangement::cost_per_hire_usd, &arrangement::exit_cost_usd,
-    &arrangement::failure_annual_probability, &arrangement::reversal_cost_usd,
-    &arrangement::security_incident_annual_probability, &arrangement::security_controls,
-    &arrangement::security_incident_cost_usd, &arrangement::key_person_loss_annual_probability,
-    &arrangement::key_person_loss_engineer_months, &arrangement::vendor_switch_annual_probability,
-    &arrangement::knowledge_transfer_share, &arrangement::travel_usd_per_engineer_month};
+    &arrangement::headcount,
+    &arrangement::hourly_rate_usd,
+    &arrangement::overhead_loading,
+    &arrangement::vendor_margin,
+    &arrangement::annual_rate_escalation,
+    &arrangement::annual_fx_drift,
+    &arrangement::hours_per_month,
+    &arrangement::initial_staffed_share,
+    &arrangement::time_to_fill_months,
+    &arrangement::niche_time_to_fill_months,
+    &arrangement::ramp_up_months,
+    &arrangement::legacy_learning_factor,
+    &arrangement::annual_attrition,
+    &arrangement::overlap_hours,
+    &arrangement::scope_isolation,
+    &arrangement::follow_the_sun_share,
+    &arrangement::handoff_quality,
+    &arrangement::leadership_hours_per_engineer_week,
+    &arrangement::governance_share,
+    &arrangement::vetting_rigor,
+    &arrangement::review_strength,
+    &arrangement::market_rate_low_usd,
+    &arrangement::market_rate_high_usd,
+    &arrangement::capability_premium,
+    &arrangement::transition_months,
+    &arrangement::transition_productivity,
+    &arrangement::vendor_search_share,
+    &arrangement::setup_cost_usd,
+    &arrangement::cost_per_hire_usd,
+    &arrangement::exit_cost_usd,
+    &arrangement::failure_annual_probability,
+    &arrangement::reversal_cost_usd,
+    &arrangement::security_incident_annual_probability,
+    &arrangement::security_controls,
+    &arrangement::security_incident_cost_usd,
+    &arrangement::key_person_loss_annual_probability,
+    &arrangement::key_person_loss_engineer_months,
+    &arrangement::vendor_switch_annual_probability,
+    &arrangement::knowledge_transfer_share,
+    &arrangement::travel_usd_per_engineer_month,
+    &arrangement::fixed_price_risk_premium,
+    &arrangement::overrun_cap_share,
+    &arrangement::change_request_premium};
 
 namespace detail {
 

@@ -1,13 +1,16 @@
 #pragma once
 /// \file
-/// The per-trial evaluation of the offshoring ROI model: a pure, allocation-free function of
-/// one trial's drawn parameter values (`arrangement_values`, `scenario_values`) and its
-/// risk-event uniforms. It steps month by month over the horizon with discounting and
-/// returns, per arrangement, the present value of the five ROI components of the article
-/// (direct cost, delivery impact, talent access, quality, management load) plus risk events,
-/// the delivery month, and -- against the baseline (arrangement 0) -- the cost of delay, net
-/// benefit, net saving, ROI and payback month. Every equation is in docs/model.md (§2-§5);
-/// the comments below cite its symbols.
+/// The per-trial evaluation of the offshoring ROI model (version 2): a pure, allocation-free
+/// function of one trial's drawn parameter values (`arrangement_values`, `scenario_values`)
+/// and its risk-event uniforms. It steps month by month over the horizon with discounting,
+/// under one of two framings (`framing`): a *project* (a backlog; an arrangement's spend stops
+/// when it is delivered, undelivered work at the horizon runs on at the arrangement's run
+/// rate until its expected delivery) or *capacity* (an ongoing team, compared with the
+/// baseline at equal useful output). Per arrangement it returns the present value of each
+/// cost component and, against the baseline (arrangement 0), the net benefit, its waterfall
+/// (rate gap, volume, transition, quality, management, talent access, delivery, risk: the
+/// bars add up to the net benefit exactly), the net saving on spend, the cash break-even and
+/// the cost-parity months. Every equation is in docs/model.md; the comments cite it.
 
 #include <algorithm>
 #include <array>
@@ -18,6 +21,8 @@
 #include <string_view>
 
 #include "offroi/error.hpp"
+#include "offroi/model/contract_type.hpp"
+#include "offroi/model/framing.hpp"
 #include "offroi/model/parameter_values.hpp"
 #include "offroi/model/risk_events.hpp"
 
@@ -26,37 +31,64 @@ namespace offroi {
 /// The longest horizon the model accepts, in months (50 years).
 inline constexpr int max_horizon_months = 600;
 
+/// The value of a month output (delivery, break-even, parity) that never happens.
+inline constexpr double never_month = 9999.0;
+
 /// The fixed constants of the model's mechanisms (docs/model.md §2); each names its source.
 namespace model_constants {
 /// Loss of synchronous communication per hour of time-zone separation (Pan Fang et al. 2024).
 inline constexpr double sync_loss_per_hour = 0.11;
 /// Length of the working day that overlap hours are counted against.
 inline constexpr double workday_hours = 8.0;
-/// Follow-the-sun ceiling gain (the article's vendor claim "30% faster") and handoff cost
-/// (break-even at handoff quality 0.5; assumption after Carmel, Espinosa & Dubinsky 2010).
-inline constexpr double follow_the_sun_gain = 0.30;
-/// See `follow_the_sun_gain`.
-inline constexpr double follow_the_sun_cost = 0.15;
-/// Reference leadership time per engineer-week (assumption): leadership deficit 0.5 here.
+/// Follow-the-sun handoff effort per hour of follow-the-sun work at handoff quality 0
+/// (assumption after Carmel, Espinosa & Dubinsky 2010: two hours of an eight-hour shift).
+inline constexpr double handoff_effort = 0.25;
+/// Reference senior leadership time per engineer-week (assumption: about one tech lead per
+/// 13 engineers); less than this is a leadership deficit.
 inline constexpr double reference_leadership_hours = 3.0;
-/// Share of defects that full review catches (Boehm & Basili 2001: peer review ~60%).
+/// Failure hazard multiplier without leadership: Standish CHAOS 1994 cancelled 31% of
+/// projects against Barthelemy 2001's 14% of managed outsourcing efforts (31 / 14 = 2.2).
+inline constexpr double failure_without_leadership = 2.2;
+/// Coordination penalty multiplier without leadership: Herbsleb & Mockus 2003, distributed
+/// work items take ~2.5x as long as collocated ones.
+inline constexpr double coordination_without_leadership = 2.5;
+/// Rework multiplier without leadership: COCOMO II ACAP very low (1.42) against nominal.
+inline constexpr double rework_without_leadership = 1.42;
+/// Share of defects that full review catches before they escape (Boehm & Basili 2001: ~60%).
 inline constexpr double review_catch = 0.6;
+/// Share of the team's hours that review takes at full strength (assumption: peer review
+/// costs 5-15% of development effort).
+inline constexpr double review_effort = 0.10;
 /// Share of defects that full vetting prevents (assumption).
 inline constexpr double vetting_effect = 0.5;
-/// The article's rate band for vendor tiers, USD/h.
-inline constexpr double tier_low_rate_usd = 15.0;
-/// See `tier_low_rate_usd`.
-inline constexpr double tier_high_rate_usd = 150.0;
+/// Leader hours per hire at full vetting rigor (assumption: four interviews of two hours by
+/// two seniors).
+inline constexpr double vetting_hours_per_hire = 16.0;
+/// COCOMO II.2000 PCAP (programmer capability) effort multipliers, very low and very high.
+inline constexpr double pcap_very_low = 1.34;
+/// See `pcap_very_low`.
+inline constexpr double pcap_very_high = 0.76;
+/// COCOMO II.2000 ACAP (analyst capability) effort multipliers, very low and very high.
+inline constexpr double acap_very_low = 1.42;
+/// See `acap_very_low`.
+inline constexpr double acap_very_high = 0.71;
 /// Upper cap of the rework share.
-inline constexpr double max_rework_share = 0.95;
+inline constexpr double max_rework_share = 0.85;
+/// Longest run-on beyond the horizon of a project not delivered by then (assumption: a
+/// backlog not delivered ten years after the horizon is charged ten years of delay).
+inline constexpr double max_tail_months = 120.0;
 /// Weeks per month (52/12).
 inline constexpr double weeks_per_month = 52.0 / 12.0;
+/// Months of the trailing window of the parity unit cost (Smite & van Solingen compare
+/// yearly hourly costs).
+inline constexpr int parity_window_months = 12;
 }  // namespace model_constants
 
-/// Horizon and discounting of an evaluation.
+/// Horizon, discounting and framing of an evaluation.
 struct evaluation_settings {
-    int horizon_months = 36;           ///< months simulated, 1 ... max_horizon_months
+    int horizon_months = 36;             ///< months simulated, 1 ... max_horizon_months
     double annual_discount_rate = 0.10;  ///< r, > -1 (0: no discounting)
+    framing frame = framing::project;    ///< project (a backlog) or capacity (an ongoing team)
 
     /// Monthly discount factor v = (1 + r)^(-1/12).
     double monthly_discount() const noexcept {
@@ -70,38 +102,58 @@ inline void check(const evaluation_settings& s) {
     if (s.horizon_months < 1 || s.horizon_months > max_horizon_months)
         detail::throw_invalid("offroi::evaluation_settings", "horizon_months", s.horizon_months,
                               "must be an integer in [1, 600]");
-    if (!std::isfinite(s.annual_discount_rate) || !(s.annual_discount_rate > -1.0) ||
+    if (!std::isfinite(s.annual_discount_rate) || !(s.annual_discount_rate > -0.5) ||
         s.annual_discount_rate > 10.0)
         detail::throw_invalid("offroi::evaluation_settings", "annual_discount_rate",
-                              s.annual_discount_rate, "must be in (-1, 10]");
+                              s.annual_discount_rate, "must be in (-0.5, 10]");
 }
 
 /// What one arrangement costs and delivers in one trial. Costs are present values in USD
-/// at the start of the horizon; the comparison fields are against the baseline.
+/// at the start of the horizon (including, in the project framing, the run-on beyond the
+/// horizon of a backlog not delivered by then); the comparison fields are against the
+/// baseline. The cost components add up to `total_cost`; the `nb_*` bars add up to
+/// `net_benefit`.
 struct arrangement_outcome {
-    double direct_cost = 0;      ///< labour on useful work + vendor search + set-up (one-time)
-    double delivery_cost = 0;    ///< cost of delay with seats always filled (delivery impact)
-    double talent_cost = 0;      ///< cost of delay caused by vacancies + hiring costs
-    double quality_cost = 0;     ///< labour spent on rework + escaped defects
-    double management_cost = 0;  ///< leadership time + governance share of contract value
+    double labour_cost = 0;      ///< billed labour on useful work (and coordination waits)
+    double quality_cost = 0;     ///< labour on rework and review + escaped defects + vetting
+    double transition_cost = 0;  ///< knowledge transfer + vendor search + set-up + travel + exit at completion
+    double management_cost = 0;  ///< buyer's leadership time + governance share of contract value
+    double talent_cost = 0;      ///< hiring costs + cost of delay caused by vacancies (project)
+    double delivery_cost = 0;    ///< cost of delay with seats always filled (project)
     double risk_cost = 0;        ///< failure/reversal, vendor switch and security-incident costs
-    double total_cost = 0;       ///< sum of the six components above
-    double delay_cost = 0;       ///< cost of delay counted from month 0 (delivery + vacancy part)
-    double delivery_month = 0;   ///< fractional month the backlog is done; horizon + 1 if never
-    double cost_of_delay = 0;    ///< delay_cost - the baseline's delay_cost
-    double net_benefit = 0;      ///< baseline total_cost - total_cost
-    double net_saving = 0;       ///< net_benefit / baseline total_cost (0 if that is 0)
-    double roi = 0;              ///< net_benefit / total_cost (0 if total_cost is 0)
-    double payback_month = 1;    ///< first month from which cumulative net benefit stays >= 0; horizon + 1 if never
-    double gross_rate_saving = 0;  ///< 1 - billed rate / baseline billed rate
-    double gross_rate_saving_usd = 0;  ///< labour_cost (baseline rate / billed rate - 1): the rate gap on these hours
-    double labour_cost = 0;        ///< PV of billed labour (direct + rework share), USD
-    double billed_rate_usd = 0;    ///< hourly_rate_usd * (1 + vendor_margin)
-    double rework_share = 0;       ///< w, share of effort spent on rework
-    double coordination_penalty = 0;  ///< c, capacity lost to time-zone separation
+    double total_cost = 0;       ///< sum of the seven components above
+    double spend = 0;            ///< total_cost without the cost of delay: what is paid
+    double delay_cost = 0;       ///< cost of delay until delivery (project; 0 for capacity)
+    double delivery_month = 0;   ///< (expected) fractional delivery month, beyond the horizon at the run rate; 0 for capacity
+    double delivered = 1;        ///< 1 if delivered within the horizon (capacity: 1)
+    double net_benefit = 0;      ///< baseline cost - this cost (capacity: at the baseline's useful output)
+    double net_saving = 0;       ///< saving on spend, share of the baseline's spend
+    double delivery_value = 0;   ///< value of faster (+) or slower (-) delivery; capacity: of more or less output
+    double roi = 0;              ///< net_benefit / total_cost
+    double breakeven_month = 1;  ///< first month from which cumulative discounted net benefit stays >= 0; never_month if never
+    double breakeven_in_horizon = 1;  ///< 1 if breakeven_month <= horizon
+    double parity_month = 1;     ///< first month from which the trailing-year cost per useful engineer-month stays <= the baseline's
+    double parity_in_horizon = 1;  ///< 1 if parity_month <= horizon
+    double gross_rate_saving = 0;  ///< 1 - billed rate / baseline billed rate (month 0, all-in)
+    double nb_rate_gap = 0;      ///< waterfall: this arrangement's hours at the baseline's rate minus their cost
+    double nb_volume = 0;        ///< waterfall: fewer (+) or more (-) hours of useful work, at the baseline's rate
+    double nb_transition = 0;    ///< waterfall: transition cost difference
+    double nb_quality = 0;       ///< waterfall: rework and review hours at the baseline's rate, escaped defects, vetting
+    double nb_management = 0;    ///< waterfall: management cost difference
+    double nb_talent = 0;        ///< waterfall: talent access difference (hiring, vacancy delay)
+    double nb_delivery = 0;      ///< waterfall: delivery difference (project: cost of delay; capacity: output value)
+    double nb_risk = 0;          ///< waterfall: risk-event cost difference
+    double billed_rate_usd = 0;  ///< all-in billed rate at month 0: hourly_rate_usd * overhead_loading * (1 + vendor_margin)
+    double capability_tier = 0;  ///< capability tier q in [0, 1] (0: COCOMO very low, 1: very high)
+    double rework_share = 0;     ///< w, share of hours spent on rework
+    double coordination_penalty = 0;  ///< c, share of capacity lost to time-zone separation
     double reramp_engineer_months = 0;  ///< capacity lost to attrition (vacancy + re-ramp), undiscounted
-    double parity_month = 1;       ///< first month from which the cumulative cost per useful engineer-month stays <= the baseline's; horizon + 1 if never
-    double useful_engineer_months = 0;  ///< useful capacity produced over the horizon (after ramp, transition, coordination, rework), undiscounted
+    double useful_engineer_months = 0;  ///< useful capacity delivered (nominal engineer-months), undiscounted
+    double billed_hours_pv = 0;  ///< discounted billed hours (for the waterfall; not an output column)
+    double quality_hours_pv = 0;  ///< discounted rework and review hours (for the waterfall)
+    double labour_total_pv = 0;  ///< discounted billed labour of all hours, after contract terms
+    double other_quality_cost = 0;  ///< escaped defects + vetting (for the waterfall)
+    double useful_output_pv = 0;  ///< discounted useful engineer-months (capacity framing)
 };
 
 /// Describes one output of `arrangement_outcome`: its name and member.
@@ -110,97 +162,136 @@ struct outcome_field {
     double arrangement_outcome::*member;  ///< the member
 };
 
-/// Every field of `arrangement_outcome`, in declaration order.
-inline constexpr std::array<outcome_field, 23> outcome_fields = {{
-    {"direct_cost", &arrangement_outcome::direct_cost},
-    {"delivery_cost", &arrangement_outcome::delivery_cost},
-    {"talent_cost", &arrangement_outcome::talent_cost},
+/// Every output field of `arrangement_outcome`, in declaration order (the internal
+/// waterfall terms after `useful_engineer_months` are not outputs).
+inline constexpr std::array<outcome_field, 36> outcome_fields = {{
+    {"labour_cost", &arrangement_outcome::labour_cost},
     {"quality_cost", &arrangement_outcome::quality_cost},
+    {"transition_cost", &arrangement_outcome::transition_cost},
     {"management_cost", &arrangement_outcome::management_cost},
+    {"talent_cost", &arrangement_outcome::talent_cost},
+    {"delivery_cost", &arrangement_outcome::delivery_cost},
     {"risk_cost", &arrangement_outcome::risk_cost},
     {"total_cost", &arrangement_outcome::total_cost},
+    {"spend", &arrangement_outcome::spend},
     {"delay_cost", &arrangement_outcome::delay_cost},
     {"delivery_month", &arrangement_outcome::delivery_month},
-    {"cost_of_delay", &arrangement_outcome::cost_of_delay},
+    {"delivered", &arrangement_outcome::delivered},
     {"net_benefit", &arrangement_outcome::net_benefit},
     {"net_saving", &arrangement_outcome::net_saving},
+    {"delivery_value", &arrangement_outcome::delivery_value},
     {"roi", &arrangement_outcome::roi},
-    {"payback_month", &arrangement_outcome::payback_month},
+    {"breakeven_month", &arrangement_outcome::breakeven_month},
+    {"breakeven_in_horizon", &arrangement_outcome::breakeven_in_horizon},
+    {"parity_month", &arrangement_outcome::parity_month},
+    {"parity_in_horizon", &arrangement_outcome::parity_in_horizon},
     {"gross_rate_saving", &arrangement_outcome::gross_rate_saving},
-    {"gross_rate_saving_usd", &arrangement_outcome::gross_rate_saving_usd},
-    {"labour_cost", &arrangement_outcome::labour_cost},
+    {"nb_rate_gap", &arrangement_outcome::nb_rate_gap},
+    {"nb_volume", &arrangement_outcome::nb_volume},
+    {"nb_transition", &arrangement_outcome::nb_transition},
+    {"nb_quality", &arrangement_outcome::nb_quality},
+    {"nb_management", &arrangement_outcome::nb_management},
+    {"nb_talent", &arrangement_outcome::nb_talent},
+    {"nb_delivery", &arrangement_outcome::nb_delivery},
+    {"nb_risk", &arrangement_outcome::nb_risk},
     {"billed_rate_usd", &arrangement_outcome::billed_rate_usd},
+    {"capability_tier", &arrangement_outcome::capability_tier},
     {"rework_share", &arrangement_outcome::rework_share},
     {"coordination_penalty", &arrangement_outcome::coordination_penalty},
     {"reramp_engineer_months", &arrangement_outcome::reramp_engineer_months},
-    {"parity_month", &arrangement_outcome::parity_month},
     {"useful_engineer_months", &arrangement_outcome::useful_engineer_months},
+    {"billed_hours_pv", &arrangement_outcome::billed_hours_pv},
 }};
 
-/// Billed hourly rate p = hourly_rate_usd (1 + vendor_margin).
+/// The waterfall bars, in report order: {output field, label}.
+inline constexpr std::array<std::pair<std::string_view, std::string_view>, 8> waterfall_bars = {{
+    {"nb_rate_gap", "rate gap"},
+    {"nb_volume", "volume (useful hours)"},
+    {"nb_transition", "transition (transfer, set-up, search, travel)"},
+    {"nb_quality", "quality (rework, review, defects, vetting)"},
+    {"nb_management", "management (leadership, governance)"},
+    {"nb_talent", "talent access (hiring, vacancies)"},
+    {"nb_delivery", "delivery (time or output)"},
+    {"nb_risk", "risk events"},
+}};
+
+/// All-in hourly cost before fees: hourly_rate_usd * overhead_loading (in-house: pay per
+/// hour times benefits and overhead; vendors: the rate card, loading 1).
+inline double all_in_rate(const arrangement_values& a) noexcept {
+    return a.hourly_rate_usd * a.overhead_loading;
+}
+
+/// Billed all-in rate at month 0, p = hourly_rate_usd * overhead_loading * (1 + vendor_margin).
 inline double billed_rate(const arrangement_values& a) noexcept {
-    return a.hourly_rate_usd * (1.0 + a.vendor_margin);
+    return all_in_rate(a) * (1.0 + a.vendor_margin);
 }
 
-/// Leadership deficit d = L0 / (L0 + L), L0 = 3 h per engineer-week: 1 without leadership,
-/// 0.5 at L0, towards 0 with more (docs/model.md §2).
-inline double leadership_deficit(double leadership_hours_per_engineer_week) noexcept {
-    constexpr double l0 = model_constants::reference_leadership_hours;
-    return l0 / (l0 + leadership_hours_per_engineer_week);
-}
-
-/// Leadership multiplier 0.4 + 1.2 d on rework, coordination penalty and failure risk: 1 at
-/// the reference L0, 1.6 without leadership, towards 0.4 with much of it (the article: teams
-/// fail when buyers cut senior technical leadership; size is an assumption, docs/model.md §2).
-inline double leadership_multiplier(double leadership_hours_per_engineer_week) noexcept {
-    return 0.4 + 1.2 * leadership_deficit(leadership_hours_per_engineer_week);
-}
-
-/// Position of a billed rate in the article's $15-150/h band, clamp(ln(p/15)/ln 10, 0, 1):
-/// the default `vendor_tier` of a preset with that rate (docs/model.md §2). The tier is a
-/// separate input, not derived from the rate in a trial, so that a higher rate with
-/// everything else equal never raises net benefit; correlate the two inputs to tie them.
-inline double rate_band_position(double billed_rate_usd) noexcept {
-    const double q = std::log(billed_rate_usd / model_constants::tier_low_rate_usd) /
-                     std::log(model_constants::tier_high_rate_usd / model_constants::tier_low_rate_usd);
+/// Position of an all-in hourly rate in its labour market's band [low, high] on a log
+/// scale, clamp(ln(p / low) / ln(high / low), 0, 1) (docs/model.md §2).
+inline double rate_band_position(double rate_usd, double low_usd, double high_usd) noexcept {
+    const double q = std::log(rate_usd / low_usd) / std::log(high_usd / low_usd);
     return std::clamp(q, 0.0, 1.0);
 }
 
-/// Rework share w = min(0.95, w_b (1.5 - q)(1 - 0.5 v)(1 - 0.6 s)(0.4 + 1.2 d)) with q the
-/// vendor tier (Boehm & Basili 2001; docs/model.md §2). Never rises with the tier,
-/// leadership time, vetting or review.
+/// Capability tier q = clamp(rate_band_position(all-in rate, market band) + capability_premium,
+/// 0, 1): where the rate sits among the tiers of its own labour market (offshore $18-50,
+/// nearshore $35-70, onshore ...), shifted by the vendor's (or hires') capability relative to
+/// their price. COCOMO II's ratings are percentiles of a labour pool: 0 is very low (15th
+/// percentile), 0.5 nominal (55th), 1 very high (90th).
+inline double capability_tier(const arrangement_values& a) noexcept {
+    return std::clamp(rate_band_position(all_in_rate(a), a.market_rate_low_usd, a.market_rate_high_usd) +
+                          a.capability_premium,
+                      0.0, 1.0);
+}
+
+/// A COCOMO II rating multiplier at position x in [0, 1]: log-linear from `very_low` (x = 0)
+/// through 1 (nominal, x = 0.5) to `very_high` (x = 1).
+inline double rating_multiplier(double x, double very_low, double very_high) noexcept {
+    return x < 0.5 ? std::pow(very_low, 1.0 - 2.0 * x) : std::pow(very_high, 2.0 * x - 1.0);
+}
+
+/// Leadership deficit d = max(0, 1 - L_eff / L_ref), L_eff = min(L, supply / N), L_ref = 3 h
+/// per engineer-week: 0 at or above the reference, 1 with no leadership (docs/model.md §2).
+inline double leadership_deficit(const arrangement_values& a, const scenario_values& s) noexcept {
+    const double available = s.leadership_supply_hours_per_week / a.headcount;
+    const double l = std::min(a.leadership_hours_per_engineer_week, available);
+    return std::max(0.0, 1.0 - l / model_constants::reference_leadership_hours);
+}
+
+/// Leadership hours actually given per engineer-week, min(L, supply / N).
+inline double effective_leadership_hours(const arrangement_values& a, const scenario_values& s) noexcept {
+    return std::min(a.leadership_hours_per_engineer_week, s.leadership_supply_hours_per_week / a.headcount);
+}
+
+/// Rework share w = min(0.85, w_b ACAP(q) (1 - 0.5 v)(1 + 0.42 d)): base rework at nominal
+/// capability (Boehm & Basili 2001: 40-50%), the tier's analyst capability (COCOMO II ACAP),
+/// vetting, and the leadership deficit. Review does not change w (it changes which defects
+/// escape). Never rises with the tier, leadership time or vetting.
 inline double rework_share(const arrangement_values& a, const scenario_values& s) noexcept {
-    const double w = s.base_rework_share * (1.5 - a.vendor_tier) *
+    const double acap = rating_multiplier(capability_tier(a), model_constants::acap_very_low,
+                                          model_constants::acap_very_high);
+    const double w = s.base_rework_share * acap *
                      (1.0 - model_constants::vetting_effect * a.vetting_rigor) *
-                     (1.0 - model_constants::review_catch * a.review_strength) *
-                     leadership_multiplier(a.leadership_hours_per_engineer_week);
+                     (1.0 + (model_constants::rework_without_leadership - 1.0) * leadership_deficit(a, s));
     return std::min(model_constants::max_rework_share, w);
 }
 
-/// Coordination penalty c = min(0.95, sigma (1 - iota)(1 - 0.89^(8 - O)) (0.4 + 1.2 d))
-/// (Pan Fang et al. 2024: -11% synchronous communication per hour of separation; the
-/// leadership multiplier: written decisions and architects in contact cut the cost of
-/// distance). Never rises with overlap hours or leadership time.
+/// Coordination penalty c = min(0.95, sigma (1 - iota)(1 - 0.89^(8 - O))(1 + 1.5 d)) (Pan
+/// Fang et al. 2024: -11% synchronous communication per hour of separation; Herbsleb &
+/// Mockus 2003: up to 2.5x without leadership). Never rises with overlap or leadership.
 inline double coordination_penalty(const arrangement_values& a, const scenario_values& s) noexcept {
     const double separation = model_constants::workday_hours - a.overlap_hours;
     static const double log_keep = std::log1p(-model_constants::sync_loss_per_hour);
     const double retained = std::exp(separation * log_keep);
     return std::min(0.95, s.sync_work_share * (1.0 - a.scope_isolation) * (1.0 - retained) *
-                              leadership_multiplier(a.leadership_hours_per_engineer_week));
+                              (1.0 + (model_constants::coordination_without_leadership - 1.0) *
+                                         leadership_deficit(a, s)));
 }
 
-/// Follow-the-sun throughput multiplier 1 + f (0.30 q_h - 0.15): a gain only with handoffs
-/// better than 0.5 (Carmel, Espinosa & Dubinsky 2010; assumption).
-inline double follow_the_sun_multiplier(const arrangement_values& a) noexcept {
-    return 1.0 + a.follow_the_sun_share * (model_constants::follow_the_sun_gain * a.handoff_quality -
-                                           model_constants::follow_the_sun_cost);
-}
-
-/// Effective annual failure probability p_f (0.4 + 1.2 d)(1.25 - 0.5 v), capped at 1: cutting
-/// leadership or vetting raises it (the article's warning; assumption for the size).
-inline double effective_failure_probability(const arrangement_values& a) noexcept {
+/// Effective annual failure probability p_f (1 + 1.2 d)(1.25 - 0.5 v), capped at 1.
+inline double effective_failure_probability(const arrangement_values& a, const scenario_values& s) noexcept {
     return std::min(1.0, a.failure_annual_probability *
-                             leadership_multiplier(a.leadership_hours_per_engineer_week) *
+                             (1.0 + (model_constants::failure_without_leadership - 1.0) * leadership_deficit(a, s)) *
                              (1.25 - 0.5 * a.vetting_rigor));
 }
 
@@ -217,238 +308,586 @@ inline double monthly_fill_probability(double months) noexcept {
     return -std::expm1(-1.0 / months);
 }
 
-/// Evaluates one arrangement for one trial (docs/model.md §2-§5), without the comparison
-/// fields (cost_of_delay, net_benefit, net_saving, roi, payback_month, parity_month, gross_rate_saving),
-/// which `evaluate_trial` fills in.
-///
-/// \param a      the arrangement's drawn values (assumed valid: see `check`).
-/// \param s      the scenario's drawn values (assumed valid).
-/// \param events the arrangement's event uniforms for this trial.
-/// \param set    horizon and discounting (assumed valid).
-/// \param v      the monthly discount factor, `set.monthly_discount()` (passed in so that a
-///               run computes it once).
-/// \param flows  if not null, receives `set.horizon_months` discounted monthly cash flows
-///               (total cost of month t; month 0 includes the one-time costs).
-/// \param unit_costs if not null, receives `set.horizon_months` cumulative unit costs: the
-///               undiscounted spend of months 0 ... t (every cost except the cost of delay)
-///               divided by the useful engineer-months of months 0 ... t (+inf while no
-///               useful capacity has been produced; docs/model.md §4, cost parity).
-/// \return the outcome.
-inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, const scenario_values& s,
-                                                const event_uniforms& events,
-                                                const evaluation_settings& set, double v,
-                                                double* flows, double* unit_costs = nullptr) noexcept {
-    const int horizon = set.horizon_months;
+/// Follow-the-sun calendar compression of the critical path (Carmel, Espinosa & Dubinsky
+/// 2010): the share f of it runs across two sites whose days chain for (16 - O) hours, used
+/// in proportion to the handoff quality: CP' = CP (1 - f + f / (1 + q_h (8 - O) / 8)).
+inline double compressed_critical_path(const arrangement_values& a, const scenario_values& s) noexcept {
+    const double speedup = 1.0 + a.handoff_quality * (model_constants::workday_hours - a.overlap_hours) /
+                                     model_constants::workday_hours;
+    return s.critical_path_months * (1.0 - a.follow_the_sun_share + a.follow_the_sun_share / speedup);
+}
 
-    // §2 derived quantities (a handful of transcendental calls per trial).
-    const double n = a.headcount;
-    const double n_niche = n * s.niche_role_share;
-    const double seats[2] = {n - n_niche, n_niche};
-    const double fill[2] = {monthly_fill_probability(a.time_to_fill_months),
-                            monthly_fill_probability(a.niche_time_to_fill_months)};
-    const double attrition = -std::expm1(std::log1p(-a.annual_attrition) / 12.0);
-    const double ramp_mean = std::max(1.0, a.ramp_up_months);
-    const double graduate = 1.0 / ramp_mean;
-    const double rho = 1.0 - a.ramp_up_months / (2.0 * ramp_mean);
-    const double p = billed_rate(a);
-    const double labour_per_head = a.hours_per_month * p;
-    const double w = rework_share(a, s);
-    const double coord = coordination_penalty(a, s);
-    const double useful = (1.0 - coord) * (1.0 - w) * follow_the_sun_multiplier(a);
-    const double escaped = 1.0 - model_constants::review_catch * a.review_strength;
-    const double direct_per_head = (1.0 - w) * labour_per_head;
-    const double quality_per_head =
-        w * labour_per_head + s.escaped_defect_cost_usd_per_engineer_month * w * escaped;
-    const double management_per_head =
-        a.leadership_hours_per_engineer_week * model_constants::weeks_per_month * s.leader_hourly_cost_usd +
-        a.governance_share * labour_per_head + a.travel_usd_per_engineer_month;
-    // Knowledge transfer: the buyer's knowledge holders shadow the team for chi of its hours
-    // while it is in transition, at the leaders' loaded cost (duplicated capacity).
-    const double transfer_per_head = a.knowledge_transfer_share * a.hours_per_month * s.leader_hourly_cost_usd;
-    const double annual_contract = 12.0 * n * labour_per_head;
-    const double cod = s.cost_of_delay_per_month_usd;
-    arrangement_outcome o;
+/// Present value, at the end of the last horizon month, of a flow of 1 per month for `k`
+/// (fractional) months after it, with monthly factor x (discount times growth):
+/// x (1 - x^k) / (1 - x), or k when x = 1.
+inline double annuity(double x, double k) noexcept {
+    if (!(k > 0.0)) return 0.0;
+    if (std::fabs(1.0 - x) < 1e-12) return k;
+    return x * -std::expm1(k * std::log(x)) / (1.0 - x);
+}
+
+namespace detail {
+
+// The derived constants of the arrangement in force (docs/model.md §2): the arrangement's
+// own, or the fallback's after a failure.
+struct arrangement_regime {
+    double n = 0, seats[2] = {0, 0}, fill[2] = {1, 1};
+    double attrition = 0, graduate = 1, rho = 1;
+    double p = 0, growth = 1, hours = 0;
+    double tier = 0, w = 0, review = 0, coord = 0, useful = 0;
+    double leader_per_head = 0, travel_per_head = 0, governance = 0, escaped_per_head = 0;
+    double transfer_per_head = 0, vetting_per_hire = 0, hire_cost = 0;
+    double search = 0, setup = 0, exit = 0;
+    double transition_months = 0, transition_productivity = 1, staffed = 0;
+};
+
+inline arrangement_regime make_regime(const arrangement_values& a, const scenario_values& s) noexcept {
+    namespace k = model_constants;
+    arrangement_regime r;
+    r.n = a.headcount;
+    const double n_niche = r.n * s.niche_role_share;
+    r.seats[0] = r.n - n_niche;
+    r.seats[1] = n_niche;
+    r.fill[0] = monthly_fill_probability(a.time_to_fill_months);
+    r.fill[1] = monthly_fill_probability(a.niche_time_to_fill_months);
+    r.attrition = -std::expm1(std::log1p(-a.annual_attrition) / 12.0);
+    const double ramp = a.ramp_up_months + s.legacy_ramp_up_months * a.legacy_learning_factor;
+    const double ramp_mean = std::max(1.0, ramp);
+    r.graduate = 1.0 / ramp_mean;
+    r.rho = 1.0 - ramp / (2.0 * ramp_mean);
+    r.p = billed_rate(a);
+    r.growth = std::pow((1.0 + a.annual_rate_escalation) * (1.0 + a.annual_fx_drift), 1.0 / 12.0);
+    r.hours = a.hours_per_month;
+    r.tier = capability_tier(a);
+    r.w = rework_share(a, s);
+    r.review = k::review_effort * a.review_strength;
+    r.coord = coordination_penalty(a, s);
+    const double productivity = 1.0 / rating_multiplier(r.tier, k::pcap_very_low, k::pcap_very_high);
+    const double handoff = a.follow_the_sun_share * k::handoff_effort * (1.0 - a.handoff_quality);
+    r.useful = productivity * (1.0 - r.coord) * std::max(0.0, 1.0 - r.w - r.review) * (1.0 - handoff);
+    r.leader_per_head = effective_leadership_hours(a, s) * k::weeks_per_month * s.leader_hourly_cost_usd;
+    r.travel_per_head = a.travel_usd_per_engineer_month;
+    r.governance = a.governance_share;
+    r.escaped_per_head = s.escaped_defect_cost_usd_per_engineer_month * r.w *
+                         (1.0 - k::review_catch * a.review_strength);
+    r.transfer_per_head = a.knowledge_transfer_share * a.hours_per_month * s.leader_hourly_cost_usd;
+    r.vetting_per_hire = a.vetting_rigor * k::vetting_hours_per_hire * s.leader_hourly_cost_usd;
+    r.hire_cost = a.cost_per_hire_usd;
+    r.search = a.vendor_search_share * 12.0 * r.n * r.hours * r.p;
+    r.setup = a.setup_cost_usd;
+    r.exit = a.exit_cost_usd;
+    r.transition_months = a.transition_months;
+    r.transition_productivity = a.transition_productivity;
+    r.staffed = a.initial_staffed_share;
+    return r;
+}
+
+// The staffing state of §3: vacancies per kind (regular, niche) V0, Va; ramping and
+// productive pools R0, Ra, P summed over the kinds; the seats-always-filled counterfactual.
+struct staffing_state {
+    double v0[2] = {0, 0}, va[2] = {0, 0};
+    double r0 = 0, ra = 0, pp = 0, rf = 0, pf = 0;
+
+    void start(const arrangement_regime& r, double staffed) noexcept {
+        v0[0] = (1.0 - staffed) * r.seats[0];
+        v0[1] = (1.0 - staffed) * r.seats[1];
+        va[0] = va[1] = 0;
+        r0 = ra = 0;
+        pp = staffed * r.n;
+        rf = (1.0 - staffed) * r.n;
+        pf = staffed * r.n;
+    }
+};
+
+// What evaluate_trial needs of an arrangement's months beyond its outcome.
+struct arrangement_trace {
+    double* flows;        // discounted total cost of month t (spend + cost of delay)
+    double* spend;        // undiscounted spend of month t (parity)
+    double* output;       // useful engineer-months of month t (undiscounted)
+    int active_months = 0;     // months in which the team worked (project: up to delivery)
+    double tail_months = 0;    // project run-on beyond the horizon (0 if delivered)
+    double tail_flow = 0;      // discounted-at-horizon monthly cost in the run-on (spend + delay)
+    double last_spend = 0;     // full-month spend of the last month (steady state, undiscounted)
+    double last_output = 0;    // useful output of the last month
+};
+
+}  // namespace detail
+
+/// Evaluates one arrangement for one trial (docs/model.md §2-§6), without the comparison
+/// fields, which `evaluate_trial` fills in.
+///
+/// \param a        the arrangement's drawn values (assumed valid: see `check`).
+/// \param fallback where the work goes after a failure (the baseline's values; the
+///                 baseline's own fallback is itself).
+/// \param s        the scenario's drawn values (assumed valid).
+/// \param events   the arrangement's event uniforms for this trial.
+/// \param set      horizon, discounting and framing (assumed valid).
+/// \param v        the monthly discount factor, `set.monthly_discount()`.
+/// \param trace    receives the monthly flows, spend and output (arrays of
+///                 `set.horizon_months`) and the run-on.
+inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, const arrangement_values& fallback,
+                                                const scenario_values& s, const event_uniforms& events,
+                                                const evaluation_settings& set, double v,
+                                                detail::arrangement_trace& trace) noexcept {
+    namespace k = model_constants;
+    const int horizon = set.horizon_months;
+    const bool project = set.frame == framing::project;
+    detail::arrangement_regime r = detail::make_regime(a, s);
+    const double cod = project ? s.cost_of_delay_per_month_usd : 0.0;
+    double critical_path = compressed_critical_path(a, s);
 
     // §5 event months (horizon = does not occur).
-    const int t_fail = event_month(events.failure, effective_failure_probability(a), horizon);
+    const int t_fail = event_month(events.failure, effective_failure_probability(a, s), horizon);
     const int t_switch = event_month(events.vendor_switch, a.vendor_switch_annual_probability, horizon);
     const int t_security = event_month(events.security_incident, effective_security_probability(a), horizon);
     const int t_key = event_month(events.key_person_loss, a.key_person_loss_annual_probability, horizon);
 
-    // §3 state: vacancies per kind (regular, niche) V0, Va; ramping and productive pools
-    // R0, Ra, P summed over the kinds (the heads of kind k are seats_k - V0_k - Va_k, so
-    // its leavers are known without per-kind pools); counterfactual Rf, Pf.
-    double v0[2] = {seats[0], seats[1]}, va[2] = {0, 0};
-    double r0 = 0, ra = 0, pp = 0;
-    double rf = n, pf = 0;
+    detail::staffing_state st;
+    st.start(r, r.staffed);
     double backlog = s.backlog_engineer_months;
-    double done = 0, done_f = 0;  // cumulative useful capacity C, C^f
-    bool delivered = false, delivered_f = false;
-    double delivery_month = horizon + 1.0;
-    int restart = 0;  // t_s
-    double d = 1.0;   // discount factor d_t, updated to v^(t+1) in month t
+    double done = 0, done_f = 0;              // cumulative useful capacity C, C^f
+    bool effort_done = false, effort_done_f = false, delivered = !project, delivered_f = !project;
+    double t_effort = 0, t_effort_f = 0;      // fractional month the effort is complete
+    double delivery = project ? -1.0 : 0.0, delivery_f = delivery;
+    int restart = 0;                          // t_s: start of the (re)started engagement
+    bool failed = false;
+    double d = 1.0;                           // d_t = v^(t+1)
+    double gpow = 1.0;                        // rate growth since month 0 (escalation, FX)
 
-    // Every per-head cost is constant over the months, so the loop only accumulates
-    // discounted sums: heads, hires, undelivered shares and event costs.
-    double sum_heads = 0, sum_hires = 0, sum_u = 0, sum_u_f = 0, risk_pv = 0, lost_total = 0;
-    double sum_transfer = 0;               // discounted heads in transition (W_t x in-transition share)
-    double spend_total = 0, cap_total = 0;  // undiscounted spend without cost of delay, useful capacity
-    const double cost_per_head = direct_per_head + quality_per_head + management_per_head;
-    const double one_time = a.vendor_search_share * annual_contract + a.setup_cost_usd;
-    const double keep = 1.0 - attrition, stay = 1.0 - graduate;
+    double pv_useful_labour = 0, pv_quality_labour = 0, pv_hours = 0, pv_quality_hours = 0;
+    double pv_other_quality = 0, pv_transition = 0, pv_management = 0, pv_hiring = 0, pv_risk = 0;
+    double pv_delay = 0, pv_delay_f = 0, pv_output = 0, lost_total = 0, useful_total = 0;
+    double one_time = r.search + r.setup;
+    double last_full_spend = 0, last_cap = 0, last_cap_f = 0;
+    struct {
+        double heads = 0, labour = 0, transition = 0, other_quality = 0, hiring = 0;
+    } last;  // the last worked month's flows (run-on at its run rate)
+    double labour_undiscounted = 0;  // billed labour of all hours (fixed price)
+    int active_months = 0;
 
     for (int t = 0; t < horizon; ++t) {
-        double risk = 0;
-        if (t == t_fail || t == t_switch) {
-            if (t == t_fail) risk += a.reversal_cost_usd + a.exit_cost_usd;
-            if (t == t_switch) risk += a.exit_cost_usd + a.vendor_search_share * annual_contract;
-            v0[0] = seats[0];
-            v0[1] = seats[1];
-            va[0] = va[1] = r0 = ra = pp = 0;
-            rf = n;
-            pf = 0;
-            restart = t;
+        const bool engaged = !project || !delivered;
+        double risk = 0, restart_cost = 0;
+        if (engaged) {
+            if (t == t_fail && !failed) {
+                // §5: the work moves to the fallback, which starts from empty seats.
+                risk += r.exit + a.reversal_cost_usd;
+                r = detail::make_regime(fallback, s);
+                st.start(r, 0.0);
+                restart_cost = r.search + r.setup;
+                critical_path = std::max(critical_path, compressed_critical_path(fallback, s));
+                restart = t;
+                failed = true;
+            } else if (t == t_switch && !failed) {
+                // A new vendor of the same kind: exit, search and set-up again, empty seats.
+                risk += r.exit + r.search + r.setup;
+                st.start(r, 0.0);
+                restart = t;
+            }
+            if (t == t_security) risk += a.security_incident_cost_usd;
+            if (t == t_key) backlog += a.key_person_loss_engineer_months;
         }
-        if (t == t_security) risk += a.security_incident_cost_usd;
-        if (t == t_key) backlog += a.key_person_loss_engineer_months;
 
-        // Hiring (x0 from initial vacancies, xa from leavers' seats), heads, productive
+        // §3 hiring (x0 from initial vacancies, xa from leavers' seats), heads, productive
         // equivalent, capacity lost to attrition.
-        const double x0r = fill[0] * v0[0], xar = fill[0] * va[0];
-        const double x0n = fill[1] * v0[1], xan = fill[1] * va[1];
-        v0[0] -= x0r;
-        va[0] -= xar;
-        v0[1] -= x0n;
-        va[1] -= xan;
-        r0 += x0r + x0n;
-        ra += xar + xan;
+        const double x0r = r.fill[0] * st.v0[0], xar = r.fill[0] * st.va[0];
+        const double x0n = r.fill[1] * st.v0[1], xan = r.fill[1] * st.va[1];
+        st.v0[0] -= x0r;
+        st.va[0] -= xar;
+        st.v0[1] -= x0n;
+        st.va[1] -= xan;
+        st.r0 += x0r + x0n;
+        st.ra += xar + xan;
         const double hires = (x0r + xar) + (x0n + xan);
-        const double heads = r0 + ra + pp;
-        const double productive = rho * (r0 + ra) + pp;
-        const double productive_f = rho * rf + pf;
-        lost_total += va[0] + va[1] + (1.0 - rho) * ra;
+        const double ramping = st.r0 + st.ra;
+        const double heads = ramping + st.pp;
+        const double productive = r.rho * ramping + st.pp;
+        const double productive_f = r.rho * st.rf + st.pf;
 
         // §4 capacity with the transition factor.
-        const double in_transition = std::clamp(a.transition_months - (t - restart), 0.0, 1.0);
-        const double tau = 1.0 - (1.0 - a.transition_productivity) * in_transition;
-        const double cap = productive * useful * tau;
-        const double cap_f = productive_f * useful * tau;
-        const double transferring = heads * in_transition;
+        const double in_transition = std::clamp(r.transition_months - (t - restart), 0.0, 1.0);
+        const double tau = 1.0 - (1.0 - r.transition_productivity) * in_transition;
+        const double cap = productive * r.useful * tau;
+        const double cap_f = productive_f * r.useful * tau;
 
-        // Delivery: undelivered share of the month (u_t, u_t^f).
-        double u = 0, u_f = 0;
-        if (!delivered) {
-            if (done + cap >= backlog) {
-                u = cap > 0 ? (backlog - done) / cap : 0.0;
-                delivery_month = t + u;
-                delivered = true;
+        // §4.2 delivery: the effort is complete when cumulative capacity covers the backlog;
+        // the backlog is delivered at max(effort complete, critical path). active = share of
+        // the month the team works (and the cost of delay runs).
+        double active = 1.0, output = cap;
+        if (project) {
+            if (delivered) {
+                active = 0.0;
+                output = 0.0;
             } else {
-                u = 1.0;
+                if (!effort_done) {
+                    if (done + cap >= backlog) {
+                        output = backlog - done;
+                        t_effort = t + (cap > 0 ? output / cap : 0.0);
+                        effort_done = true;
+                        done = backlog;
+                    } else {
+                        done += cap;
+                    }
+                } else {
+                    output = 0.0;
+                }
+                if (effort_done && std::max(t_effort, critical_path) <= t + 1.0) {
+                    delivery = std::max(t_effort, critical_path);
+                    active = delivery - t;
+                    delivered = true;
+                }
             }
-            done += cap;
-        }
-        if (!delivered_f) {
-            if (done_f + cap_f >= backlog) {
-                u_f = cap_f > 0 ? (backlog - done_f) / cap_f : 0.0;
-                delivered_f = true;
-            } else {
-                u_f = 1.0;
+            if (!delivered_f) {
+                double af = 1.0;
+                if (!effort_done_f) {
+                    if (done_f + cap_f >= backlog) {
+                        t_effort_f = t + (cap_f > 0 ? (backlog - done_f) / cap_f : 0.0);
+                        effort_done_f = true;
+                    }
+                    done_f += cap_f;
+                }
+                if (effort_done_f && std::max(t_effort_f, critical_path) <= t + 1.0) {
+                    delivery_f = std::max(t_effort_f, critical_path);
+                    af = delivery_f - t;
+                    delivered_f = true;
+                }
+                pv_delay_f += d * v * cod * af;
             }
-            done_f += cap_f;
         }
 
-        // Discounted sums (flows at the end of the month).
+        // Flows of the month (docs/model.md §4.4), scaled by the share of it worked.
         d *= v;
-        sum_heads += d * heads;
-        sum_hires += d * hires;
-        sum_u += d * u;
-        sum_u_f += d * u_f;
-        sum_transfer += d * transferring;
-        risk_pv += d * risk;
-        const double spend = heads * cost_per_head + transfer_per_head * transferring +
-                             a.cost_per_hire_usd * hires + risk;
-        if (flows != nullptr) flows[t] = d * (spend + cod * u) + (t == 0 ? one_time : 0.0);
-        spend_total += spend + (t == 0 ? one_time : 0.0);
-        cap_total += cap;
-        if (unit_costs != nullptr) unit_costs[t] = cap_total > 0 ? spend_total / cap_total : HUGE_VAL;
+        const double labour = heads * r.hours * r.p * gpow;
+        const double transferring = ramping + st.pp * in_transition;
+        const double management = heads * r.leader_per_head + r.governance * labour;
+        const double transition = transferring * r.transfer_per_head + heads * r.travel_per_head;
+        const double other_quality = heads * r.escaped_per_head + hires * r.vetting_per_hire;
+        const double hiring = hires * r.hire_cost;
+        const double full_spend = labour + management + transition + other_quality + hiring;
+        double completion = 0;
+        if (project && delivered && active > 0.0) completion = r.exit;  // exit terms at delivery
+        const double spend = active * full_spend + risk + restart_cost + completion;
+        const double quality_share = std::min(1.0, r.w + r.review);
+        pv_useful_labour += d * active * labour * (1.0 - quality_share);
+        labour_undiscounted += active * labour;
+        pv_quality_labour += d * active * labour * quality_share;
+        pv_hours += d * active * heads * r.hours;
+        pv_quality_hours += d * active * heads * r.hours * quality_share;
+        pv_other_quality += d * active * other_quality;
+        pv_transition += d * (active * transition + completion);
+        pv_management += d * active * management;
+        pv_hiring += d * active * hiring;
+        pv_risk += d * (risk + restart_cost);
+        const double delay = active * cod;
+        pv_delay += d * delay;
+        pv_output += d * output;
+        useful_total += output;
+        lost_total += active * (st.va[0] + st.va[1] + (1.0 - r.rho) * st.ra);
+        const double first = t == 0 ? one_time : 0.0;
+        trace.flows[t] = d * (spend + delay) + first;
+        trace.spend[t] = spend + first;
+        trace.output[t] = output;
+        if (active > 0.0) {
+            active_months = t + 1;
+            last_full_spend = full_spend;
+            last = {heads, labour, transition, other_quality, hiring};
+            last_cap = cap;
+        }
+        last_cap_f = cap_f;
 
         // End of month: attrition to Va, then graduation from ramping to productive.
-        va[0] += attrition * (seats[0] - v0[0] - va[0]);
-        va[1] += attrition * (seats[1] - v0[1] - va[1]);
-        r0 *= keep;
-        ra *= keep;
-        pp *= keep;
-        pp += graduate * (r0 + ra);
-        r0 *= stay;
-        ra *= stay;
-        rf += attrition * pf;  // leavers of P are replaced at once and ramp again
-        pf *= keep;
-        pf += graduate * rf;
-        rf *= stay;
+        const double keep = 1.0 - r.attrition, stay = 1.0 - r.graduate;
+        st.va[0] += r.attrition * (r.seats[0] - st.v0[0] - st.va[0]);
+        st.va[1] += r.attrition * (r.seats[1] - st.v0[1] - st.va[1]);
+        st.r0 *= keep;
+        st.ra *= keep;
+        st.pp *= keep;
+        st.pp += r.graduate * (st.r0 + st.ra);
+        st.r0 *= stay;
+        st.ra *= stay;
+        st.rf += r.attrition * st.pf;  // leavers of P are replaced at once and ramp again
+        st.pf *= keep;
+        st.pf += r.graduate * st.rf;
+        st.rf *= stay;
+        gpow *= r.growth;
     }
 
-    o.direct_cost = one_time + direct_per_head * sum_heads + transfer_per_head * sum_transfer;
-    o.labour_cost = labour_per_head * sum_heads;
-    o.quality_cost = quality_per_head * sum_heads;
-    o.management_cost = management_per_head * sum_heads;
-    o.delivery_cost = cod * sum_u_f;
-    o.talent_cost = cod * (sum_u - sum_u_f) + a.cost_per_hire_usd * sum_hires;
-    o.delay_cost = cod * sum_u;
-    o.risk_cost = risk_pv;
+    // §4.3 run-on of a project not delivered within the horizon: the team keeps working at
+    // its last month's run rate until the expected delivery (capped), paying its spend and
+    // the cost of delay; no new one-time or risk-event costs.
+    trace.tail_months = 0;
+    trace.tail_flow = 0;
+    if (project && !delivered) {
+        double tail;
+        if (effort_done) {
+            tail = std::max(0.0, critical_path - horizon);
+        } else {
+            const double remaining = backlog - done;
+            tail = last_cap > 0 ? remaining / last_cap : k::max_tail_months;
+            tail = std::max(tail, critical_path - horizon);
+        }
+        tail = std::min(tail, k::max_tail_months);
+        delivery = horizon + tail;
+        const double a_flat = annuity(v, tail);
+        const double a_grow = annuity(v * r.growth, tail);
+        const double quality_share = std::min(1.0, r.w + r.review);
+        const double labour_next = last.labour * r.growth;  // the first run-on month's labour
+        pv_useful_labour += d * last.labour * (1.0 - quality_share) * a_grow;
+        pv_quality_labour += d * last.labour * quality_share * a_grow;
+        labour_undiscounted += labour_next * tail;
+        pv_hours += d * last.heads * r.hours * a_flat;
+        pv_quality_hours += d * last.heads * r.hours * quality_share * a_flat;
+        pv_management += d * (r.governance * last.labour * a_grow + last.heads * r.leader_per_head * a_flat);
+        pv_other_quality += d * last.other_quality * a_flat;
+        pv_transition += d * (last.transition * a_flat + std::pow(v, tail) * r.exit);
+        pv_hiring += d * last.hiring * a_flat;
+        pv_delay += d * cod * a_flat;
+        pv_output += d * last_cap * a_flat;
+        trace.tail_months = tail;
+        trace.tail_flow = last_full_spend + cod;
+    }
+    if (project && !delivered_f) {
+        double tail_f = last_cap_f > 0 ? (backlog - done_f) / last_cap_f : k::max_tail_months;
+        tail_f = std::min(std::max(tail_f, critical_path - horizon), k::max_tail_months);
+        pv_delay_f += d * cod * annuity(v, tail_f);
+    }
+    pv_delay_f = std::min(pv_delay_f, pv_delay);
+
+    // §4.6 fixed price: the vendor prices the specified scope at its full-staffing
+    // productivity plus a risk premium; it absorbs overrun on that scope up to the cap; scope
+    // growth beyond the specification comes as change requests at a premium. The buyer pays
+    // the T&M labour times the resulting ratio, in step with the output (milestones). A
+    // failure ends the contract: the work done is then paid as T&M.
+    if (project && a.contract == contract_type::fixed_price && !failed && labour_undiscounted > 0 &&
+        r.useful > 0) {
+        const double spec = s.backlog_engineer_months / (1.0 + s.scope_growth);
+        const double price = (1.0 + a.fixed_price_risk_premium) * r.p * r.hours * spec / r.useful;
+        const double spec_actual = labour_undiscounted / (1.0 + s.scope_growth);
+        const double change = labour_undiscounted - spec_actual;
+        const double buyer = price + std::max(0.0, spec_actual - price * (1.0 + a.overrun_cap_share)) +
+                             change * (1.0 + a.change_request_premium);
+        const double extra = buyer / labour_undiscounted - 1.0;
+        const double adjust = extra * (pv_useful_labour + pv_quality_labour);
+        double weights = 0, dd = 1.0;
+        for (int t = 0; t < horizon; ++t) weights += (dd *= v) * trace.output[t];
+        weights += d * last_cap * annuity(v, trace.tail_months);
+        if (weights > 0) {
+            dd = 1.0;
+            for (int t = 0; t < horizon; ++t) {
+                dd *= v;
+                const double add = adjust * trace.output[t] / weights;
+                trace.flows[t] += dd * add;
+                trace.spend[t] += add;
+            }
+            trace.tail_flow += adjust * last_cap / weights;
+        }
+        pv_useful_labour *= 1.0 + extra;
+        pv_quality_labour *= 1.0 + extra;
+    }
+
+    arrangement_outcome o;
+    o.labour_cost = pv_useful_labour;
+    o.quality_cost = pv_quality_labour + pv_other_quality;
+    o.transition_cost = pv_transition + one_time;
+    o.management_cost = pv_management;
+    o.talent_cost = pv_hiring + (pv_delay - pv_delay_f);
+    o.delivery_cost = pv_delay_f;
+    o.risk_cost = pv_risk;
+    o.total_cost = o.labour_cost + o.quality_cost + o.transition_cost + o.management_cost +
+                   o.talent_cost + o.delivery_cost + o.risk_cost;
+    o.delay_cost = pv_delay;
+    o.spend = o.total_cost - pv_delay;
+    o.delivery_month = project ? delivery : 0.0;
+    o.delivered = project ? (delivery <= horizon ? 1.0 : 0.0) : 1.0;
+    o.billed_rate_usd = billed_rate(a);
+    o.capability_tier = capability_tier(a);
+    o.rework_share = rework_share(a, s);
+    o.coordination_penalty = coordination_penalty(a, s);
     o.reramp_engineer_months = lost_total;
-    o.total_cost = o.direct_cost + o.delivery_cost + o.talent_cost + o.quality_cost +
-                   o.management_cost + o.risk_cost;
-    o.delivery_month = delivery_month;
-    o.billed_rate_usd = p;
-    o.rework_share = w;
-    o.coordination_penalty = coord;
-    o.useful_engineer_months = cap_total;
+    o.useful_engineer_months = useful_total;
+    o.billed_hours_pv = pv_hours;
+    o.quality_hours_pv = pv_quality_hours;
+    o.labour_total_pv = pv_useful_labour + pv_quality_labour;
+    o.other_quality_cost = pv_other_quality;
+    o.useful_output_pv = pv_output;
+    trace.active_months = project ? active_months : horizon;
+    trace.last_spend = last_full_spend;
+    trace.last_output = last_cap;
     return o;
 }
 
+namespace detail {
+
+// Months k >= 0 after the horizon at which cum + rate * annuity(v, k) reaches 0 (cum < 0,
+// rate > 0), or +inf if not within `limit` months.
+inline double months_to_recover(double cum, double rate, double v, double limit) noexcept {
+    if (cum >= 0) return 0.0;
+    if (!(rate > 0)) return HUGE_VAL;
+    const double need = -cum / rate;  // annuity(v, k) = need
+    if (annuity(v, limit) < need) return HUGE_VAL;
+    if (std::fabs(1.0 - v) < 1e-12) return need;
+    // v (1 - v^k) / (1 - v) = need  =>  v^k = 1 - need (1 - v) / v.
+    return std::log(1.0 - need * (1.0 - v) / v) / std::log(v);
+}
+
+// Cash break-even, project framing (docs/model.md §4.5): the first month from which the
+// cumulative discounted net benefit stays >= 0, over the horizon and the run-on phases.
+inline double project_breakeven(const arrangement_trace& b, const arrangement_trace& a, int horizon, double v,
+                                double d_end) noexcept {
+    double cum = 0;
+    int last_negative = 0;
+    for (int t = 0; t < horizon; ++t) {
+        cum += b.flows[t] - a.flows[t];
+        if (cum < 0) last_negative = t + 1;
+    }
+    // Run-on phases: both running, then the later one alone.
+    const double k1 = std::min(b.tail_months, a.tail_months), k2 = std::max(b.tail_months, a.tail_months);
+    const double rate1 = d_end * (b.tail_flow * (b.tail_months > 0) - a.tail_flow * (a.tail_months > 0));
+    const double rate2 = d_end * (b.tail_months > a.tail_months ? b.tail_flow : -a.tail_flow);
+    const double cum1 = cum + rate1 * annuity(v, k1);
+    const double cum2 = cum1 + rate2 * (annuity(v, k2) - annuity(v, k1));
+    if (cum2 < 0) return never_month;
+    if (cum1 < 0) {  // the last upward crossing is in phase 2
+        const double base = cum1 + rate2 * -annuity(v, k1);  // as if phase 2 ran from the horizon
+        return horizon + std::max(k1, months_to_recover(base, rate2, v, k2)) + 1.0;
+    }
+    if (cum < 0) return horizon + months_to_recover(cum, rate1, v, k1) + 1.0;
+    return last_negative + 1.0;
+}
+
+// Cash break-even, capacity framing: cumulative NB(m) = C_a(m) S_b(m)/C_b(m) - S_a(m) with
+// discounted cumulative spend S and output C; beyond the horizon at the last month's run
+// rates (docs/model.md §4.5).
+inline double capacity_breakeven(const arrangement_trace& b, const arrangement_trace& a, int horizon, double v) {
+    double sb = 0, sa = 0, cb = 0, ca = 0, dd = 1.0;
+    int last_negative = 0;
+    auto nb = [](double sb_, double sa_, double cb_, double ca_) {
+        return cb_ > 0 ? ca_ * sb_ / cb_ - sa_ : sb_ - sa_;
+    };
+    for (int t = 0; t < horizon; ++t) {
+        dd *= v;
+        sb += dd * b.spend[t];
+        sa += dd * a.spend[t];
+        cb += dd * b.output[t];
+        ca += dd * a.output[t];
+        if (nb(sb, sa, cb, ca) < 0) last_negative = t + 1;
+    }
+    if (last_negative < horizon) return last_negative + 1.0;
+    // Extrapolate month by month (yearly steps, then refine) at the last month's run rates.
+    auto at = [&](double k) {
+        const double an = dd * annuity(v, k);
+        return nb(sb + b.last_spend * an, sa + a.last_spend * an, cb + b.last_output * an, ca + a.last_output * an);
+    };
+    const double limit = max_horizon_months;
+    double lo = 0;
+    for (double k = 12; k <= limit; k += 12) {
+        if (at(k) >= 0) {
+            for (double m = lo + 1; m <= k; m += 1)
+                if (at(m) >= 0) return horizon + m;
+            return horizon + k;
+        }
+        lo = k;
+    }
+    return never_month;
+}
+
+// Cost parity (docs/model.md §4.5): the first month m from which the trailing-year unit
+// cost (undiscounted spend / useful output of the last 12 months) of the alternative stays
+// at or below the baseline's, over the months both teams work; beyond the horizon at the
+// last month's run rates.
+inline double parity(const arrangement_trace& b, const arrangement_trace& a, int horizon, bool extrapolate) {
+    const int w = model_constants::parity_window_months;
+    const int end = std::min(a.active_months, b.active_months);
+    if (end <= 0) return never_month;
+    double sb = 0, sa = 0, ob = 0, oa = 0;
+    int last_above = 0;
+    auto above = [](double s_a, double o_a, double s_b, double o_b) {
+        // a dearer per unit than b (no output yet: not at parity).
+        if (!(o_a > 0)) return true;
+        if (!(o_b > 0)) return false;
+        return s_a * o_b > s_b * o_a;
+    };
+    std::array<double, model_constants::parity_window_months> wsb{}, wsa{}, wob{}, woa{};
+    for (int t = 0; t < end; ++t) {
+        const int i = t % w;
+        sb += b.spend[t] - wsb[i];
+        sa += a.spend[t] - wsa[i];
+        ob += b.output[t] - wob[i];
+        oa += a.output[t] - woa[i];
+        wsb[i] = b.spend[t];
+        wsa[i] = a.spend[t];
+        wob[i] = b.output[t];
+        woa[i] = a.output[t];
+        if (above(sa, oa, sb, ob)) last_above = t + 1;
+    }
+    if (last_above < end) return last_above + 1.0;
+    if (!extrapolate || end < horizon) return never_month;
+    // The window rolls on at the last month's run rates for one more year.
+    for (int t = end; t < end + w; ++t) {
+        const int i = t % w;
+        sb += b.last_spend - wsb[i];
+        sa += a.last_spend - wsa[i];
+        ob += b.last_output - wob[i];
+        oa += a.last_output - woa[i];
+        wsb[i] = b.last_spend;
+        wsa[i] = a.last_spend;
+        wob[i] = b.last_output;
+        woa[i] = a.last_output;
+        if (!above(sa, oa, sb, ob)) return t + 1.0;
+    }
+    return never_month;
+}
+
+}  // namespace detail
+
 /// Evaluates every arrangement of one trial and compares each with the baseline
-/// (arrangement 0): net benefit, net saving, ROI, cost of delay, gross rate saving and
-/// payback month and cost-parity month (docs/model.md §4). Pure and allocation-free.
+/// (arrangement 0): net benefit and its waterfall, net saving on spend, value of delivery,
+/// ROI, break-even and parity months (docs/model.md §4.5). Pure and allocation-free.
 ///
 /// \param s       the scenario's drawn values.
 /// \param arr     the arrangements' drawn values, baseline first (at least one).
 /// \param events  the arrangements' event uniforms (same size as `arr`).
-/// \param set     horizon and discounting.
+/// \param set     horizon, discounting and framing.
 /// \param v       `set.monthly_discount()`.
 /// \param out     receives one outcome per arrangement (same size as `arr`).
 inline void evaluate_trial(const scenario_values& s, std::span<const arrangement_values> arr,
                            std::span<const event_uniforms> events, const evaluation_settings& set,
                            double v, std::span<arrangement_outcome> out) noexcept {
-    std::array<double, max_horizon_months> base_flows, flows, base_units, units;
+    std::array<double, max_horizon_months> bf, bs, bo, af, as, ao;
+    detail::arrangement_trace tb{bf.data(), bs.data(), bo.data()}, ta{af.data(), as.data(), ao.data()};
     const int horizon = set.horizon_months;
-    const arrangement_outcome base =
-        evaluate_arrangement(arr[0], s, events[0], set, v, base_flows.data(), base_units.data());
+    const bool project = set.frame == framing::project;
+    const double d_end = std::pow(v, horizon);
+    const arrangement_outcome base = evaluate_arrangement(arr[0], arr[0], s, events[0], set, v, tb);
     out[0] = base;
+    const double pb = base.billed_hours_pv > 0 ? base.labour_total_pv / base.billed_hours_pv : base.billed_rate_usd;
     for (std::size_t i = 1; i < arr.size(); ++i) {
-        arrangement_outcome o =
-            evaluate_arrangement(arr[i], s, events[i], set, v, flows.data(), units.data());
-        o.net_benefit = base.total_cost - o.total_cost;
-        o.net_saving = base.total_cost != 0 ? o.net_benefit / base.total_cost : 0.0;
+        arrangement_outcome o = evaluate_arrangement(arr[i], arr[0], s, events[i], set, v, ta);
+        const double pa = o.billed_hours_pv > 0 ? o.labour_total_pv / o.billed_hours_pv : o.billed_rate_usd;
+        // Capacity framing: the output gap valued at the baseline's cost per useful
+        // engineer-month (discounted spend over discounted output).
+        const double unit_b = base.useful_output_pv > 0 ? base.spend / base.useful_output_pv : 0.0;
+        o.delivery_value = project ? base.delay_cost - o.delay_cost
+                                   : (o.useful_output_pv - base.useful_output_pv) * unit_b;
+        o.net_benefit = base.spend - o.spend + o.delivery_value;
+        o.nb_rate_gap = (pb - pa) * o.billed_hours_pv;
+        o.nb_volume = pb * ((base.billed_hours_pv - base.quality_hours_pv) - (o.billed_hours_pv - o.quality_hours_pv));
+        o.nb_quality = pb * (base.quality_hours_pv - o.quality_hours_pv) + (base.other_quality_cost - o.other_quality_cost);
+        o.nb_transition = base.transition_cost - o.transition_cost;
+        o.nb_management = base.management_cost - o.management_cost;
+        o.nb_talent = base.talent_cost - o.talent_cost;
+        o.nb_delivery = project ? base.delivery_cost - o.delivery_cost : o.delivery_value;
+        o.nb_risk = base.risk_cost - o.risk_cost;
+        const double spend_saving = base.spend - o.spend;
+        o.net_saving = base.spend != 0 ? (project ? spend_saving : o.net_benefit) / base.spend : 0.0;
         o.roi = o.total_cost != 0 ? o.net_benefit / o.total_cost : 0.0;
-        o.cost_of_delay = o.delay_cost - base.delay_cost;
         o.gross_rate_saving = 1.0 - o.billed_rate_usd / base.billed_rate_usd;
-        o.gross_rate_saving_usd = o.labour_cost * (base.billed_rate_usd / o.billed_rate_usd - 1.0);
-        double cum = 0;
-        int last_negative = 0;  // 1-based month of the last negative cumulative net benefit
-        for (int t = 0; t < horizon; ++t) {
-            cum += base_flows[t] - flows[t];
-            if (cum < 0) last_negative = t + 1;
-        }
-        o.payback_month = last_negative + 1.0;
-        // Cost parity: the first month from which the cumulative cost per useful
-        // engineer-month stays at or below the baseline's (no output yet: not at parity).
-        int last_above = 0;
-        for (int t = horizon - 1; t >= 0; --t)
-            if (!(units[t] < HUGE_VAL && units[t] <= base_units[t])) {
-                last_above = t + 1;
-                break;
-            }
-        o.parity_month = last_above + 1.0;
+        o.breakeven_month = project ? detail::project_breakeven(tb, ta, horizon, v, d_end)
+                                    : detail::capacity_breakeven(tb, ta, horizon, v);
+        o.breakeven_month = std::min(o.breakeven_month, never_month);
+        o.parity_month = std::min(detail::parity(tb, ta, horizon, true), never_month);
+        o.breakeven_in_horizon = o.breakeven_month <= horizon ? 1.0 : 0.0;
+        o.parity_in_horizon = o.parity_month <= horizon ? 1.0 : 0.0;
         out[i] = o;
     }
 }

@@ -41,22 +41,22 @@ struct output_binding {
 
 /// Which outputs `default_outputs` selects.
 enum class output_set {
-    essential,  ///< components, total, delivery month; for alternatives also the comparison fields
+    essential,  ///< total, spend, delivery; for alternatives also the comparison fields and waterfall bars
     all         ///< every field of `arrangement_outcome` for every arrangement
 };
 
 /// The output columns of a run over the arrangements named `names` (baseline first):
-/// for `essential`, the baseline's six components, total cost and delivery month, and each
-/// alternative's the same plus cost_of_delay, net_benefit, net_saving, roi, payback_month,
-/// parity_month, gross_rate_saving and gross_rate_saving_usd; for `all`, every outcome field of every arrangement.
+/// for `essential`, every arrangement's total cost, spend, delivery month and delivered
+/// flag, and each alternative's net benefit, net saving, delivery value, ROI, break-even and
+/// parity months with their in-horizon flags, gross rate saving and the eight waterfall
+/// bars (`waterfall_bars`); for `all`, every outcome field of every arrangement.
 inline std::vector<output_binding> default_outputs(const std::vector<std::string>& names,
                                                    output_set set = output_set::essential) {
-    static constexpr std::string_view essential_base[] = {
-        "direct_cost", "delivery_cost", "talent_cost", "quality_cost", "management_cost",
-        "risk_cost", "total_cost", "delivery_month"};
+    static constexpr std::string_view essential_base[] = {"total_cost", "spend", "delivery_month", "delivered"};
     static constexpr std::string_view essential_alt[] = {
-        "cost_of_delay", "net_benefit", "net_saving", "roi", "payback_month", "parity_month",
-        "gross_rate_saving", "gross_rate_saving_usd"};
+        "net_benefit", "net_saving", "delivery_value", "roi", "breakeven_month", "breakeven_in_horizon",
+        "parity_month", "parity_in_horizon", "gross_rate_saving", "nb_rate_gap", "nb_volume",
+        "nb_transition", "nb_quality", "nb_management", "nb_talent", "nb_delivery", "nb_risk"};
     std::vector<output_binding> out;
     for (std::size_t a = 0; a < names.size(); ++a) {
         for (const auto& f : outcome_fields) {

@@ -18,6 +18,7 @@
 #include "offroi/distributions/pert.hpp"
 #include "offroi/error.hpp"
 #include "offroi/model/arrangement.hpp"
+#include "offroi/model/framing.hpp"
 #include "offroi/model/parameter_values.hpp"
 #include "offroi/model/presets.hpp"
 #include "offroi/sampling/uniform_sampler.hpp"
@@ -37,7 +38,8 @@ struct simulation_settings {
 struct scenario {
     std::string name = "scenario";     ///< label
     int horizon_months = 36;           ///< months simulated, 1 ... 600
-    double annual_discount_rate = 0.10;  ///< r, in (-1, 10]
+    double annual_discount_rate = 0.10;  ///< r, in (-0.5, 10]
+    framing frame = framing::project;  ///< project (deliver a backlog) or capacity (an ongoing team)
     distribution backlog_engineer_months = constant_distribution(240);  ///< work to deliver
     distribution cost_of_delay_per_month_usd = constant_distribution(100000);  ///< value lost per month of delay
     distribution niche_role_share = constant_distribution(0.2);         ///< share of niche seats
@@ -45,6 +47,10 @@ struct scenario {
     distribution base_rework_share = constant_distribution(0.4);        ///< avoidable rework before controls
     distribution leader_hourly_cost_usd = constant_distribution(140);   ///< buyer's leader cost, USD/h
     distribution escaped_defect_cost_usd_per_engineer_month = constant_distribution(15000);  ///< escaped defects
+    distribution legacy_ramp_up_months = constant_distribution(0);      ///< extra ramp-up on existing code (0: new work)
+    distribution critical_path_months = constant_distribution(0);       ///< shortest calendar time of the backlog
+    distribution scope_growth = constant_distribution(0);               ///< backlog beyond the contracted specification
+    distribution leadership_supply_hours_per_week = constant_distribution(1e6);  ///< leadership hours available per team per week (1e6: unlimited)
     arrangement baseline = preset(sourcing_model::in_house);  ///< what the others are compared with
     std::vector<arrangement> alternatives;                    ///< the compared arrangements (>= 1)
     std::vector<rank_correlation> correlations;  ///< Spearman targets between named inputs
@@ -67,7 +73,9 @@ struct scenario {
 inline const std::array<distribution scenario::*, scenario_fields.size()> scenario_members = {
     &scenario::backlog_engineer_months, &scenario::cost_of_delay_per_month_usd,
     &scenario::niche_role_share, &scenario::sync_work_share, &scenario::base_rework_share,
-    &scenario::leader_hourly_cost_usd, &scenario::escaped_defect_cost_usd_per_engineer_month};
+    &scenario::leader_hourly_cost_usd, &scenario::escaped_defect_cost_usd_per_engineer_month,
+    &scenario::legacy_ramp_up_months, &scenario::critical_path_months, &scenario::scope_growth,
+    &scenario::leadership_supply_hours_per_week};
 
 inline const arrangement& scenario::find(std::string_view n) const {
     if (baseline.name == n) return baseline;
@@ -102,11 +110,11 @@ inline scenario& scenario::set(std::string_view input, distribution d) {
 }
 
 /// The built-in default scenario (docs/model.md §7): a 10-engineer offshore dedicated team
-/// ("offshore_team" preset) versus local hiring ("in_house" preset) over 36 months at a 10%
-/// discount rate; a time-critical backlog of PERT(100, 140, 200) engineer-months (local
-/// hiring finishes it in ~20 months), cost of delay lognormal
-/// (P10 $60k, P90 $250k per month); each arrangement's rate and vendor tier rank-correlated
-/// at 0.5 (dearer vendors tend to be better), 100 000 Monte Carlo trials.
+/// ("offshore_team" preset) versus local hiring ("in_house" preset) for a new product's
+/// backlog (project framing) over 36 months at a 10% discount rate; a time-critical backlog of
+/// PERT(100, 140, 200) nominal engineer-months, cost of delay lognormal (P10 $60k, P90 $250k
+/// per month); 100 000 Monte Carlo trials. Each arrangement's capability tier follows its
+/// rate (`capability_tier`), so no correlation needs stating.
 inline scenario default_scenario() {
     scenario s;
     s.name = "offshore team vs local hiring";
@@ -119,8 +127,6 @@ inline scenario default_scenario() {
     s.escaped_defect_cost_usd_per_engineer_month = pert_distribution(5e3, 15e3, 40e3);
     s.baseline = preset(sourcing_model::in_house, "local_hiring");
     s.alternatives = {preset(sourcing_model::offshore_team, "offshore_team")};
-    s.correlations = {{"local_hiring.hourly_rate_usd", "local_hiring.vendor_tier", 0.5},
-                      {"offshore_team.hourly_rate_usd", "offshore_team.vendor_tier", 0.5}};
     return s;
 }
 

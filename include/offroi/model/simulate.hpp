@@ -47,10 +47,11 @@ struct output_result {
     summary stats;      ///< its summary over the trials
 };
 
-/// One bar of the waterfall from the gross rate saving to the net benefit (mean over
-/// trials of baseline minus alternative, USD present value).
+/// One bar of the waterfall from the rate gap to the net benefit (mean over trials of its
+/// contribution to the net benefit, USD present value; docs/model.md §4.4).
 struct breakdown_row {
-    std::string component;  ///< "gross rate saving", "direct cost: volume and one-time", ...
+    std::string component;  ///< "rate gap", "volume (useful hours)", ..., "net benefit"
+    std::string output;     ///< the output it is the mean of ("nb_rate_gap", ..., "net_benefit")
     double mean_usd = 0;    ///< its mean contribution to the net benefit
 };
 
@@ -62,9 +63,11 @@ struct arrangement_result {
     std::vector<output_result> outputs;               ///< every summarised output
     double prob_net_loss = 0;            ///< P(net benefit < 0) (0 for the baseline)
     double expected_shortfall_loss = 0;  ///< mean net benefit in its worst shortfall_alpha tail, as a loss (>= 0 means losing)
-    /// Waterfall rows (alternatives only): gross rate saving; direct cost: volume and
-    /// one-time; management load; quality; talent access; delivery impact; risk events; net
-    /// benefit (the sum of the rows before it).
+    double prob_delivered = 1;  ///< share of trials delivering the backlog within the horizon (capacity framing: 1)
+    double prob_breakeven = 1;  ///< share of trials breaking even in cash within the horizon (baseline: 1)
+    double prob_parity = 1;     ///< share of trials reaching cost parity within the horizon (baseline: 1)
+    /// Waterfall rows (alternatives only): the eight bars of `waterfall_bars` and the net
+    /// benefit (the sum of the rows before it, exactly, trial by trial and so in the mean).
     std::vector<breakdown_row> breakdown;
 
     /// The summary of output `field`. \throws invalid_argument listing the outputs.
@@ -147,6 +150,7 @@ inline roi_model<detail::scenario_fill> make_roi_model(const scenario& s, std::u
     }
     auto add = [&](const arrangement& a) {
         arrangement_values v;
+        v.contract = a.contract;
         const std::size_t index = av.size();
         for (std::size_t i = 0; i < arrangement_fields.size(); ++i) {
             const distribution& d = a.*(arrangement_members[i]);
@@ -186,7 +190,7 @@ inline roi_model<detail::scenario_fill> make_roi_model(const scenario& s, std::u
         fill.sampler = std::make_shared<const uniform_sampler>(sampled, o);
     }
     fill.dists = dists;
-    evaluation_settings set{s.horizon_months, s.annual_discount_rate};
+    evaluation_settings set{s.horizon_months, s.annual_discount_rate, s.frame};
     auto outs = default_outputs(names, outputs);
     return roi_model<detail::scenario_fill>(sv, std::move(av), std::move(names), std::move(bindings),
                                             std::move(fill), set, std::move(outs));
@@ -214,29 +218,23 @@ inline scenario_result assemble_result(const scenario& s, std::uint64_t seed, ru
             summary_request req;
             req.shortfall_alpha = shortfall_alpha;
             const bool benefit = field == "net_benefit" || field == "net_saving" || field == "roi" ||
-                                 field == "gross_rate_saving" || field == "gross_rate_saving_usd";
+                                 field == "gross_rate_saving" || field == "delivery_value" ||
+                                 field.rfind("nb_", 0) == 0;
             req.shortfall_tail = benefit ? tail::lower : tail::upper;
             std::span<const double> samples;
             if (out.run.samples_kept()) samples = out.run.samples(c);
             ar.outputs.push_back({field, summarize(out.run.summary(c), samples, req)});
         }
+        ar.prob_delivered = ar.output("delivered").mean;
         if (a > 0) {
             const summary& nb = ar.output("net_benefit");
             ar.prob_net_loss = nb.prob_negative;
             ar.expected_shortfall_loss = -nb.expected_shortfall;
-            const arrangement_result& base = out.arrangements[0];
-            auto diff = [&](std::string_view f) { return base.output(f).mean - ar.output(f).mean; };
-            const double gross = ar.output("gross_rate_saving_usd").mean;
-            ar.breakdown = {
-                {"gross rate saving", gross},
-                {"direct cost: volume and one-time", diff("direct_cost") - gross},
-                {"management load", diff("management_cost")},
-                {"quality (rework, escaped defects)", diff("quality_cost")},
-                {"talent access (vacancies, hiring)", diff("talent_cost")},
-                {"delivery impact (cost of delay)", diff("delivery_cost")},
-                {"risk events", diff("risk_cost")},
-                {"net benefit", nb.mean},
-            };
+            ar.prob_breakeven = ar.output("breakeven_in_horizon").mean;
+            ar.prob_parity = ar.output("parity_in_horizon").mean;
+            for (const auto& [field, label] : waterfall_bars)
+                ar.breakdown.push_back({std::string(label), std::string(field), ar.output(field).mean});
+            ar.breakdown.push_back({"net benefit", "net_benefit", nb.mean});
         }
         out.arrangements.push_back(std::move(ar));
     }

@@ -58,6 +58,13 @@ inline void check_arrangement(const std::string& path, const arrangement& a) {
                       a.*(arrangement_members[i]));
 }
 
+inline void check_contract(const std::string& path, const arrangement& a, framing f) {
+    if (a.contract == contract_type::fixed_price && f == framing::capacity)
+        throw_scenario(path + ".contract", "\"fixed_price\"",
+                       "a fixed price needs a scope to price: use framing \"project\", or contract "
+                       "\"time_and_materials\" or \"staff_augmentation\" for an ongoing team");
+}
+
 }  // namespace detail
 
 /// All input names of a scenario, in sampler order: the scenario-level fields, then
@@ -85,10 +92,10 @@ inline void validate(const scenario& s) {
     if (s.horizon_months < 1 || s.horizon_months > max_horizon_months)
         throw_scenario("horizon_months", std::to_string(s.horizon_months),
                        "must be an integer in [1, 600]");
-    if (!std::isfinite(s.annual_discount_rate) || !(s.annual_discount_rate > -1.0) ||
+    if (!std::isfinite(s.annual_discount_rate) || !(s.annual_discount_rate > -0.5) ||
         s.annual_discount_rate > 10.0)
         throw_scenario("annual_discount_rate", detail::format_value(s.annual_discount_rate),
-                       "must be in (-1, 10]");
+                       "must be in (-0.5, 10]");
     if (s.simulation.trials < 1)
         throw_scenario("simulation.trials", "0", "must be >= 1");
     if (s.alternatives.empty())
@@ -98,10 +105,12 @@ inline void validate(const scenario& s) {
         detail::check_support(std::string(scenario_fields[i].name), scenario_fields[i],
                               s.*(scenario_members[i]));
     detail::check_arrangement("baseline", s.baseline);
+    detail::check_contract("baseline", s.baseline, s.frame);
     std::set<std::string, std::less<>> names = {s.baseline.name};
     for (std::size_t i = 0; i < s.alternatives.size(); ++i) {
         const std::string path = "alternatives[" + std::to_string(i) + "]";
         detail::check_arrangement(path, s.alternatives[i]);
+        detail::check_contract(path, s.alternatives[i], s.frame);
         if (!names.insert(s.alternatives[i].name).second)
             throw_scenario(path + ".name", "\"" + s.alternatives[i].name + "\"",
                            "must be unique among the arrangements");
