@@ -34,4 +34,18 @@ from .distributions import (  # noqa: F401
     uniform,
     weibull,
 )
-from .model import Result, Scenario, breakeven, compare, presets, sensitivity, simulate, sweep  # noqa: F401
+from .model import (  # noqa: F401
+    MONTH_FIELDS,
+    NEVER_MONTH,
+    WATERFALL_BARS,
+    Result,
+    Scenario,
+    breakeven,
+    compare,
+    contract_types,
+    framings,
+    presets,
+    sensitivity,
+    simulate,
+    sweep,
+)

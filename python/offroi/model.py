@@ -11,10 +11,20 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._core import Scenario, presets
+from ._core import Scenario, contract_types, framings, presets
 from .distributions import _sobol_frame, _tornado_frame
 
-__all__ = ["Scenario", "presets", "Result", "simulate", "compare", "sweep", "breakeven", "sensitivity"]
+__all__ = ["Scenario", "presets", "contract_types", "framings", "NEVER_MONTH", "MONTH_FIELDS", "WATERFALL_BARS",
+           "Result", "simulate", "compare", "sweep", "breakeven", "sensitivity"]
+
+#: The value of a month output (break-even, parity) that never happens (C++ offroi::never_month).
+NEVER_MONTH: float = float(_core.never_month)
+
+#: Month outputs that hold NEVER_MONTH for "never".
+MONTH_FIELDS = ("breakeven_month", "parity_month")
+
+#: The waterfall bars in report order, as (output field, label); they add up to the net benefit.
+WATERFALL_BARS = tuple((f, lbl) for f, lbl in _core.waterfall_bars())
 
 
 def _progress_callable(progress, desc: str):
@@ -62,6 +72,14 @@ class Result:
     def __init__(self, run: "_core.Run"):
         self.run = run
         self.data = json.loads(run.to_json())
+        # The per-arrangement facts straight from the C++ arrangement_result (probabilities of
+        # delivery, break-even and parity; the waterfall rows with their output fields).
+        facts = {a["name"]: a for a in run.arrangements}
+        for a in self.data["arrangements"]:
+            f = facts[a["name"]]
+            a.update({k: v for k, v in f.items() if k not in ("name", "breakdown")})
+            if not f["is_baseline"]:
+                a["breakdown"] = f["breakdown"]
 
     # -- basic facts -------------------------------------------------------------
     @property
@@ -90,6 +108,16 @@ class Result:
         return self.arrangements[1:]
 
     @property
+    def framing(self) -> str:
+        """The scenario's framing: "project" or "capacity"."""
+        return self.run.scenario.framing
+
+    @property
+    def horizon_months(self) -> int:
+        """The scenario's horizon."""
+        return self.run.scenario.horizon_months
+
+    @property
     def output_names(self) -> list:
         """Output columns, ``"<arrangement>.<field>"``."""
         return list(self.run.output_names)
@@ -110,9 +138,13 @@ class Result:
         -------
         pandas.DataFrame
             Index: arrangement; columns mean, sd, se, p10, p50, p90, min, max, prob_negative,
-            expected_shortfall (and ``prob_loss`` for the net benefit).
+            expected_shortfall (and ``prob_loss`` for the net benefit, ``prob_delivered`` for
+            ``delivered``). For the month fields (:data:`MONTH_FIELDS`) a value of
+            :data:`NEVER_MONTH` ("never") shows as +inf, mean/sd/se are NaN when any trial
+            never gets there, and ``prob_in_horizon`` is added.
         """
         rows = {}
+        month = field in MONTH_FIELDS
         for a in self.data["arrangements"]:
             s = a["outputs"].get(field)
             if s is None:
@@ -122,8 +154,18 @@ class Result:
                 row[f"p{round(p['p'] * 100):g}"] = p["value"]
             row.update(min=s["min"], max=s["max"], prob_negative=s["prob_negative"],
                        expected_shortfall=s["expected_shortfall"])
-            if "prob_net_loss" in a:
+            if month:
+                # NEVER_MONTH is "never": +inf in the percentiles; a mean over it means nothing.
+                for k in row:
+                    if row[k] is not None and row[k] >= NEVER_MONTH:
+                        row[k] = np.inf
+                if row["max"] == np.inf:
+                    row.update(mean=np.nan, sd=np.nan, se=np.nan, expected_shortfall=np.nan)
+                row["prob_in_horizon"] = a["prob_breakeven" if field == "breakeven_month" else "prob_parity"]
+            elif field == "net_benefit" and "prob_net_loss" in a:
                 row["prob_loss"] = a["prob_net_loss"]
+            elif field == "delivered":
+                row["prob_delivered"] = a["prob_delivered"]
             rows[a["name"]] = row
         if not rows:
             raise _core.InvalidArgument(f"Result.summary: no output field \"{field}\"; fields: "
@@ -144,8 +186,10 @@ class Result:
         return pd.DataFrame(rows)
 
     def components(self, arrangement: Optional[str] = None) -> pd.Series:
-        """The mean net benefit split into its components (the waterfall), from gross rate
-        saving to net benefit; the components add up to the mean net benefit."""
+        """The mean net benefit split into the eight waterfall bars (rate gap, volume,
+        transition, quality, management, talent access, delivery, risk events), then
+        ``"net benefit"``. The bars add up to the net benefit trial by trial, so their means
+        add up to the mean net benefit (to rounding)."""
         a = self._arr(arrangement)
         if a.get("is_baseline"):
             raise _core.InvalidArgument(f"Result.components: \"{a['name']}\" is the baseline; it has no components")
@@ -153,9 +197,66 @@ class Result:
         s.index.name = "component"
         return s
 
+    def breakdown(self, arrangement: Optional[str] = None) -> pd.DataFrame:
+        """The waterfall as a table: component (label), output (field), mean_usd and its
+        standard error ``se``; eight bars, then the net benefit."""
+        a = self._arr(arrangement)
+        if a.get("is_baseline"):
+            raise _core.InvalidArgument(f"Result.breakdown: \"{a['name']}\" is the baseline; it has no breakdown")
+        rows = [{"component": b["component"], "output": b["output"], "mean_usd": b["mean_usd"],
+                 "se": a["outputs"][b["output"]]["standard_error"] if b["output"] in a["outputs"] else np.nan}
+                for b in a["breakdown"]]
+        df = pd.DataFrame(rows).set_index("component")
+        df.attrs["arrangement"] = a["name"]
+        return df
+
     def prob_loss(self, arrangement: Optional[str] = None) -> float:
         """P(net benefit < 0) of an alternative (default: the first)."""
         return float(self._arr(arrangement)["prob_net_loss"])
+
+    def prob_delivered(self, arrangement: Optional[str] = None) -> float:
+        """Share of trials in which an arrangement (default: the first alternative; the
+        baseline too) delivers the backlog within the horizon (capacity framing: 1)."""
+        return float(self._arr(arrangement)["prob_delivered"])
+
+    def prob_breakeven(self, arrangement: Optional[str] = None) -> float:
+        """Share of trials in which an alternative breaks even in cash within the horizon."""
+        return float(self._arr(arrangement)["prob_breakeven"])
+
+    def prob_parity(self, arrangement: Optional[str] = None) -> float:
+        """Share of trials in which an alternative reaches cost parity (trailing-year cost per
+        useful engineer-month at or below the baseline's) within the horizon."""
+        return float(self._arr(arrangement)["prob_parity"])
+
+    def decision(self) -> pd.DataFrame:
+        """One row per alternative with what a decision needs: the net benefit (mean, se,
+        P10/P50/P90), P(loss), the expected shortfall, the net saving on spend (median),
+        P(delivered) of the alternative and of the baseline, P(break-even) and P(parity)
+        within the horizon and the median break-even and parity months (+inf: never)."""
+        rows = {}
+        base = self._arr(self.baseline)
+        for n in self.alternatives:
+            a = self._arr(n)
+            nb = a["outputs"]["net_benefit"]
+            pct = {f"p{round(p['p'] * 100):g}": p["value"] for p in nb["percentiles"]}
+
+            def med(field):
+                o = a["outputs"].get(field)
+                if o is None:
+                    return np.nan
+                v = next((p["value"] for p in o["percentiles"] if p["p"] == 0.5), np.nan)
+                return np.inf if v is not None and v >= NEVER_MONTH else v
+
+            rows[n] = {"mean": nb["mean"], "se": nb["standard_error"], "p10": pct.get("p10"), "p50": pct.get("p50"),
+                       "p90": pct.get("p90"), "prob_loss": a["prob_net_loss"],
+                       "expected_shortfall": a["expected_shortfall_loss"], "net_saving_p50": med("net_saving"),
+                       "prob_delivered": a["prob_delivered"], "baseline_prob_delivered": base["prob_delivered"],
+                       "prob_breakeven": a["prob_breakeven"], "prob_parity": a["prob_parity"],
+                       "breakeven_month_p50": med("breakeven_month"), "parity_month_p50": med("parity_month")}
+        df = pd.DataFrame.from_dict(rows, orient="index")
+        df.index.name = "arrangement"
+        df.attrs.update(framing=self.framing, horizon_months=self.horizon_months, baseline=self.baseline)
+        return df
 
     def expected_shortfall(self, arrangement: Optional[str] = None) -> float:
         """Mean loss in the worst 5% of trials (> 0: losing money)."""
@@ -178,6 +279,16 @@ class Result:
     def samples_frame(self, outputs: Optional[Sequence[str]] = None) -> pd.DataFrame:
         """The samples as a DataFrame (this copies)."""
         return pd.DataFrame(self.samples(outputs))
+
+    def months(self, field: str = "breakeven_month", arrangement: Optional[str] = None) -> np.ndarray:
+        """Per-trial values of a month output (``breakeven_month``, ``parity_month``,
+        ``delivery_month``) of an arrangement as a new float array in which
+        :data:`NEVER_MONTH` ("never") is +inf (needs kept samples)."""
+        name = self._arr(arrangement)["name"]
+        x = np.array(self.run.samples(f"{name}.{field}"), dtype=float)
+        if field in MONTH_FIELDS:
+            x[x >= NEVER_MONTH] = np.inf
+        return x
 
     def drivers(self, arrangement: Optional[str] = None) -> pd.DataFrame:
         """Rank sensitivity of an alternative's net benefit to the sampled inputs
@@ -261,19 +372,34 @@ def sweep(scenario: Scenario, input: str, values: Sequence[float], mode: str = "
     Returns
     -------
     pandas.DataFrame
-        Long form: value, arrangement, p10, p50, p90, mean, se, prob_loss.
+        Long form: value, arrangement, p10, p50, p90, mean, se, prob_loss, net_saving_p50,
+        prob_delivered (and the baseline's, baseline_prob_delivered), breakeven_month_p50,
+        prob_breakeven, parity_month_p50, prob_parity (median months: +inf for never).
+        ``attrs["best_mean_value"]`` maps each alternative to the value with the highest
+        mean net benefit among those swept.
     """
     j = json.loads(_call(_core.sweep, scenario, input, [float(v) for v in values], mode, int(trials), seed,
                          sampler, int(threads), progress=progress, desc="sweep"))
     return _sweep_frame(j)
 
 
+_SWEEP_EXTRA = ("net_saving_p50", "prob_delivered", "breakeven_month_p50", "prob_breakeven", "parity_month_p50",
+                "prob_parity")
+
+
 def _sweep_frame(j: dict) -> pd.DataFrame:
     rows = []
     for st in j["steps"]:
         for a in st["alternatives"]:
-            rows.append({"value": st["value"], "arrangement": a["arrangement"], "p10": a["p10"], "p50": a["p50"],
-                         "p90": a["p90"], "mean": a["mean"], "se": a["standard_error"], "prob_loss": a["prob_loss"]})
+            r = {"value": st["value"], "arrangement": a["arrangement"], "p10": a["p10"], "p50": a["p50"],
+                 "p90": a["p90"], "mean": a["mean"], "se": a["standard_error"], "prob_loss": a["prob_loss"]}
+            for k in _SWEEP_EXTRA:
+                if k in a:
+                    v = a[k]
+                    r[k] = np.inf if k.endswith("month_p50") and v is not None and v >= NEVER_MONTH else v
+            if "baseline_prob_delivered" in st:
+                r["baseline_prob_delivered"] = st["baseline_prob_delivered"]
+            rows.append(r)
     df = pd.DataFrame(rows)
     df.attrs.update({k: v for k, v in j.items() if k != "steps"})
     return df

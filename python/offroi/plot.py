@@ -21,7 +21,10 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-__all__ = ["histogram", "cdf", "tornado", "waterfall", "fan"]
+__all__ = ["histogram", "cdf", "months_cdf", "tornado", "waterfall", "fan"]
+
+# The value of a month output that never happens (C++ offroi::never_month).
+_NEVER = 9999.0
 
 
 def _usd(x, _pos=None) -> str:
@@ -98,18 +101,29 @@ def tornado(frame: pd.DataFrame, top: int = 12, ax=None, figsize=(8, 5)) -> Figu
     return fig
 
 
-def waterfall(result, arrangement: Optional[str] = None, ax=None, figsize=(9, 4.5)) -> Figure:
-    """Waterfall of the mean net benefit: gross rate saving, then each cost component, to net benefit."""
-    fig, ax = _figure(ax, figsize)
+def waterfall(result, arrangement: Optional[str] = None, ax=None, figsize=(10, 4.5), rtol: float = 1e-9) -> Figure:
+    """Waterfall of the mean net benefit: the eight additive bars (rate gap, volume,
+    transition, quality, management, talent access, delivery, risk events), then the net
+    benefit. The bars add up to the net benefit trial by trial, so their means must add up
+    to the mean net benefit: a ValueError is raised if they do not (to ``rtol`` of the
+    largest bar)."""
     comp = result.components(arrangement)
-    steps = comp.drop(labels=[c for c in comp.index if c == "net benefit"])
-    total = float(comp.get("net benefit", steps.sum()))
+    if comp.index[-1] != "net benefit":
+        raise ValueError(f"waterfall: the last component is \"{comp.index[-1]}\", not \"net benefit\"")
+    steps = comp.iloc[:-1]
+    total = float(comp.iloc[-1])
+    scale = max(1.0, float(np.max(np.abs(steps.to_numpy()))), abs(total))
+    if abs(float(steps.sum()) - total) > rtol * scale:
+        raise ValueError(f"waterfall: the bars of {comp.name} add up to {steps.sum():,.2f}, "
+                         f"not to the mean net benefit {total:,.2f}")
+    fig, ax = _figure(ax, figsize)
     start = np.concatenate([[0.0], np.cumsum(steps.to_numpy())[:-1]])
     colors = ["#2ca02c" if v >= 0 else "#d62728" for v in steps]
     x = np.arange(len(steps) + 1)
     ax.bar(x[:-1], steps.to_numpy(), bottom=start, color=colors)
     ax.bar(x[-1], total, color="#1f77b4")
-    ax.set_xticks(x, [textwrap.fill(c, 12, break_on_hyphens=False) for c in steps.index] + ["net benefit"], fontsize=8)
+    labels = [textwrap.fill(c, 13, break_on_hyphens=False) for c in steps.index] + ["net benefit"]
+    ax.set_xticks(x, labels, fontsize=7)
     ax.axhline(0, color="k", lw=1)
     ax.yaxis.set_major_formatter(FuncFormatter(_usd))
     ax.set_ylabel("mean USD (present value)")
@@ -117,15 +131,50 @@ def waterfall(result, arrangement: Optional[str] = None, ax=None, figsize=(9, 4.
     return fig
 
 
+def months_cdf(result, field: str = "breakeven_month", arrangements: Optional[Sequence[str]] = None, ax=None,
+               figsize=(8, 4.5)) -> Figure:
+    """Empirical CDF of a month output (``breakeven_month``, ``parity_month``) of the
+    alternatives (needs kept samples). Trials that never get there (9999) are not plotted
+    as a month: each curve ends at P(ever), below 1, and the legend gives P(never). Months
+    beyond the horizon are the model's extrapolation at the last month's run rates (shaded)."""
+    fig, ax = _figure(ax, figsize)
+    names = arrangements or result.alternatives
+    horizon = result.horizon_months
+    hi = horizon
+    for n in names:
+        x = np.asarray(result.run.samples(f"{n}.{field}"), dtype=float)
+        finite = np.sort(x[x < _NEVER])
+        never = 1.0 - finite.size / x.size
+        if finite.size:
+            y = np.arange(1, finite.size + 1) / x.size
+            ax.step(finite, y, where="post", label=f"{n} (never: {never:.1%})")
+            hi = max(hi, float(finite[-1]))
+        else:
+            ax.plot([], [], label=f"{n} (never: 100%)")
+    ax.axvspan(horizon, max(hi, horizon) * 1.02 + 1, color="0.9", zorder=0, label="beyond the horizon")
+    ax.axvline(horizon, color="k", lw=1)
+    ax.set_xlim(0, max(hi, horizon) * 1.02 + 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel(f"{field.replace('_', ' ')} (months)")
+    ax.set_ylabel("P(month <= x)")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right")
+    return fig
+
+
 def fan(frame: pd.DataFrame, arrangements: Optional[Sequence[str]] = None, ax=None, figsize=(8, 4.5),
-        xlabel: Optional[str] = None) -> Figure:
-    """Fan chart of a sweep frame (offroi.sweep): the P10-P90 band and the median per alternative."""
+        xlabel: Optional[str] = None, mean: bool = False) -> Figure:
+    """Fan chart of a sweep frame (offroi.sweep): the P10-P90 band and the median per
+    alternative; with ``mean`` also the mean with a band of +-2 standard errors."""
     fig, ax = _figure(ax, figsize)
     names = arrangements or list(dict.fromkeys(frame["arrangement"]))
     for n in names:
         d = frame[frame["arrangement"] == n].sort_values("value")
         line, = ax.plot(d["value"], d["p50"], marker="o", label=f"{n} median")
         ax.fill_between(d["value"], d["p10"], d["p90"], color=line.get_color(), alpha=0.25, label=f"{n} P10-P90")
+        if mean:
+            ax.errorbar(d["value"], d["mean"], yerr=2 * d["se"], color=line.get_color(), ls="--", marker="s",
+                        ms=3, capsize=2, label=f"{n} mean +-2 SE")
     ax.axhline(0, color="k", lw=1)
     ax.yaxis.set_major_formatter(FuncFormatter(_usd))
     ax.set_xlabel(xlabel or frame.attrs.get("input", "value"))

@@ -85,6 +85,34 @@ shard_model make_shard_model(const offroi::scenario& in, std::optional<std::stri
     return m;
 }
 
+// The per-arrangement facts of a result (offroi::arrangement_result without its summaries,
+// which travel as JSON) as a list of dicts, baseline first.
+py::list arrangements_to_list(const offroi::scenario_result& r) {
+    py::list out;
+    for (const auto& a : r.arrangements) {
+        py::dict d;
+        d["name"] = a.name;
+        d["model"] = std::string(offroi::to_string(a.model));
+        d["is_baseline"] = a.is_baseline;
+        d["prob_net_loss"] = a.prob_net_loss;
+        d["expected_shortfall_loss"] = a.expected_shortfall_loss;
+        d["prob_delivered"] = a.prob_delivered;
+        d["prob_breakeven"] = a.prob_breakeven;
+        d["prob_parity"] = a.prob_parity;
+        py::list rows;
+        for (const auto& b : a.breakdown) {
+            py::dict row;
+            row["component"] = b.component;
+            row["output"] = b.output;
+            row["mean_usd"] = b.mean_usd;
+            rows.append(row);
+        }
+        d["breakdown"] = rows;
+        out.append(d);
+    }
+    return out;
+}
+
 }  // namespace
 
 void offroi::python::register_model(py::module_& m) {
@@ -100,15 +128,16 @@ void offroi::python::register_model(py::module_& m) {
                     py::arg("d"))
         .def_static(
             "from_presets",
-            [](const std::vector<std::string>& alternatives, const std::string& baseline) {
+            [](const std::vector<std::string>& alternatives, const std::string& baseline, const std::string& framing) {
                 scenario s = offroi::default_scenario();
+                s.frame = offroi::parse_framing(framing);
                 s.baseline = offroi::preset(offroi::parse_sourcing_model(baseline));
                 s.alternatives.clear();
                 s.correlations.clear();
                 for (const auto& a : alternatives) s.alternatives.push_back(offroi::preset(offroi::parse_sourcing_model(a)));
                 return s;
             },
-            py::arg("alternatives"), py::arg("baseline") = "in_house")
+            py::arg("alternatives"), py::arg("baseline") = "in_house", py::arg("framing") = "project")
         .def("to_json", [](const scenario& s, const std::string& style) { return offroi::to_json(s, parse_style(style)).dump(2); },
              py::arg("style") = "overrides")
         .def("to_dict", [](const scenario& s, const std::string& style) { return json_loads(offroi::to_json(s, parse_style(style)).dump()); },
@@ -128,6 +157,23 @@ void offroi::python::register_model(py::module_& m) {
         .def_readwrite("name", &scenario::name)
         .def_readwrite("horizon_months", &scenario::horizon_months)
         .def_readwrite("annual_discount_rate", &scenario::annual_discount_rate)
+        .def_property(
+            "framing", [](const scenario& s) { return std::string(offroi::to_string(s.frame)); },
+            [](scenario& s, const std::string& f) { s.frame = offroi::parse_framing(f); },
+            "\"project\" (deliver a backlog) or \"capacity\" (an ongoing team at equal useful output).")
+        .def("contract", [](const scenario& s, const std::string& arrangement) {
+                 return std::string(offroi::to_string(s.find(arrangement).contract));
+             },
+             py::arg("arrangement"), "How an arrangement's labour is billed (offroi.contract_types()).")
+        .def("set_contract",
+             [](scenario& s, const std::string& arrangement, const std::string& contract) {
+                 s.find(arrangement).contract = offroi::parse_contract_type(contract);
+             },
+             py::arg("arrangement"), py::arg("contract"))
+        .def("sourcing_model", [](const scenario& s, const std::string& arrangement) {
+                 return std::string(offroi::to_string(s.find(arrangement).model));
+             },
+             py::arg("arrangement"))
         .def_property("trials", [](const scenario& s) { return s.simulation.trials; },
                       [](scenario& s, std::uint64_t t) { s.simulation.trials = t; })
         .def_property("seed", [](const scenario& s) { return s.simulation.seed; },
@@ -137,6 +183,12 @@ void offroi::python::register_model(py::module_& m) {
                                [](const scenario& s) {
                                    std::vector<std::string> n;
                                    for (const auto& a : s.alternatives) n.push_back(a.name);
+                                   return n;
+                               })
+        .def_property_readonly("scenario_inputs",
+                               [](const scenario&) {
+                                   std::vector<std::string> n;
+                                   for (const auto& f : offroi::scenario_fields) n.emplace_back(f.name);
                                    return n;
                                })
         .def_property_readonly("inputs",
@@ -159,6 +211,21 @@ void offroi::python::register_model(py::module_& m) {
         for (auto x : offroi::all_sourcing_models) n.emplace_back(offroi::to_string(x));
         return n;
     });
+    m.def("contract_types", [] {
+        std::vector<std::string> n;
+        for (auto x : offroi::all_contract_types) n.emplace_back(offroi::to_string(x));
+        return n;
+    });
+    m.def("framings", [] {
+        return std::vector<std::string>{std::string(offroi::to_string(offroi::framing::project)),
+                                        std::string(offroi::to_string(offroi::framing::capacity))};
+    });
+    m.attr("never_month") = offroi::never_month;
+    m.def("waterfall_bars", [] {
+        std::vector<std::pair<std::string, std::string>> n;
+        for (const auto& [field, label] : offroi::waterfall_bars) n.emplace_back(field, label);
+        return n;
+    }, "The waterfall bars in report order: [(output field, label)]; they add up to the net benefit.");
 
     py::class_<run_holder, std::shared_ptr<run_holder>> run(m, "Run", "A finished scenario run (C++ result).");
     run.def("to_json", [](const run_holder& h) { return offroi::result_to_json(h.run.result).dump(); })
@@ -169,6 +236,10 @@ void offroi::python::register_model(py::module_& m) {
         .def_property_readonly("samples_kept", [](const run_holder& h) { return h.run.result.run.samples_kept(); })
         .def_property_readonly("output_names", [](const run_holder& h) { return h.run.result.run.output_names(); })
         .def_property_readonly("scenario", [](const run_holder& h) { return h.scenario; })
+        .def_property_readonly("arrangements", [](const run_holder& h) { return arrangements_to_list(h.run.result); },
+                               "Per arrangement (baseline first): name, model, is_baseline, prob_net_loss, "
+                               "expected_shortfall_loss, prob_delivered, prob_breakeven, prob_parity, breakdown "
+                               "(rows of component, output, mean_usd).")
         .def("quantile",
              [](const run_holder& h, const std::string& output, double p) {
                  offroi::detail::check_probability("Result.quantile", "p", p);

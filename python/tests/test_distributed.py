@@ -56,6 +56,20 @@ def test_simulate_keep_samples_equals_local(client):
                                   local.samples()["offshore_team.net_benefit"])
 
 
+def test_capacity_framing_and_contracts_travel_to_the_workers(client):
+    """The workers rebuild the scenario from its JSON: framing and contracts must survive."""
+    s = offroi.Scenario.from_presets(["staff_augmentation", "nearshore"], framing="capacity")
+    s.set_contract("nearshore", "staff_augmentation")
+    local = offroi.simulate(s, trials=8_000, seed=4, keep_samples=False)
+    remote = od.simulate(client, s, trials=8_000, seed=4, shards=2)
+    assert remote.framing == "capacity"
+    assert remote.to_json() == local.to_json()
+    assert _summary_bytes(remote) == _summary_bytes(local)
+    project = s.copy()
+    project.framing = "project"
+    assert offroi.simulate(project, trials=8_000, seed=4, keep_samples=False).to_json() != local.to_json()
+
+
 def test_all_outputs_equal_local(client):
     s = offroi.Scenario.default()
     local = offroi.simulate(s, trials=8_000, seed=9, keep_samples=False, all_outputs=True)

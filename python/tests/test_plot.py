@@ -35,12 +35,51 @@ def test_histogram_cdf(result, tmp_path):
     _png(fig, tmp_path, "cdf")
 
 
-def test_waterfall_ends_at_the_net_benefit(result, tmp_path):
+def test_waterfall_has_eight_bars_that_add_up_to_the_net_benefit(result, tmp_path):
     s, r = result
     fig = oplot.waterfall(r, "nearshore")
     bars = fig.axes[0].patches
-    assert bars[-1].get_height() == pytest.approx(r.components("nearshore").iloc[-1])
+    assert len(bars) == 9
+    nb = r.summary().loc["nearshore", "mean"]
+    assert bars[-1].get_height() == pytest.approx(nb, rel=1e-12)
+    # Each floating bar starts where the previous one ended; the last one ends at the net benefit.
+    for prev, cur in zip(bars[:7], bars[1:8]):
+        assert cur.get_y() == pytest.approx(prev.get_y() + prev.get_height(), abs=1e-6)
+    assert bars[7].get_y() + bars[7].get_height() == pytest.approx(nb, rel=1e-9, abs=1e-6)
+    assert sum(b.get_height() for b in bars[:8]) == pytest.approx(nb, rel=1e-9, abs=1e-6)
     _png(fig, tmp_path, "waterfall")
+
+
+def test_waterfall_refuses_bars_that_do_not_add_up(result):
+    s, r = result
+
+    class Broken:
+        baseline = r.baseline
+
+        def components(self, arrangement=None):
+            c = r.components(arrangement).copy()
+            c.iloc[0] += 1000.0
+            return c
+
+    with pytest.raises(ValueError, match="add up"):
+        oplot.waterfall(Broken(), "nearshore")
+
+
+def test_months_cdf_treats_never_as_never(result, tmp_path):
+    s, r = result
+    fig = oplot.months_cdf(r, "breakeven_month")
+    ax = fig.axes[0]
+    lines = ax.get_lines()
+    steps = [ln for ln in lines if len(ln.get_xdata()) > 2]
+    assert len(steps) == 2
+    for name, ln in zip(r.alternatives, steps):
+        raw = r.samples([f"{name}.breakeven_month"])[f"{name}.breakeven_month"]
+        x, y = np.asarray(ln.get_xdata()), np.asarray(ln.get_ydata())
+        assert x.max() < offroi.NEVER_MONTH  # "never" is not a month on the axis
+        assert y[-1] == pytest.approx(np.mean(raw < offroi.NEVER_MONTH))  # the curve ends at P(ever)
+        assert np.all(np.diff(y) > 0)
+    assert ax.get_xlim()[1] < offroi.NEVER_MONTH
+    _png(fig, tmp_path, "months")
 
 
 def test_tornado_and_fan(result, tmp_path):
