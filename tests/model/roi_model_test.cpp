@@ -33,6 +33,7 @@ struct fixture {
     std::vector<arrangement_values> arr;
     std::vector<std::string> names{"local", "offshore"};
     std::vector<input_binding> bind;
+    evaluation_settings settings{36, 0.10, framing::capacity};
     fixture() {
         arrangement_values local;
         local.hourly_rate_usd = 105;
@@ -59,8 +60,8 @@ struct fixture {
         bind = {b0, b1};
     }
     roi_model<test_fill> model(output_set set = output_set::essential) const {
-        return roi_model<test_fill>(s, arr, names, bind, test_fill{}, evaluation_settings{},
-                                    default_outputs(names, set));
+        // Capacity framing: the team runs the whole horizon, so every event can occur.
+        return roi_model<test_fill>(s, arr, names, bind, test_fill{}, settings, default_outputs(names, set));
     }
 };
 
@@ -71,7 +72,7 @@ TEST_CASE("roi_model: outputs equal the direct evaluation of each trial") {
     const auto m = f.model(output_set::all);
     const auto names = m.output_names();
     REQUIRE(names.size() == 2 * outcome_fields.size());
-    CHECK(names[0] == "local.direct_cost");
+    CHECK(names[0] == "local.labour_cost");
     const std::size_t n = 64;
     std::vector<std::vector<double>> cols(names.size(), std::vector<double>(n));
     std::vector<double*> ptr;
@@ -86,7 +87,7 @@ TEST_CASE("roi_model: outputs equal the direct evaluation of each trial") {
     double* in[2] = {in0, in1};
     test_fill{}(seed, first, n, in);
     const event_streams e0(seed, "local"), e1(seed, "offshore");
-    evaluation_settings set;
+    const evaluation_settings set = f.settings;
     for (std::size_t i = 0; i < n; ++i) {
         scenario_values s = f.s;
         s.backlog_engineer_months = in0[i];
@@ -104,7 +105,7 @@ TEST_CASE("roi_model: outputs equal the direct evaluation of each trial") {
 
 TEST_CASE("roi_model: the engine gives the same bits for 1 and 2 threads") {
     fixture f;
-    const auto m = f.model();
+    const auto m = f.model(output_set::all);
     engine_options o;
     o.trials = 20000;
     o.seed = 11;
@@ -119,8 +120,9 @@ TEST_CASE("roi_model: the engine gives the same bits for 1 and 2 threads") {
         const auto a = r1.samples(i), b = r2.samples(i);
         CHECK(std::equal(a.begin(), a.end(), b.begin(), b.end()));
     }
-    // Essential outputs: 8 for the baseline, 16 for the alternative (with parity_month).
-    CHECK(r1.n_outputs() == 24);
+    CHECK(r1.n_outputs() == 2 * outcome_fields.size());
+    // Essential outputs: 4 for the baseline, 4 + 17 for the alternative.
+    CHECK(default_outputs(f.names).size() == 25);
     // Failures occur in some trials (P = 1 - 0.95^3 ~ 14% over 36 months): the largest risk
     // cost is the reversal cost discounted by at most 36 months at 10%.
     CHECK(r1.summary("offshore.net_benefit").standard_deviation() > 0);
