@@ -126,6 +126,10 @@ TEST_CASE("validate: invalid scenarios name the field, the value and what is all
     CHECK(starts_with(scenario_error(s), "alternatives[0].contract: \"fixed_price\" is invalid"));
 
     s = default_scenario();
+    s.alternatives[0].market_rate_high_usd = constant_distribution(10);
+    CHECK(starts_with(scenario_error(s), "alternatives[0].market_rate_high_usd: 10 is invalid; must exceed"));
+
+    s = default_scenario();
     s.correlations = {{"backlog_engineer_months", "cost_of_delay_per_month_usd", 0.9},
                       {"cost_of_delay_per_month_usd", "sync_work_share", 0.9},
                       {"backlog_engineer_months", "sync_work_share", -0.9}};

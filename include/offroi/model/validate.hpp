@@ -58,6 +58,16 @@ inline void check_arrangement(const std::string& path, const arrangement& a) {
                       a.*(arrangement_members[i]));
 }
 
+// The market band must be a band: its dearest tier above its cheapest over the supports.
+inline void check_market_band(const std::string& path, const arrangement& a) {
+    const double low_max = support(a.market_rate_low_usd).second;
+    const double high_min = support(a.market_rate_high_usd).first;
+    if (!(high_min > low_max))
+        throw_scenario(path + ".market_rate_high_usd", format_value(high_min),
+                       "must exceed market_rate_low_usd (" + format_value(low_max) +
+                           ") over both supports: the band runs from the cheapest to the dearest tier");
+}
+
 inline void check_contract(const std::string& path, const arrangement& a, framing f) {
     if (a.contract == contract_type::fixed_price && f == framing::capacity)
         throw_scenario(path + ".contract", "\"fixed_price\"",
@@ -106,11 +116,13 @@ inline void validate(const scenario& s) {
                               s.*(scenario_members[i]));
     detail::check_arrangement("baseline", s.baseline);
     detail::check_contract("baseline", s.baseline, s.frame);
+    detail::check_market_band("baseline", s.baseline);
     std::set<std::string, std::less<>> names = {s.baseline.name};
     for (std::size_t i = 0; i < s.alternatives.size(); ++i) {
         const std::string path = "alternatives[" + std::to_string(i) + "]";
         detail::check_arrangement(path, s.alternatives[i]);
         detail::check_contract(path, s.alternatives[i], s.frame);
+        detail::check_market_band(path, s.alternatives[i]);
         if (!names.insert(s.alternatives[i].name).second)
             throw_scenario(path + ".name", "\"" + s.alternatives[i].name + "\"",
                            "must be unique among the arrangements");
