@@ -18,6 +18,21 @@ def test_all_six_notebooks_exist():
         assert n in names
 
 
+def test_notebooks_are_built_from_make_notebooks():
+    """The committed notebooks hold exactly the cells of make_notebooks.py (edit that file, then
+    re-run it to re-execute them)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("make_notebooks", pathlib.Path(__file__).with_name("make_notebooks.py"))
+    mk = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mk)
+    assert sorted(mk.NOTEBOOKS) == [p.stem for p in NOTEBOOKS]
+    for p in NOTEBOOKS:
+        nb = nbformat.read(p, as_version=4)
+        assert [(c.cell_type, c.source) for c in nb.cells] == \
+            [("markdown" if k == "md" else "code", src) for k, src in mk.NOTEBOOKS[p.stem]], p.stem
+        assert all(o.get("output_type") != "error" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_executes(path, monkeypatch):
     monkeypatch.setenv("OFFROI_NOTEBOOK_TRIALS", "2000")
