@@ -245,9 +245,30 @@ inline double capability_tier(const arrangement_values& a) noexcept {
 }
 
 /// A COCOMO II rating multiplier at position x in [0, 1]: log-linear from `very_low` (x = 0)
-/// through 1 (nominal, x = 0.5) to `very_high` (x = 1).
-inline double rating_multiplier(double x, double very_low, double very_high) noexcept {
-    return x < 0.5 ? std::pow(very_low, 1.0 - 2.0 * x) : std::pow(very_high, 2.0 * x - 1.0);
+/// through 1 (nominal, x = 0.5) to `very_high` (x = 1), given the logarithms of the two ends:
+/// exp((1 - 2x) ln very_low) below nominal, exp((2x - 1) ln very_high) above.
+inline double rating_multiplier(double x, double log_very_low, double log_very_high) noexcept {
+    return x < 0.5 ? std::exp((1.0 - 2.0 * x) * log_very_low) : std::exp((2.0 * x - 1.0) * log_very_high);
+}
+
+namespace detail {
+// ln of the COCOMO II.2000 PCAP and ACAP end ratings.
+inline const double log_pcap_very_low = std::log(model_constants::pcap_very_low);
+inline const double log_pcap_very_high = std::log(model_constants::pcap_very_high);
+inline const double log_acap_very_low = std::log(model_constants::acap_very_low);
+inline const double log_acap_very_high = std::log(model_constants::acap_very_high);
+}  // namespace detail
+
+/// Productivity multiplier of capability tier q: 1 / PCAP(q) (COCOMO II.2000 programmer
+/// capability: 1.34 at very low, 0.76 at very high).
+inline double capability_productivity(double tier) noexcept {
+    return 1.0 / rating_multiplier(tier, detail::log_pcap_very_low, detail::log_pcap_very_high);
+}
+
+/// Rework multiplier of capability tier q: ACAP(q) (COCOMO II.2000 analyst capability: 1.42
+/// at very low, 0.71 at very high).
+inline double capability_rework(double tier) noexcept {
+    return rating_multiplier(tier, detail::log_acap_very_low, detail::log_acap_very_high);
 }
 
 /// Leadership deficit d = max(0, 1 - L_eff / L_ref), L_eff = min(L, supply / N), L_ref = 3 h
@@ -267,32 +288,45 @@ inline double effective_leadership_hours(const arrangement_values& a, const scen
 /// capability (Boehm & Basili 2001: 40-50%), the tier's analyst capability (COCOMO II ACAP),
 /// vetting, and the leadership deficit. Review does not change w (it changes which defects
 /// escape). Never rises with the tier, leadership time or vetting.
-inline double rework_share(const arrangement_values& a, const scenario_values& s) noexcept {
-    const double acap = rating_multiplier(capability_tier(a), model_constants::acap_very_low,
-                                          model_constants::acap_very_high);
-    const double w = s.base_rework_share * acap *
+inline double rework_share(const arrangement_values& a, const scenario_values& s, double tier,
+                           double deficit) noexcept {
+    const double w = s.base_rework_share * capability_rework(tier) *
                      (1.0 - model_constants::vetting_effect * a.vetting_rigor) *
-                     (1.0 + (model_constants::rework_without_leadership - 1.0) * leadership_deficit(a, s));
+                     (1.0 + (model_constants::rework_without_leadership - 1.0) * deficit);
     return std::min(model_constants::max_rework_share, w);
+}
+
+/// \copydoc rework_share(const arrangement_values&, const scenario_values&, double, double)
+inline double rework_share(const arrangement_values& a, const scenario_values& s) noexcept {
+    return rework_share(a, s, capability_tier(a), leadership_deficit(a, s));
 }
 
 /// Coordination penalty c = min(0.95, sigma (1 - iota)(1 - 0.89^(8 - O))(1 + 1.5 d)) (Pan
 /// Fang et al. 2024: -11% synchronous communication per hour of separation; Herbsleb &
 /// Mockus 2003: up to 2.5x without leadership). Never rises with overlap or leadership.
-inline double coordination_penalty(const arrangement_values& a, const scenario_values& s) noexcept {
+inline double coordination_penalty(const arrangement_values& a, const scenario_values& s, double deficit) noexcept {
     const double separation = model_constants::workday_hours - a.overlap_hours;
     static const double log_keep = std::log1p(-model_constants::sync_loss_per_hour);
     const double retained = std::exp(separation * log_keep);
     return std::min(0.95, s.sync_work_share * (1.0 - a.scope_isolation) * (1.0 - retained) *
-                              (1.0 + (model_constants::coordination_without_leadership - 1.0) *
-                                         leadership_deficit(a, s)));
+                              (1.0 + (model_constants::coordination_without_leadership - 1.0) * deficit));
+}
+
+/// \copydoc coordination_penalty(const arrangement_values&, const scenario_values&, double)
+inline double coordination_penalty(const arrangement_values& a, const scenario_values& s) noexcept {
+    return coordination_penalty(a, s, leadership_deficit(a, s));
 }
 
 /// Effective annual failure probability p_f (1 + 1.2 d)(1.25 - 0.5 v), capped at 1.
-inline double effective_failure_probability(const arrangement_values& a, const scenario_values& s) noexcept {
+inline double effective_failure_probability(const arrangement_values& a, double deficit) noexcept {
     return std::min(1.0, a.failure_annual_probability *
-                             (1.0 + (model_constants::failure_without_leadership - 1.0) * leadership_deficit(a, s)) *
+                             (1.0 + (model_constants::failure_without_leadership - 1.0) * deficit) *
                              (1.25 - 0.5 * a.vetting_rigor));
+}
+
+/// \copydoc effective_failure_probability(const arrangement_values&, double)
+inline double effective_failure_probability(const arrangement_values& a, const scenario_values& s) noexcept {
+    return effective_failure_probability(a, leadership_deficit(a, s));
 }
 
 /// Effective annual security-incident probability p_s (1 - controls).
@@ -334,7 +368,7 @@ struct arrangement_regime {
     double n = 0, seats[2] = {0, 0}, fill[2] = {1, 1};
     double attrition = 0, graduate = 1, rho = 1;
     double p = 0, growth = 1, hours = 0;
-    double tier = 0, w = 0, review = 0, coord = 0, useful = 0;
+    double tier = 0, deficit = 0, w = 0, review = 0, coord = 0, useful = 0;
     double leader_per_head = 0, travel_per_head = 0, governance = 0, escaped_per_head = 0;
     double transfer_per_head = 0, vetting_per_hire = 0, hire_cost = 0;
     double search = 0, setup = 0, exit = 0;
@@ -359,10 +393,11 @@ inline arrangement_regime make_regime(const arrangement_values& a, const scenari
     r.growth = std::pow((1.0 + a.annual_rate_escalation) * (1.0 + a.annual_fx_drift), 1.0 / 12.0);
     r.hours = a.hours_per_month;
     r.tier = capability_tier(a);
-    r.w = rework_share(a, s);
+    r.deficit = leadership_deficit(a, s);
+    r.w = rework_share(a, s, r.tier, r.deficit);
     r.review = k::review_effort * a.review_strength;
-    r.coord = coordination_penalty(a, s);
-    const double productivity = 1.0 / rating_multiplier(r.tier, k::pcap_very_low, k::pcap_very_high);
+    r.coord = coordination_penalty(a, s, r.deficit);
+    const double productivity = capability_productivity(r.tier);
     const double handoff = a.follow_the_sun_share * k::handoff_effort * (1.0 - a.handoff_quality);
     r.useful = productivity * (1.0 - r.coord) * std::max(0.0, 1.0 - r.w - r.review) * (1.0 - handoff);
     r.leader_per_head = effective_leadership_hours(a, s) * k::weeks_per_month * s.leader_hourly_cost_usd;
@@ -409,6 +444,7 @@ struct arrangement_trace {
     double tail_flow = 0;      // discounted-at-horizon monthly cost in the run-on (spend + delay)
     double last_spend = 0;     // full-month spend of the last month (steady state, undiscounted)
     double last_output = 0;    // useful output of the last month
+    double d_end = 1;          // v^H, the discount factor at the end of the horizon
 };
 
 }  // namespace detail
@@ -433,11 +469,12 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     const int horizon = set.horizon_months;
     const bool project = set.frame == framing::project;
     detail::arrangement_regime r = detail::make_regime(a, s);
+    const detail::arrangement_regime own = r;  // the arrangement's own (r may become the fallback's)
     const double cod = project ? s.cost_of_delay_per_month_usd : 0.0;
     double critical_path = compressed_critical_path(a, s);
 
     // §5 event months (horizon = does not occur).
-    const int t_fail = event_month(events.failure, effective_failure_probability(a, s), horizon);
+    const int t_fail = event_month(events.failure, effective_failure_probability(a, r.deficit), horizon);
     const int t_switch = event_month(events.vendor_switch, a.vendor_switch_annual_probability, horizon);
     const int t_security = event_month(events.security_incident, effective_security_probability(a), horizon);
     const int t_key = event_month(events.key_person_loss, a.key_person_loss_annual_probability, horizon);
@@ -457,12 +494,27 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     double pv_useful_labour = 0, pv_quality_labour = 0, pv_hours = 0, pv_quality_hours = 0;
     double pv_other_quality = 0, pv_transition = 0, pv_management = 0, pv_hiring = 0, pv_risk = 0;
     double pv_delay = 0, pv_delay_f = 0, pv_output = 0, lost_total = 0, useful_total = 0;
+    double labour_undiscounted = 0;  // billed labour of all hours (fixed price)
+    // Within a regime every per-head cost is constant: the loop sums discounted heads,
+    // escalated heads, learning heads and hires, and `flush` prices them (docs/model.md §4.4).
+    double sum_heads = 0, sum_grown = 0, sum_learning = 0, sum_hires = 0, sum_grown_undiscounted = 0;
+    auto flush = [&](const detail::arrangement_regime& x) {
+        const double labour = sum_grown * x.hours * x.p;
+        const double quality_share = std::min(1.0, x.w + x.review);
+        pv_useful_labour += labour * (1.0 - quality_share);
+        pv_quality_labour += labour * quality_share;
+        labour_undiscounted += sum_grown_undiscounted * x.hours * x.p;
+        pv_hours += sum_heads * x.hours;
+        pv_quality_hours += sum_heads * x.hours * quality_share;
+        pv_management += sum_heads * x.leader_per_head + x.governance * labour;
+        pv_other_quality += sum_heads * x.escaped_per_head + sum_hires * x.vetting_per_hire;
+        pv_transition += sum_learning * x.transfer_per_head + sum_heads * x.travel_per_head;
+        pv_hiring += sum_hires * x.hire_cost;
+        sum_heads = sum_grown = sum_learning = sum_hires = sum_grown_undiscounted = 0;
+    };
     double one_time = r.search + r.setup;
     double last_full_spend = 0, last_cap = 0, last_cap_f = 0;
-    struct {
-        double heads = 0, labour = 0, transition = 0, other_quality = 0, hiring = 0;
-    } last;  // the last worked month's flows (run-on at its run rate)
-    double labour_undiscounted = 0;  // billed labour of all hours (fixed price)
+    double last_heads = 0, last_learning = 0, last_hires = 0, last_growth = 1;  // the run-on's run rate
     int active_months = 0;
 
     for (int t = 0; t < horizon; ++t) {
@@ -472,6 +524,7 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
             if (t == t_fail && !failed) {
                 // §5: the work moves to the fallback, which starts from empty seats.
                 risk += r.exit + a.reversal_cost_usd;
+                flush(r);
                 r = detail::make_regime(fallback, s);
                 st.start(r, 0.0);
                 restart_cost = r.search + r.setup;
@@ -557,26 +610,20 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
 
         // Flows of the month (docs/model.md §4.4), scaled by the share of it worked.
         d *= v;
-        const double labour = heads * r.hours * r.p * gpow;
-        const double transferring = ramping + st.pp * in_transition;
-        const double management = heads * r.leader_per_head + r.governance * labour;
-        const double transition = transferring * r.transfer_per_head + heads * r.travel_per_head;
-        const double other_quality = heads * r.escaped_per_head + hires * r.vetting_per_hire;
-        const double hiring = hires * r.hire_cost;
-        const double full_spend = labour + management + transition + other_quality + hiring;
+        const double learning = ramping + st.pp * in_transition;  // shadowed by knowledge holders
+        const double full_spend = heads * (r.hours * r.p * (1.0 + r.governance) * gpow + r.leader_per_head +
+                                           r.travel_per_head + r.escaped_per_head) +
+                                  learning * r.transfer_per_head + hires * (r.vetting_per_hire + r.hire_cost);
         double completion = 0;
         if (project && delivered && active > 0.0) completion = r.exit;  // exit terms at delivery
         const double spend = active * full_spend + risk + restart_cost + completion;
-        const double quality_share = std::min(1.0, r.w + r.review);
-        pv_useful_labour += d * active * labour * (1.0 - quality_share);
-        labour_undiscounted += active * labour;
-        pv_quality_labour += d * active * labour * quality_share;
-        pv_hours += d * active * heads * r.hours;
-        pv_quality_hours += d * active * heads * r.hours * quality_share;
-        pv_other_quality += d * active * other_quality;
-        pv_transition += d * (active * transition + completion);
-        pv_management += d * active * management;
-        pv_hiring += d * active * hiring;
+        const double da = d * active;
+        sum_heads += da * heads;
+        sum_grown += da * heads * gpow;
+        sum_grown_undiscounted += active * heads * gpow;
+        sum_learning += da * learning;
+        sum_hires += da * hires;
+        pv_transition += d * completion;
         pv_risk += d * (risk + restart_cost);
         const double delay = active * cod;
         pv_delay += d * delay;
@@ -590,10 +637,18 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
         if (active > 0.0) {
             active_months = t + 1;
             last_full_spend = full_spend;
-            last = {heads, labour, transition, other_quality, hiring};
+            last_heads = heads;
+            last_learning = learning;
+            last_hires = hires;
+            last_growth = gpow;
             last_cap = cap;
         }
         last_cap_f = cap_f;
+        if (project && delivered && delivered_f) {  // nothing more happens: the months are empty
+            for (int u = t + 1; u < horizon; ++u) trace.flows[u] = trace.spend[u] = trace.output[u] = 0.0;
+            d = std::pow(v, horizon);
+            break;
+        }
 
         // End of month: attrition to Va, then graduation from ramping to productive.
         const double keep = 1.0 - r.attrition, stay = 1.0 - r.graduate;
@@ -630,17 +685,13 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
         delivery = horizon + tail;
         const double a_flat = annuity(v, tail);
         const double a_grow = annuity(v * r.growth, tail);
-        const double quality_share = std::min(1.0, r.w + r.review);
-        const double labour_next = last.labour * r.growth;  // the first run-on month's labour
-        pv_useful_labour += d * last.labour * (1.0 - quality_share) * a_grow;
-        pv_quality_labour += d * last.labour * quality_share * a_grow;
-        labour_undiscounted += labour_next * tail;
-        pv_hours += d * last.heads * r.hours * a_flat;
-        pv_quality_hours += d * last.heads * r.hours * quality_share * a_flat;
-        pv_management += d * (r.governance * last.labour * a_grow + last.heads * r.leader_per_head * a_flat);
-        pv_other_quality += d * last.other_quality * a_flat;
-        pv_transition += d * (last.transition * a_flat + std::pow(v, tail) * r.exit);
-        pv_hiring += d * last.hiring * a_flat;
+        // Run-on month k (k = 1, 2, ...) is discounted by d v^k and escalated by g^k.
+        sum_heads += d * last_heads * a_flat;
+        sum_grown += d * last_heads * last_growth * a_grow;
+        sum_grown_undiscounted += last_heads * last_growth * r.growth * tail;
+        sum_learning += d * last_learning * a_flat;
+        sum_hires += d * last_hires * a_flat;
+        pv_transition += d * std::pow(v, tail) * r.exit;
         pv_delay += d * cod * a_flat;
         pv_output += d * last_cap * a_flat;
         trace.tail_months = tail;
@@ -652,6 +703,7 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
         pv_delay_f += d * cod * annuity(v, tail_f);
     }
     pv_delay_f = std::min(pv_delay_f, pv_delay);
+    flush(r);
 
     // §4.6 fixed price: the vendor prices the specified scope at its full-staffing
     // productivity plus a risk premium; it absorbs overrun on that scope up to the cap; scope
@@ -699,10 +751,10 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     o.spend = o.total_cost - pv_delay;
     o.delivery_month = project ? delivery : 0.0;
     o.delivered = project ? (delivery <= horizon ? 1.0 : 0.0) : 1.0;
-    o.billed_rate_usd = billed_rate(a);
-    o.capability_tier = capability_tier(a);
-    o.rework_share = rework_share(a, s);
-    o.coordination_penalty = coordination_penalty(a, s);
+    o.billed_rate_usd = own.p;
+    o.capability_tier = own.tier;
+    o.rework_share = own.w;
+    o.coordination_penalty = own.coord;
     o.reramp_engineer_months = lost_total;
     o.useful_engineer_months = useful_total;
     o.billed_hours_pv = pv_hours;
@@ -711,6 +763,7 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     o.other_quality_cost = pv_other_quality;
     o.useful_output_pv = pv_output;
     trace.active_months = project ? active_months : horizon;
+    trace.d_end = d;
     trace.last_spend = last_full_spend;
     trace.last_output = last_cap;
     return o;
@@ -807,32 +860,28 @@ inline double parity(const arrangement_trace& b, const arrangement_trace& a, int
         if (!(o_b > 0)) return false;
         return s_a * o_b > s_b * o_a;
     };
-    std::array<double, model_constants::parity_window_months> wsb{}, wsa{}, wob{}, woa{};
     for (int t = 0; t < end; ++t) {
-        const int i = t % w;
-        sb += b.spend[t] - wsb[i];
-        sa += a.spend[t] - wsa[i];
-        ob += b.output[t] - wob[i];
-        oa += a.output[t] - woa[i];
-        wsb[i] = b.spend[t];
-        wsa[i] = a.spend[t];
-        wob[i] = b.output[t];
-        woa[i] = a.output[t];
+        sb += b.spend[t];
+        sa += a.spend[t];
+        ob += b.output[t];
+        oa += a.output[t];
+        if (t >= w) {
+            sb -= b.spend[t - w];
+            sa -= a.spend[t - w];
+            ob -= b.output[t - w];
+            oa -= a.output[t - w];
+        }
         if (above(sa, oa, sb, ob)) last_above = t + 1;
     }
     if (last_above < end) return last_above + 1.0;
     if (!extrapolate || end < horizon) return never_month;
     // The window rolls on at the last month's run rates for one more year.
     for (int t = end; t < end + w; ++t) {
-        const int i = t % w;
-        sb += b.last_spend - wsb[i];
-        sa += a.last_spend - wsa[i];
-        ob += b.last_output - wob[i];
-        oa += a.last_output - woa[i];
-        wsb[i] = b.last_spend;
-        wsa[i] = a.last_spend;
-        wob[i] = b.last_output;
-        woa[i] = a.last_output;
+        const int old_t = t - w;  // the month leaving the window (>= 0: end >= w here or not)
+        sb += b.last_spend - (old_t >= 0 ? b.spend[old_t] : 0.0);
+        sa += a.last_spend - (old_t >= 0 ? a.spend[old_t] : 0.0);
+        ob += b.last_output - (old_t >= 0 ? b.output[old_t] : 0.0);
+        oa += a.last_output - (old_t >= 0 ? a.output[old_t] : 0.0);
         if (!above(sa, oa, sb, ob)) return t + 1.0;
     }
     return never_month;
@@ -857,7 +906,6 @@ inline void evaluate_trial(const scenario_values& s, std::span<const arrangement
     detail::arrangement_trace tb{bf.data(), bs.data(), bo.data()}, ta{af.data(), as.data(), ao.data()};
     const int horizon = set.horizon_months;
     const bool project = set.frame == framing::project;
-    const double d_end = std::pow(v, horizon);
     const arrangement_outcome base = evaluate_arrangement(arr[0], arr[0], s, events[0], set, v, tb);
     out[0] = base;
     const double pb = base.billed_hours_pv > 0 ? base.labour_total_pv / base.billed_hours_pv : base.billed_rate_usd;
@@ -882,7 +930,7 @@ inline void evaluate_trial(const scenario_values& s, std::span<const arrangement
         o.net_saving = base.spend != 0 ? (project ? spend_saving : o.net_benefit) / base.spend : 0.0;
         o.roi = o.total_cost != 0 ? o.net_benefit / o.total_cost : 0.0;
         o.gross_rate_saving = 1.0 - o.billed_rate_usd / base.billed_rate_usd;
-        o.breakeven_month = project ? detail::project_breakeven(tb, ta, horizon, v, d_end)
+        o.breakeven_month = project ? detail::project_breakeven(tb, ta, horizon, v, ta.d_end)
                                     : detail::capacity_breakeven(tb, ta, horizon, v);
         o.breakeven_month = std::min(o.breakeven_month, never_month);
         o.parity_month = std::min(detail::parity(tb, ta, horizon, true), never_month);
