@@ -418,6 +418,48 @@ TEST_CASE("follow-the-sun compresses a binding critical path, with handoff effor
     CHECK(none[1].net_benefit < off[1].net_benefit);
 }
 
+TEST_CASE("key-person loss: relearned out of the backlog (project) or of the output (capacity)") {
+    auto a = plain(100);
+    a.key_person_loss_annual_probability = 1;  // month 0
+    a.key_person_loss_engineer_months = 0.4;
+    const auto project = run(plain_scenario(), {a, plain(50)}, {12, 0.0, framing::project});
+    CHECK(project[0].delivery_month == doctest::Approx(2.4 / 0.8));
+    const auto capacity = run(plain_scenario(), {a, plain(50)}, {12, 0.0, framing::capacity});
+    CHECK(capacity[0].useful_engineer_months == doctest::Approx(12 * 0.8 - 0.4));
+}
+
+TEST_CASE("exit terms at completion: vendors pay them, staff augmentation does not") {
+    auto a = plain(50);
+    a.exit_cost_usd = 700;
+    CHECK(run(plain_scenario(), {plain(100), a}, {12, 0.0, framing::project})[1].transition_cost ==
+          doctest::Approx(700));
+    a.contract = contract_type::staff_augmentation;
+    CHECK(run(plain_scenario(), {plain(100), a}, {12, 0.0, framing::project})[1].transition_cost ==
+          doctest::Approx(0));
+}
+
+TEST_CASE("parity and break-even do not depend on the horizon once both have delivered") {
+    auto b = plain(100), a = plain(60);
+    b.initial_staffed_share = 0;
+    b.time_to_fill_months = 2;
+    b.ramp_up_months = 2;
+    a.initial_staffed_share = 0;
+    a.transition_months = 3;
+    a.transition_productivity = 0.5;
+    a.setup_cost_usd = 3000;
+    scenario_values s = plain_scenario();
+    s.backlog_engineer_months = 8;
+    const auto h24 = run(s, {b, a}, {24, 0.1, framing::project});
+    REQUIRE(h24[0].delivered == 1.0);
+    REQUIRE(h24[1].delivered == 1.0);
+    for (int h : {30, 48, 120}) {
+        const auto o = run(s, {b, a}, {h, 0.1, framing::project});
+        CHECK(o[1].parity_month == h24[1].parity_month);
+        CHECK(o[1].breakeven_month == h24[1].breakeven_month);
+        CHECK(o[1].net_benefit == h24[1].net_benefit);
+    }
+}
+
 TEST_CASE("rate escalation and currency drift compound monthly") {
     auto a = plain(100);
     a.annual_rate_escalation = 0.12;

@@ -87,7 +87,7 @@ inline constexpr int parity_window_months = 12;
 /// Horizon, discounting and framing of an evaluation.
 struct evaluation_settings {
     int horizon_months = 36;             ///< months simulated, 1 ... max_horizon_months
-    double annual_discount_rate = 0.10;  ///< r, > -1 (0: no discounting)
+    double annual_discount_rate = 0.10;  ///< r, in (-0.5, 10] (0: no discounting)
     framing frame = framing::project;    ///< project (a backlog) or capacity (an ongoing team)
 
     /// Monthly discount factor v = (1 + r)^(-1/12).
@@ -372,6 +372,7 @@ struct arrangement_regime {
     double leader_per_head = 0, travel_per_head = 0, governance = 0, escaped_per_head = 0;
     double transfer_per_head = 0, vetting_per_hire = 0, hire_cost = 0;
     double search = 0, setup = 0, exit = 0;
+    bool exit_at_completion = true;
     double transition_months = 0, transition_productivity = 1, staffed = 0;
 };
 
@@ -411,6 +412,7 @@ inline arrangement_regime make_regime(const arrangement_values& a, const scenari
     r.search = a.vendor_search_share * 12.0 * r.n * r.hours * r.p;
     r.setup = a.setup_cost_usd;
     r.exit = a.exit_cost_usd;
+    r.exit_at_completion = a.contract != contract_type::staff_augmentation;
     r.transition_months = a.transition_months;
     r.transition_productivity = a.transition_productivity;
     r.staffed = a.initial_staffed_share;
@@ -445,6 +447,7 @@ struct arrangement_trace {
     double last_spend = 0;     // full-month spend of the last month (steady state, undiscounted)
     double last_output = 0;    // useful output of the last month
     double d_end = 1;          // v^H, the discount factor at the end of the horizon
+    double one_time = 0;       // one-time costs at t = 0 (undiscounted; included in spend[0])
 };
 
 }  // namespace detail
@@ -487,6 +490,7 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     double t_effort = 0, t_effort_f = 0;      // fractional month the effort is complete
     double delivery = project ? -1.0 : 0.0, delivery_f = delivery;
     int restart = 0;                          // t_s: start of the (re)started engagement
+    double relearn = 0;                       // capacity framing: knowledge still to relearn
     bool failed = false;
     double d = 1.0;                           // d_t = v^(t+1)
     double gpow = 1.0;                        // rate growth since month 0 (escalation, FX)
@@ -538,7 +542,14 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
                 restart = t;
             }
             if (t == t_security) risk += a.security_incident_cost_usd;
-            if (t == t_key) backlog += a.key_person_loss_engineer_months;
+            // Key-person loss: the lost knowledge is relearned, K engineer-months of work
+            // (project: added to the backlog; capacity: taken out of useful output).
+            if (t == t_key) {
+                if (project)
+                    backlog += a.key_person_loss_engineer_months;
+                else
+                    relearn += a.key_person_loss_engineer_months;
+            }
         }
 
         // §3 hiring (x0 from initial vacancies, xa from leavers' seats), heads, productive
@@ -567,6 +578,11 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
         // the backlog is delivered at max(effort complete, critical path). active = share of
         // the month the team works (and the cost of delay runs).
         double active = 1.0, output = cap;
+        if (relearn > 0.0) {
+            const double lost = std::min(relearn, output);
+            output -= lost;
+            relearn -= lost;
+        }
         if (project) {
             if (delivered) {
                 active = 0.0;
@@ -615,7 +631,8 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
                                            r.travel_per_head + r.escaped_per_head) +
                                   learning * r.transfer_per_head + hires * (r.vetting_per_hire + r.hire_cost);
         double completion = 0;
-        if (project && delivered && active > 0.0) completion = r.exit;  // exit terms at delivery
+        // Exit terms at delivery (staff augmentation: engineers released at short notice).
+        if (project && delivered && active > 0.0 && r.exit_at_completion) completion = r.exit;
         const double spend = active * full_spend + risk + restart_cost + completion;
         const double da = d * active;
         sum_heads += da * heads;
@@ -691,9 +708,9 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
         sum_grown_undiscounted += last_heads * last_growth * r.growth * tail;
         sum_learning += d * last_learning * a_flat;
         sum_hires += d * last_hires * a_flat;
-        pv_transition += d * std::pow(v, tail) * r.exit;
+        if (r.exit_at_completion) pv_transition += d * std::pow(v, tail) * r.exit;
         pv_delay += d * cod * a_flat;
-        pv_output += d * last_cap * a_flat;
+        if (!effort_done) pv_output += d * last_cap * annuity(v, std::min(tail, (backlog - done) / std::max(last_cap, 1e-300)));
         trace.tail_months = tail;
         trace.tail_flow = last_full_spend + cod;
     }
@@ -710,6 +727,7 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     // growth beyond the specification comes as change requests at a premium. The buyer pays
     // the T&M labour times the resulting ratio, in step with the output (milestones). A
     // failure ends the contract: the work done is then paid as T&M.
+    double fp_last_adjust = 0;  // the fixed-price adjustment of a run-rate month
     if (project && a.contract == contract_type::fixed_price && !failed && labour_undiscounted > 0 &&
         r.useful > 0) {
         const double spec = s.backlog_engineer_months / (1.0 + s.scope_growth);
@@ -732,6 +750,7 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
                 trace.spend[t] += add;
             }
             trace.tail_flow += adjust * last_cap / weights;
+            fp_last_adjust = adjust * last_cap / weights;
         }
         pv_useful_labour *= 1.0 + extra;
         pv_quality_labour *= 1.0 + extra;
@@ -764,7 +783,8 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     o.useful_output_pv = pv_output;
     trace.active_months = project ? active_months : horizon;
     trace.d_end = d;
-    trace.last_spend = last_full_spend;
+    trace.last_spend = last_full_spend + fp_last_adjust;
+    trace.one_time = one_time;
     trace.last_output = last_cap;
     return o;
 }
@@ -786,7 +806,7 @@ inline double months_to_recover(double cum, double rate, double v, double limit)
 // Cash break-even, project framing (docs/model.md §4.5): the first month from which the
 // cumulative discounted net benefit stays >= 0, over the horizon and the run-on phases.
 inline double project_breakeven(const arrangement_trace& b, const arrangement_trace& a, int horizon, double v,
-                                double d_end) noexcept {
+                                double d_end, double net_benefit) noexcept {
     double cum = 0;
     int last_negative = 0;
     for (int t = 0; t < horizon; ++t) {
@@ -799,7 +819,8 @@ inline double project_breakeven(const arrangement_trace& b, const arrangement_tr
     const double rate2 = d_end * (b.tail_months > a.tail_months ? b.tail_flow : -a.tail_flow);
     const double cum1 = cum + rate1 * annuity(v, k1);
     const double cum2 = cum1 + rate2 * (annuity(v, k2) - annuity(v, k1));
-    if (cum2 < 0) return never_month;
+    // The run-on flows leave out escalation: the net benefit itself decides "never".
+    if (cum2 < 0 || net_benefit < 0) return never_month;
     if (cum1 < 0) {  // the last upward crossing is in phase 2
         const double base = cum1 + rate2 * -annuity(v, k1);  // as if phase 2 ran from the horizon
         return horizon + std::max(k1, months_to_recover(base, rate2, v, k2)) + 1.0;
@@ -812,7 +833,8 @@ inline double project_breakeven(const arrangement_trace& b, const arrangement_tr
 // discounted cumulative spend S and output C; beyond the horizon at the last month's run
 // rates (docs/model.md §4.5).
 inline double capacity_breakeven(const arrangement_trace& b, const arrangement_trace& a, int horizon, double v) {
-    double sb = 0, sa = 0, cb = 0, ca = 0, dd = 1.0;
+    // One-time costs at t = 0 are not discounted (as in the totals).
+    double sb = b.one_time * (1.0 - v), sa = a.one_time * (1.0 - v), cb = 0, ca = 0, dd = 1.0;
     int last_negative = 0;
     auto nb = [](double sb_, double sa_, double cb_, double ca_) {
         return cb_ > 0 ? ca_ * sb_ / cb_ - sa_ : sb_ - sa_;
@@ -930,10 +952,12 @@ inline void evaluate_trial(const scenario_values& s, std::span<const arrangement
         o.net_saving = base.spend != 0 ? (project ? spend_saving : o.net_benefit) / base.spend : 0.0;
         o.roi = o.total_cost != 0 ? o.net_benefit / o.total_cost : 0.0;
         o.gross_rate_saving = 1.0 - o.billed_rate_usd / base.billed_rate_usd;
-        o.breakeven_month = project ? detail::project_breakeven(tb, ta, horizon, v, ta.d_end)
+        o.breakeven_month = project ? detail::project_breakeven(tb, ta, horizon, v, ta.d_end, o.net_benefit)
                                     : detail::capacity_breakeven(tb, ta, horizon, v);
         o.breakeven_month = std::min(o.breakeven_month, never_month);
-        o.parity_month = std::min(detail::parity(tb, ta, horizon, true), never_month);
+        // Parity beyond the horizon only while both teams still work at it (horizon invariance).
+        const bool running = !project || (ta.tail_months > 0 && tb.tail_months > 0);
+        o.parity_month = std::min(detail::parity(tb, ta, horizon, running), never_month);
         o.breakeven_in_horizon = o.breakeven_month <= horizon ? 1.0 : 0.0;
         o.parity_in_horizon = o.parity_month <= horizon ? 1.0 : 0.0;
         out[i] = o;

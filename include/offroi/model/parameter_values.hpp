@@ -70,7 +70,7 @@ struct arrangement_values {
 struct scenario_values {
     double backlog_engineer_months = 240;            ///< work to deliver (nominal engineer-months)
     double cost_of_delay_per_month_usd = 100000;     ///< value lost per month of undelivered backlog
-    double niche_role_share = 0;                     ///< share of seats needing niche skills
+    double niche_role_share = 0.2;                   ///< share of seats needing niche skills
     double sync_work_share = 0.3;                    ///< share of work needing synchronous communication
     double base_rework_share = 0.4;                  ///< avoidable rework at nominal capability, before controls
     double leader_hourly_cost_usd = 140;             ///< buyer's leader loaded cost, USD/h
@@ -207,11 +207,21 @@ void check_values(const std::array<field_descriptor<Values>, N>& table, const Va
 
 }  // namespace detail
 
-/// Checks every field of one trial's arrangement values against `arrangement_fields`.
+/// Checks every field of one trial's arrangement values against `arrangement_fields`, and
+/// that the market band runs upwards.
 /// \param where prefix of the message (e.g. the arrangement's name).
 /// \throws invalid_argument "<where>.<field>: <value> is invalid; <allowed>".
 inline void check(const arrangement_values& v, std::string_view where = "arrangement") {
     detail::check_values(arrangement_fields, v, where);
+    if (!(v.market_rate_high_usd > v.market_rate_low_usd)) {
+        std::string msg(where);
+        msg += ".market_rate_high_usd: ";
+        msg += detail::format_value(v.market_rate_high_usd);
+        msg += " is invalid; must exceed market_rate_low_usd (";
+        msg += detail::format_value(v.market_rate_low_usd);
+        msg += ")";
+        throw invalid_argument(msg);
+    }
 }
 
 /// Checks every field of one trial's scenario values against `scenario_fields`.

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// `preset(sourcing_model)`: the evidence-based default distributions of each sourcing
-/// arrangement (docs/model.md §6 gives every value with its source, and marks assumptions).
+/// arrangement (docs/model.md §7 gives every value with its source, and marks assumptions).
 /// A scenario starts from presets and overrides fields one by one.
 
 #include <string>
@@ -23,7 +23,7 @@ inline distribution p10_p90(double p10, double p90) {
 inline distribution fixed(double v) { return constant_distribution(v); }
 }  // namespace detail
 
-/// The default arrangement of sourcing model `m` (docs/model.md §6), named `name` (by
+/// The default arrangement of sourcing model `m` (docs/model.md §7), named `name` (by
 /// default the model's name, e.g. "offshore_team").
 inline arrangement preset(sourcing_model m, std::string name = {}) {
     using detail::fixed;
@@ -32,7 +32,7 @@ inline arrangement preset(sourcing_model m, std::string name = {}) {
     arrangement a;
     a.name = name.empty() ? std::string(to_string(m)) : std::move(name);
     a.model = m;
-    // Shared by all presets (docs/model.md §6).
+    // Shared by all presets (docs/model.md §7).
     a.headcount = fixed(10);
     a.hours_per_month = fixed(160);
     a.overhead_loading = fixed(1);                       // vendor rate cards are all-in

@@ -4,8 +4,9 @@
 /// non-constant input (with the scenario's rank correlations), runs the ROI model on the
 /// engine -- every arrangement evaluated on the same draws per trial (common random
 /// numbers) -- and returns per arrangement the decision summaries (P10/P50/P90, mean with
-/// standard error, P(net benefit < 0), expected shortfall of the loss) and the breakdown of
-/// the components from the gross rate saving to the net benefit.
+/// standard error, P(net benefit < 0), expected shortfall of the loss, P(delivered),
+/// P(break-even) and P(parity) within the horizon) and the waterfall of eight bars that add
+/// up to the net benefit.
 
 #include <cstdint>
 #include <memory>
@@ -196,7 +197,7 @@ inline roi_model<detail::scenario_fill> make_roi_model(const scenario& s, std::u
                                             std::move(fill), set, std::move(outs));
 }
 
-/// Builds the per-arrangement summaries and the waterfall of the five components from a run
+/// Builds the per-arrangement summaries and the waterfall (eight bars) from a run
 /// of `s`'s ROI model whose outputs are laid out as `binds` (as `make_roi_model` makes
 /// them). `simulate` ends with it; analyses that run the model their own way (precision
 /// stopping, recorded draws, Dask shards) use it so that the result is assembled once.
