@@ -11,6 +11,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 NB_DIR = ROOT / "notebooks"
 
 SETUP = """%matplotlib inline
+import json
 import os
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ import offroi.plot as oplot
 
 # Trials per run: small in the test suite (OFFROI_NOTEBOOK_TRIALS), full size otherwise.
 TRIALS = int(os.environ.get("OFFROI_NOTEBOOK_TRIALS", "100000"))
+SCENARIOS = os.path.join("..", "bench", "scenarios")
 pd.set_option("display.float_format", lambda v: f"{v:,.3f}")
 pd.set_option("display.width", 160)
 
@@ -292,23 +294,13 @@ NOTEBOOKS = {
                "numbers above say whether the optimum of this scenario is inside the swept range and where it sits "
                "relative to the band; note that its position depends on the band itself, an assumption of the preset "
                "that is worth checking against your own market data."),
-        ("md", "## The article's comparison: cheapest vendor against a mid-tier vendor\n"
-               "The assumptions of `bench/scenarios/vendor-tier-cheapest-vs-mid.json`: the cheapest vendor has a rate "
-               "at the bottom of the market, light vetting and weak review, high attrition, a high failure rate and "
-               "frequent loss of key people; the mid-tier vendor a dearer rate, better practices, lower attrition and "
-               "failure. There is no separate tier input any more: each vendor's tier follows its rate."),
-        ("code", "spec = offroi.Scenario.default().to_dict()\noff = spec['alternatives'][0]\n"
-                 "spec['name'] = 'cheapest vendor vs mid-tier vendor'\n"
-                 "spec['alternatives'] = [\n"
-                 "    dict(off, name='cheapest_vendor', hourly_rate_usd={'pert': [15, 20, 28]},\n"
-                 "         vetting_rigor={'pert': [0.1, 0.25, 0.4]}, review_strength={'pert': [0.1, 0.25, 0.4]},\n"
-                 "         annual_attrition={'pert': [0.2, 0.3, 0.45]}, failure_annual_probability={'pert': [0.04, 0.08, 0.15]},\n"
-                 "         key_person_loss_annual_probability=0.3),\n"
-                 "    dict(off, name='mid_tier_vendor', hourly_rate_usd={'pert': [35, 45, 60]},\n"
-                 "         vetting_rigor={'pert': [0.5, 0.65, 0.8]}, review_strength={'pert': [0.5, 0.65, 0.8]},\n"
-                 "         annual_attrition={'pert': [0.1, 0.15, 0.22]}, failure_annual_probability={'pert': [0.015, 0.03, 0.06]},\n"
-                 "         key_person_loss_annual_probability=0.15)]\n"
-                 "tiers = offroi.Scenario.from_dict(spec)\n"
+        ("md", "## The article's comparison: vendors of different tiers\n"
+               "The benchmark scenario `bench/scenarios/vendor-tier-cheapest-vs-mid.json` (its assumptions are printed "
+               "below) compares offshore vendors whose rates sit at different places in the offshore band. There is no "
+               "separate tier input: each vendor's tier follows its rate."),
+        ("code", "path = os.path.join(SCENARIOS, 'vendor-tier-cheapest-vs-mid.json')\n"
+                 "for line in json.load(open(path)).get('assumptions', []):\n    print('-', line)\n"
+                 "tiers = offroi.Scenario.load(path)\n"
                  "tr = offroi.simulate(tiers, trials=TRIALS, seed=11, all_outputs=True)\n"
                  "display(tr.summary('capability_tier')[['mean', 'p10', 'p90']])\n"
                  "tr.decision().T"),
@@ -325,10 +317,12 @@ NOTEBOOKS = {
                  "except offroi.InvalidArgument as e:\n"
                  "    print('no break-even rate between the optimum and $300/h:', e)"),
         ("md", "## Reading the result"),
-        ("code", "td = tr.decision()\nwin = td['mean'].idxmax()\nlose = td['mean'].idxmin()\n"
-                 "print(f\"{win} beats {lose} on mean net benefit by {usd(td.loc[win, 'mean'] - td.loc[lose, 'mean'])}; \"\n"
-                 "      f\"P(loss) {td.loc[win, 'prob_loss']:.1%} against {td.loc[lose, 'prob_loss']:.1%}; \"\n"
-                 "      f\"P(delivered) {td.loc[win, 'prob_delivered']:.0%} against {td.loc[lose, 'prob_delivered']:.0%}.\")\n"
+        ("code", "td = tr.decision().sort_values('mean', ascending=False)\n"
+                 "tier = tr.summary('capability_tier')['mean']\n"
+                 "for a in td.index:\n"
+                 "    print(f\"{a}: mean tier {tier[a]:.2f}, mean net benefit {usd(td.loc[a, 'mean'])}, P(loss) {td.loc[a, 'prob_loss']:.1%}, \"\n"
+                 "          f\"P(delivered) {td.loc[a, 'prob_delivered']:.0%}\")\n"
+                 "print(f\"best: {td.index[0]}, worst: {td.index[-1]} (a gap of {usd(td['mean'].iloc[0] - td['mean'].iloc[-1])} in mean net benefit)\")\n"
                  "print(f\"The rate sweep's best mean is at ${best:g}/h; the offshore band is ${low:g}-${high:g}/h.\")"),
         ("md", "**Decision:** compare vendors on net benefit, not on rate. In this model the capability a rate buys is "
                "what pays: the cheapest vendor's rate saving is more than eaten by lost output, rework and late "
@@ -344,14 +338,12 @@ NOTEBOOKS = {
                "(docs/model.md §2): the rework share (COCOMO II analyst capability), the coordination penalty of "
                "distributed work (Herbsleb & Mockus 2003) and the failure hazard (Standish CHAOS against Barthelemy "
                "2001). Leadership hours above the reference cost money and remove no more deficit.\n\n"
-               "Same offshore team twice (as in `bench/scenarios/leadership-cut.json`): with the buyer's senior "
-               "leadership as planned, and after a 25-40% cut."),
+               "The benchmark scenario `bench/scenarios/leadership-cut.json` runs the same offshore team twice: with "
+               "the buyer's senior leadership as planned, and after a 25-40% cut (its assumptions are printed below)."),
         ("code", SETUP),
-        ("code", "spec = offroi.Scenario.default().to_dict()\noff = spec['alternatives'][0]\n"
-                 "spec['name'] = 'cutting senior technical leadership by 25-40%'\n"
-                 "spec['alternatives'] = [dict(off, name='full_leadership'),\n"
-                 "                        dict(off, name='leadership_cut', leadership_hours_per_engineer_week={'pert': [1.2, 2.3, 4.2]})]\n"
-                 "scenario = offroi.Scenario.from_dict(spec)\n"
+        ("code", "path = os.path.join(SCENARIOS, 'leadership-cut.json')\n"
+                 "for line in json.load(open(path)).get('assumptions', []):\n    print('-', line)\n"
+                 "scenario = offroi.Scenario.load(path)\n"
                  "for a in scenario.alternatives:\n"
                  "    h = scenario.get(f'{a}.leadership_hours_per_engineer_week')\n"
                  "    print(f'{a:16s} leadership hours per engineer-week {h.describe():18s} mean {h.mean():.2f}')\n"
