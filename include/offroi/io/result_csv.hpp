@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Results as CSV (RFC 4180; docs/scenario-format.md §6):
+/// Results as CSV (RFC 4180; docs/scenario-format.md "Results"):
 /// - `write_result_csv`: the summaries in tidy long form, one row per arrangement x output
 ///   x statistic, columns `arrangement,model,is_baseline,output,statistic,value` -- what
 ///   pandas (`pivot`), R and spreadsheets read without a schema;
@@ -60,10 +60,13 @@ inline std::string percentile_statistic(double p) {
 /// first) and each output (e.g. `net_benefit`, `total_cost`) the statistics `count`,
 /// `mean`, `standard_deviation`, `standard_error`, `mean_ci_lower`, `mean_ci_upper`, `min`,
 /// `max`, then for each percentile `p10`, `p10_ci_lower`, `p10_ci_upper` (P10, P50, P90,
-/// then any others), `prob_negative`, `expected_shortfall`. For each alternative then the
-/// rows of output `comparison` (`prob_net_loss`, `expected_shortfall_loss`) and of output
-/// `breakdown` (statistic = the component, value = its mean contribution in USD).
-/// `is_baseline` is 1 or 0.
+/// then any others), `prob_negative`, `expected_shortfall`. Then the rows of output
+/// `comparison`: `prob_delivered` for every arrangement, and for each alternative also
+/// `prob_net_loss`, `expected_shortfall_loss`, `prob_breakeven`, `prob_parity`; and for each
+/// alternative the rows of output `breakdown` in waterfall order (statistic = the bar's
+/// output field `nb_rate_gap`, ..., `nb_risk`, then `net_benefit`; value = its mean
+/// contribution to the net benefit in USD; the labels are in `result_to_json`).
+/// `is_baseline` is 1 or 0. "Never" months are `never_month` (9999).
 inline void write_result_csv(std::ostream& out, const scenario_result& r) {
     std::string buf = "arrangement,model,is_baseline,output,statistic,value\n";
     for (const auto& a : r.arrangements) {
@@ -97,10 +100,13 @@ inline void write_result_csv(std::ostream& out, const scenario_result& r) {
             row(o.field, "prob_negative", s.prob_negative);
             row(o.field, "expected_shortfall", s.expected_shortfall);
         }
+        row("comparison", "prob_delivered", a.prob_delivered);
         if (!a.is_baseline) {
             row("comparison", "prob_net_loss", a.prob_net_loss);
             row("comparison", "expected_shortfall_loss", a.expected_shortfall_loss);
-            for (const auto& b : a.breakdown) row("breakdown", b.component, b.mean_usd);
+            row("comparison", "prob_breakeven", a.prob_breakeven);
+            row("comparison", "prob_parity", a.prob_parity);
+            for (const auto& b : a.breakdown) row("breakdown", b.output, b.mean_usd);
         }
         out << buf;
         buf.clear();

@@ -1,9 +1,12 @@
 #pragma once
 /// \file
-/// `result_to_json`: a `scenario_result` as JSON (docs/scenario-format.md §6) -- per
-/// arrangement its decision summaries, P(net benefit < 0), the expected shortfall of the
-/// loss and the waterfall from the gross rate saving to the net benefit. Deterministic:
-/// the same result gives the same text (no timings), so outputs can be compared as files.
+/// `result_to_json`: a `scenario_result` as JSON (docs/scenario-format.md "Results") -- per
+/// arrangement its decision summaries and P(delivered within the horizon); per alternative
+/// also P(net benefit < 0), the expected shortfall of the loss, P(break-even within the
+/// horizon), P(cost parity within the horizon) and the waterfall of the eight additive bars
+/// to the net benefit. Deterministic: the same result gives the same text (no timings), so
+/// outputs can be compared as files. Every number is valid JSON: non-finite values are
+/// null; "never" months are `never_month` (9999), a number.
 
 #include <nlohmann/json.hpp>
 
@@ -63,10 +66,14 @@ inline nlohmann::json summary_to_json(const summary& s) {
 
 /// A scenario result as JSON:
 /// {"scenario": name, "seed", "trials", "cancelled", "samples_kept",
-///  "arrangements": [{"name", "model", "is_baseline", "prob_net_loss",
-///  "expected_shortfall_loss", "breakdown": [{"component", "mean_usd"}],
-///  "outputs": {"<field>": summary_to_json(...)}}]} (baseline first; the baseline has no
-/// breakdown and no net-benefit fields). Wall-clock time is left out on purpose.
+///  "arrangements": [{"name", "model", "is_baseline", "prob_delivered", "prob_net_loss",
+///  "expected_shortfall_loss", "prob_breakeven", "prob_parity",
+///  "breakdown": [{"component", "output", "mean_usd"}],
+///  "outputs": {"<field>": summary_to_json(...)}}]} (baseline first; the baseline has
+/// "prob_delivered" but no breakdown and no comparison fields). The breakdown rows are the
+/// bars of `waterfall_bars` in report order ("component" is the label, "output" the field,
+/// e.g. "nb_rate_gap") and then "net benefit" ("net_benefit"), their exact sum. Wall-clock
+/// time is left out on purpose.
 inline nlohmann::json result_to_json(const scenario_result& r) {
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& a : r.arrangements) {
@@ -75,13 +82,18 @@ inline nlohmann::json result_to_json(const scenario_result& r) {
         nlohmann::json j = {{"name", a.name},
                             {"model", std::string(to_string(a.model))},
                             {"is_baseline", a.is_baseline},
+                            {"prob_delivered", detail::result_number(a.prob_delivered)},
                             {"outputs", outs}};
         if (!a.is_baseline) {
-            j["prob_net_loss"] = a.prob_net_loss;
+            j["prob_net_loss"] = detail::result_number(a.prob_net_loss);
             j["expected_shortfall_loss"] = detail::result_number(a.expected_shortfall_loss);
+            j["prob_breakeven"] = detail::result_number(a.prob_breakeven);
+            j["prob_parity"] = detail::result_number(a.prob_parity);
             nlohmann::json b = nlohmann::json::array();
             for (const auto& row : a.breakdown)
-                b.push_back({{"component", row.component}, {"mean_usd", detail::result_number(row.mean_usd)}});
+                b.push_back({{"component", row.component},
+                             {"output", row.output},
+                             {"mean_usd", detail::result_number(row.mean_usd)}});
             j["breakdown"] = b;
         }
         arr.push_back(std::move(j));

@@ -3,7 +3,9 @@
 /// Scenario files (docs/scenario-format.md): `scenario_from_json`, `parse_scenario`,
 /// `load_scenario` read and strictly validate a scenario; `to_json` and `save_scenario`
 /// write one so that loading it again gives the same scenario (same `to_json`, same
-/// simulation bits at a fixed seed).
+/// simulation bits at a fixed seed). The format is versioned: files say
+/// `"format_version": 2` (`scenario_format_version`); format 1 (model v1, no
+/// format_version key) is refused with a message that lists what changed.
 ///
 /// Every error is an `offroi::invalid_scenario` whose message starts with the JSON path
 /// (`alternatives[0].hourly_rate_usd.pert[1]`), then the bad value, then what is allowed.
@@ -11,11 +13,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -29,6 +33,8 @@
 #include "offroi/io/detail/json_support.hpp"
 #include "offroi/io/distribution_json.hpp"
 #include "offroi/model/arrangement.hpp"
+#include "offroi/model/contract_type.hpp"
+#include "offroi/model/framing.hpp"
 #include "offroi/model/parameter_values.hpp"
 #include "offroi/model/presets.hpp"
 #include "offroi/model/scenario.hpp"
@@ -37,6 +43,10 @@
 #include "offroi/sampling/uniform_sampler.hpp"
 
 namespace offroi {
+
+/// The scenario-file format this library reads and writes (the top-level key
+/// "format_version"). Format 1 was model v1 (files without the key); format 2 is model v2.
+inline constexpr int scenario_format_version = 2;
 
 /// Which arrangement fields `to_json` writes.
 enum class field_style {
@@ -80,15 +90,77 @@ inline std::vector<std::string> sourcing_model_names() {
     return v;
 }
 
+/// What a format-1 file must change to be read as format 2 (the allowed-part of the
+/// message at "format_version"; docs/scenario-format.md "Changes from format 1").
+inline constexpr std::string_view format_1_changes =
+    "this is a format-1 scenario file (no \"format_version\" means format 1) and this offroi reads "
+    "format 2 only. What changed in format 2: "
+    "(1) the arrangement key \"vendor_tier\" was removed: the capability tier now follows the all-in "
+    "hourly rate's position in the labour market's band [market_rate_low_usd, market_rate_high_usd], "
+    "shifted by capability_premium in [-1, 1]; delete vendor_tier and any correlation naming it; "
+    "(2) in_house hourly_rate_usd is now pay per paid hour (salary / 1920 h) and the new input "
+    "overhead_loading adds benefits and overhead: divide a format-1 (loaded) in-house rate by the "
+    "loading; "
+    "(3) staff_augmentation vendor_margin is now 0 (survey rates are bill rates) and an outsourcing "
+    "risk premium is fixed_price_risk_premium under the arrangement key \"contract\": \"fixed_price\"; "
+    "(4) payback_month is now breakeven_month (cash break-even, with breakeven_in_horizon and "
+    "parity_month); "
+    "(5) new keys: \"framing\" (\"project\", the default, or \"capacity\"), arrangement \"contract\", "
+    "scenario inputs legacy_ramp_up_months, critical_path_months, scope_growth, "
+    "leadership_supply_hours_per_week, arrangement inputs overhead_loading, annual_rate_escalation, "
+    "annual_fx_drift, initial_staffed_share, legacy_learning_factor, market_rate_low_usd, "
+    "market_rate_high_usd, capability_premium, fixed_price_risk_premium, overrun_cap_share, "
+    "change_request_premium. To upgrade: make these edits, then add \"format_version\": 2 at the top "
+    "level (docs/scenario-format.md, \"Changes from format 1\")";
+
+/// The message part for the removed arrangement key "vendor_tier".
+inline constexpr std::string_view vendor_tier_removed =
+    "\"vendor_tier\" was removed in format 2: the capability tier now follows the arrangement's all-in "
+    "hourly rate (hourly_rate_usd * overhead_loading) within its labour market's band "
+    "[market_rate_low_usd, market_rate_high_usd] on a log scale, plus capability_premium in [-1, 1]; "
+    "delete vendor_tier and set capability_premium (and market_rate_low_usd / market_rate_high_usd) "
+    "instead";
+
+/// Reads "format_version": only `scenario_format_version` is accepted; a missing key or 1
+/// is format 1 (the message lists what changed), a larger one a newer format.
+inline void check_format_version(const nlohmann::json& j) {
+    const std::string cur = std::to_string(scenario_format_version);
+    if (!j.contains("format_version")) throw_at("format_version", "a missing key", format_1_changes);
+    const nlohmann::json& v = j["format_version"];
+    if (!v.is_number())
+        throw_at("format_version", json_value_phrase(v), "must be the integer " + cur + " (the current format)");
+    const std::int64_t n = json_integer(v, "format_version", std::numeric_limits<std::int64_t>::min(),
+                                        std::numeric_limits<std::int64_t>::max(),
+                                        "must be the integer " + cur + " (the current format)");
+    if (n == 1) throw_at("format_version", "1", format_1_changes);
+    if (n != scenario_format_version)
+        throw_at("format_version", std::to_string(n),
+                 "this offroi reads format_version " + cur + " only" +
+                     (n > scenario_format_version
+                          ? std::string(" (the file was written for a newer offroi: upgrade offroi, or "
+                                        "rewrite the file in format ") + cur + ")"
+                          : std::string()));
+}
+
+inline std::vector<std::string> framing_names() {
+    return {std::string(to_string(framing::project)), std::string(to_string(framing::capacity))};
+}
+
+inline std::vector<std::string> contract_type_names() {
+    std::vector<std::string> v;
+    for (auto c : all_contract_types) v.emplace_back(to_string(c));
+    return v;
+}
+
 inline std::vector<std::string> arrangement_keys() {
-    std::vector<std::string> v = {"preset", "name", "description", "assumptions"};
+    std::vector<std::string> v = {"preset", "name", "description", "assumptions", "contract"};
     for (const auto& f : arrangement_fields) v.emplace_back(f.name);
     return v;
 }
 
 inline std::vector<std::string> scenario_keys() {
-    std::vector<std::string> v = {"$schema", "name", "description", "assumptions", "horizon_months",
-                                  "annual_discount_rate"};
+    std::vector<std::string> v = {"$schema", "format_version", "name", "description", "assumptions",
+                                  "framing", "horizon_months", "annual_discount_rate"};
     for (const auto& f : scenario_fields) v.emplace_back(f.name);
     for (const char* k : {"baseline", "alternatives", "correlations", "simulation"}) v.emplace_back(k);
     return v;
@@ -96,6 +168,8 @@ inline std::vector<std::string> scenario_keys() {
 
 inline arrangement arrangement_from_json(const nlohmann::json& j, const std::string& path) {
     require_object(j, path, "{\"preset\": \"<sourcing model>\", \"name\": \"...\", <field overrides>}");
+    if (j.contains("vendor_tier"))
+        throw_at(json_child(path, "vendor_tier"), "the removed key \"vendor_tier\"", vendor_tier_removed);
     check_keys(j, path, arrangement_keys());
     if (!j.contains("preset"))
         throw_at(json_child(path, "preset"), "a missing key",
@@ -111,6 +185,13 @@ inline arrangement arrangement_from_json(const nlohmann::json& j, const std::str
     a.name = name.empty() ? model : name;
     for (const char* note : {"description", "assumptions"})
         if (j.contains(note)) check_annotation(j[note], json_child(path, note));
+    if (j.contains("contract")) {
+        const std::string pc = json_child(path, "contract");
+        const auto names = contract_type_names();
+        const std::string& c = json_string(j["contract"], pc, "must be a contract type: " + join_names(names));
+        if (std::find(names.begin(), names.end(), c) == names.end()) throw_unknown_name(pc, c, "contract types", names);
+        a.contract = parse_contract_type(c);
+    }
     for (std::size_t i = 0; i < arrangement_fields.size(); ++i) {
         const std::string key(arrangement_fields[i].name);
         if (j.contains(key)) a.*(arrangement_members[i]) = distribution_from_json(j[key], json_child(path, key));
@@ -145,6 +226,7 @@ inline const char* sampler_name(sampling_method m) {
 inline nlohmann::json arrangement_to_json(const arrangement& a, field_style style) {
     nlohmann::json j = {{"preset", std::string(to_string(a.model))}, {"name", a.name}};
     const arrangement& ref = style == field_style::overrides ? cached_preset(a.model) : a;
+    if (style == field_style::complete || a.contract != ref.contract) j["contract"] = std::string(to_string(a.contract));
     for (std::size_t i = 0; i < arrangement_fields.size(); ++i) {
         nlohmann::json v = distribution_to_json(a.*(arrangement_members[i]));
         if (style == field_style::complete || v != distribution_to_json(ref.*(arrangement_members[i])))
@@ -209,23 +291,34 @@ private:
 }  // namespace detail
 
 /// Reads a scenario from its JSON form (docs/scenario-format.md) and validates it.
-/// Keys: "name", "horizon_months" (integer 1...600), "annual_discount_rate" (in (-1, 10]),
-/// the scenario inputs (numbers or distributions; missing ones keep the defaults of
-/// `offroi::scenario`), "baseline" and "alternatives" (each {"preset", "name", <field
-/// overrides>}), "correlations" ([{"a", "b", "spearman"}]), "simulation" ({"trials",
-/// "seed", "sampler": "mc" | "lhs" | "sobol", "dependence": "gaussian_copula" |
-/// "iman_conover"}); "description", "assumptions" and "$schema" are notes, accepted and
-/// not kept.
-/// \throws invalid_scenario "<JSON path>: <value> is invalid; <allowed>" for an unknown key
-///   (with a did-you-mean and the valid keys), a wrong type, a bad distribution, a value out
-///   of its field's range, an unknown input in a correlation, a correlation set that is not
-///   positive semi-definite, or anything else `validate()` rejects.
+/// Keys: "format_version" (required, 2), "name", "framing" ("project" (default) |
+/// "capacity"), "horizon_months" (integer 1...600), "annual_discount_rate" (in (-0.5, 10]),
+/// the scenario inputs of `scenario_fields` (numbers or distributions; missing ones keep
+/// the defaults of `offroi::scenario`), "baseline" and "alternatives" (each {"preset",
+/// "name", "contract"?, <overrides of `arrangement_fields`>}), "correlations" ([{"a", "b",
+/// "spearman"}]), "simulation" ({"trials", "seed", "sampler": "mc" | "lhs" | "sobol",
+/// "dependence": "gaussian_copula" | "iman_conover"}); "description", "assumptions" and
+/// "$schema" are notes, accepted and not kept.
+/// \throws invalid_scenario "<JSON path>: <value> is invalid; <allowed>" for a missing,
+///   old (1: the message lists what changed in format 2) or unknown format_version, an
+///   unknown key (with a did-you-mean and the valid keys; the removed "vendor_tier" with
+///   what replaces it), a wrong type, a bad distribution, a value out of its field's range,
+///   an unknown input in a correlation, a correlation set that is not positive
+///   semi-definite, or anything else `validate()` rejects (e.g. a fixed price under the
+///   capacity framing).
 inline scenario scenario_from_json(const nlohmann::json& j) {
     using namespace detail;
-    require_object(j, "", "(a scenario: {\"name\", \"baseline\", \"alternatives\", ...})");
+    require_object(j, "", "(a scenario: {\"format_version\": 2, \"name\", \"baseline\", \"alternatives\", ...})");
+    check_format_version(j);
     check_keys(j, "", scenario_keys());
     scenario s;
     if (j.contains("name")) s.name = json_string(j["name"], "name");
+    if (j.contains("framing")) {
+        const auto names = framing_names();
+        const std::string& f = json_string(j["framing"], "framing", "must be a framing: " + join_names(names));
+        if (std::find(names.begin(), names.end(), f) == names.end()) throw_unknown_name("framing", f, "framings", names);
+        s.frame = parse_framing(f);
+    }
     for (const char* note : {"description", "assumptions"})
         if (j.contains(note)) check_annotation(j[note], note);
     if (j.contains("$schema")) json_string(j["$schema"], "$schema");
@@ -233,7 +326,7 @@ inline scenario scenario_from_json(const nlohmann::json& j) {
         s.horizon_months = static_cast<int>(json_integer(j["horizon_months"], "horizon_months", 1, max_horizon_months,
                                                          "must be an integer in [1, 600]"));
     if (j.contains("annual_discount_rate"))
-        s.annual_discount_rate = json_number(j["annual_discount_rate"], "annual_discount_rate", "must be a number in (-1, 10]");
+        s.annual_discount_rate = json_number(j["annual_discount_rate"], "annual_discount_rate", "must be a number in (-0.5, 10]");
     for (std::size_t i = 0; i < scenario_fields.size(); ++i) {
         const std::string key(scenario_fields[i].name);
         if (j.contains(key)) s.*(scenario_members[i]) = distribution_from_json(j[key], key);
@@ -263,6 +356,11 @@ inline scenario scenario_from_json(const nlohmann::json& j) {
                 if (!cs[i].contains(k)) throw_at(pk, "a missing key", "must name an input, e.g. \"offshore_team.hourly_rate_usd\"");
                 const std::string& n = json_string(cs[i][k], pk, "must be an input name (a string)");
                 if (std::find(inputs.begin(), inputs.end(), n) == inputs.end()) {
+                    const std::string_view removed = ".vendor_tier";
+                    if (n.size() > removed.size() && n.compare(n.size() - removed.size(), removed.size(), removed) == 0)
+                        throw_at(pk, "\"" + n + "\"",
+                                 std::string(vendor_tier_removed) +
+                                     "; the tier follows the rate by mechanism, so no correlation with the rate is needed");
                     std::string allowed;
                     const std::string guess = closest_match(n, inputs);
                     if (!guess.empty()) allowed = "did you mean \"" + guess + "\"? ";
@@ -296,14 +394,17 @@ inline scenario scenario_from_json(const nlohmann::json& j) {
     return s;
 }
 
-/// Writes a scenario as JSON (docs/scenario-format.md): every scenario-level key, the
-/// arrangements as {"preset", "name", <fields>} (only the fields that differ from the
+/// Writes a scenario as JSON (docs/scenario-format.md): "format_version" (2), every
+/// scenario-level key including "framing", the arrangements as {"preset", "name",
+/// "contract"?, <fields>} (only the fields -- and the contract -- that differ from the
 /// preset with `field_style::overrides`, the default; all with `field_style::complete`),
 /// the correlations and the simulation settings. `scenario_from_json` of the result gives
 /// a scenario with the same `to_json` and the same simulation results.
 inline nlohmann::json to_json(const scenario& s, field_style style = field_style::overrides) {
     nlohmann::json j;
+    j["format_version"] = scenario_format_version;
     j["name"] = s.name;
+    j["framing"] = std::string(to_string(s.frame));
     j["horizon_months"] = s.horizon_months;
     j["annual_discount_rate"] = s.annual_discount_rate;
     for (std::size_t i = 0; i < scenario_fields.size(); ++i)

@@ -2,8 +2,9 @@
 /// \file
 /// `scenario_schema()`: a JSON Schema (draft 2020-12) of the scenario-file format, built
 /// from the model's field tables, so that editors can complete and check scenario files
-/// (`offroi schema > scenario.schema.json`). The schema checks structure, types, key names
-/// and the ranges of plain-number inputs; the reader (`scenario_from_json`) checks
+/// (`offroi schema > scenario.schema.json`). The schema checks structure, types, key names,
+/// "format_version" (the constant 2), the framing and contract names and the ranges of
+/// plain-number inputs; the reader (`scenario_from_json`) checks
 /// everything else (parameter order, distribution supports against the ranges, positive
 /// semi-definite correlations).
 
@@ -13,6 +14,8 @@
 #include <string>
 
 #include "offroi/distributions/distribution.hpp"
+#include "offroi/io/scenario_json.hpp"
+#include "offroi/model/contract_type.hpp"
 #include "offroi/model/evaluate.hpp"
 #include "offroi/model/parameter_values.hpp"
 #include "offroi/model/sourcing_model.hpp"
@@ -127,18 +130,32 @@ inline nlohmann::json scenario_schema() {
 
     json models = json::array();
     for (auto m : all_sourcing_models) models.push_back(std::string(to_string(m)));
+    json contracts = json::array();
+    for (auto c : all_contract_types) contracts.push_back(std::string(to_string(c)));
     json arr_props = {{"preset", {{"description", "the sourcing model whose defaults the fields override"}, {"enum", models}}},
                       {"name", {{"type", "string"}, {"pattern", "^[^.]+$"}}},
                       {"description", note},
-                      {"assumptions", note}};
+                      {"assumptions", note},
+                      {"contract",
+                       {{"description", "how the labour is billed (default: the preset's; fixed_price needs the "
+                                        "project framing)"},
+                        {"enum", contracts}}}};
     for (const auto& f : arrangement_fields) arr_props[std::string(f.name)] = schema_field(f);
 
     json props = {{"$schema", {{"type", "string"}}},
+                  {"format_version",
+                   {{"description", "the scenario-file format: 2 (files of format 1, model v1, have no "
+                                    "format_version and must be upgraded; docs/scenario-format.md)"},
+                    {"const", scenario_format_version}}},
                   {"name", {{"type", "string"}}},
+                  {"framing",
+                   {{"description", "project (deliver a backlog; default) or capacity (an ongoing team "
+                                    "compared at equal useful output)"},
+                    {"enum", framing_names()}}},
                   {"description", note},
                   {"assumptions", note},
                   {"horizon_months", {{"type", "integer"}, {"minimum", 1}, {"maximum", max_horizon_months}}},
-                  {"annual_discount_rate", {{"type", "number"}, {"exclusiveMinimum", -1}, {"maximum", 10}}}};
+                  {"annual_discount_rate", {{"type", "number"}, {"exclusiveMinimum", -0.5}, {"maximum", 10}}}};
     for (const auto& f : scenario_fields) props[std::string(f.name)] = schema_field(f);
     props["baseline"] = schema_ref("arrangement");
     props["alternatives"] = {{"type", "array"}, {"minItems", 1}, {"items", schema_ref("arrangement")}};
@@ -168,7 +185,7 @@ inline nlohmann::json scenario_schema() {
                             "(docs/scenario-format.md)."},
             {"type", "object"},
             {"properties", props},
-            {"required", {"baseline", "alternatives"}},
+            {"required", {"format_version", "baseline", "alternatives"}},
             {"additionalProperties", false},
             {"$defs",
              {{"number",
