@@ -361,8 +361,11 @@ NOTEBOOKS = {
         ("code", "c = offroi.compare(scenario, trials=TRIALS, seed=5)\nc[(c['a'] != scenario.baseline)]"),
         ("code", "diff = comp['cut - full'].drop('net benefit')\n"
                  "saved, lost = diff[diff > 0], diff[diff < 0]\n"
-                 "print('the cut saves:', ', '.join(f'{k} {usd(v)}' for k, v in saved.items()) or 'nothing')\n"
-                 "print('the cut costs:', ', '.join(f'{k} {usd(v)}' for k, v in lost.sort_values().items()) or 'nothing')\n"
+                 "print('bars that move in favour of the cut:', ', '.join(f'{k} {usd(v)}' for k, v in saved.items()) or 'none')\n"
+                 "print('bars that move against the cut:', ', '.join(f'{k} {usd(v)}' for k, v in lost.sort_values().items()) or 'none')\n"
+                 "if diff['rate gap'] > 0:\n"
+                 "    print('(the rate gap grows only because the slower team bills more hours, each priced below local '\n"
+                 "          'hiring\\'s rate; the volume and quality bars charge those extra hours at local hiring\\'s rate)')\n"
                  "print(f\"net effect on the mean net benefit: {usd(diff.sum())}; P(loss) \"\n"
                  "      f\"{result.prob_loss('full_leadership'):.1%} -> {result.prob_loss('leadership_cut'):.1%}; P(delivered) \"\n"
                  "      f\"{result.prob_delivered('full_leadership'):.0%} -> {result.prob_delivered('leadership_cut'):.0%}\")"),
