@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "offroi/analysis/model_sensitivity.hpp"
 #include "offroi/analysis/scenario_run.hpp"
@@ -50,7 +51,8 @@ TEST_CASE("recorded inputs are the draws the run used") {
         for (const char* f : {"failure_annual_probability", "security_incident_annual_probability",
                               "key_person_loss_annual_probability", "vendor_switch_annual_probability"})
             a->set(f, constant_distribution(0));
-    s.set("offshore_team.hourly_rate_usd", uniform_distribution(20, 80));
+    // Above the top of its market band ($50) the capability tier is capped: dearer only costs more.
+    s.set("offshore_team.hourly_rate_usd", uniform_distribution(50, 110));
     run_request r;
     r.trials = 5000;
     r.driver_trials = 2000;
@@ -60,6 +62,12 @@ TEST_CASE("recorded inputs are the draws the run used") {
     const driver_ranking d = run_drivers(run);
     CHECK(d.measures.samples == 2000);
     CHECK(d.measures.spearman[0] == doctest::Approx(-1.0).epsilon(1e-12));
+    // One input, ranked by |SRRC|: the regression on it alone and the partial correlation
+    // given nothing are the rank correlation itself.
+    CHECK(d.measure == "srrc");
+    CHECK(d.order == std::vector<std::size_t>{0});
+    CHECK(d.measures.srrc[0] == doctest::Approx(-1.0).epsilon(1e-9));
+    CHECK(d.measures.prcc[0] == doctest::Approx(d.measures.spearman[0]).epsilon(1e-12));
 }
 
 TEST_CASE("precision stopping ends at a checkpoint with the target met") {

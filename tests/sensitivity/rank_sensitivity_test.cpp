@@ -2,22 +2,49 @@
 
 #include <Eigen/Core>
 
+#include <Eigen/QR>
+
 #include <cmath>
 #include <span>
 #include <vector>
 
+#include "offroi/distributions/detail/normal_math.hpp"
 #include "offroi/random/philox.hpp"
+#include "offroi/sampling/gaussian_copula.hpp"
 #include "offroi/sensitivity/rank_sensitivity.hpp"
 
 namespace {
 
-// n samples of 3 independent U(0, 1) inputs from Philox at a fixed seed.
-Eigen::MatrixXd uniform_samples(Eigen::Index n, std::uint64_t seed) {
+// n samples of `cols` (default 3) independent U(0, 1) inputs from Philox at a fixed seed;
+// column c is the same for any `cols`.
+Eigen::MatrixXd uniform_samples(Eigen::Index n, std::uint64_t seed, Eigen::Index cols = 3) {
     offroi::philox_stream s(seed, offroi::stream_id("rank_test"));
-    Eigen::MatrixXd X(n, 3);
+    Eigen::MatrixXd X(n, cols);
     for (Eigen::Index r = 0; r < n; ++r)
-        for (Eigen::Index c = 0; c < 3; ++c) X(r, c) = s.uniform(std::uint64_t(r), std::uint64_t(c));
+        for (Eigen::Index c = 0; c < cols; ++c) X(r, c) = s.uniform(std::uint64_t(r), std::uint64_t(c));
     return X;
+}
+
+// PRCC from its definition, independently of the library's C^-1 route: mid-ranks,
+// least squares (with a constant) of rank(x_i) and of rank(y) on the other inputs' ranks,
+// Pearson correlation of the two residuals.
+std::vector<double> prcc_by_regression(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+    const Eigen::Index n = X.rows(), d = X.cols();
+    Eigen::MatrixXd R(n, d);
+    for (Eigen::Index j = 0; j < d; ++j) R.col(j) = offroi::detail::mid_ranks(X.col(j));
+    const Eigen::VectorXd ry = offroi::detail::mid_ranks(y);
+    std::vector<double> out(std::size_t(d), 0.0);
+    for (Eigen::Index i = 0; i < d; ++i) {
+        Eigen::MatrixXd A(n, d);  // constant + the other d - 1 rank columns
+        A.col(0).setOnes();
+        for (Eigen::Index j = 0, k = 1; j < d; ++j)
+            if (j != i) A.col(k++) = R.col(j);
+        const auto qr = A.colPivHouseholderQr();
+        const Eigen::VectorXd ex = R.col(i) - A * qr.solve(Eigen::VectorXd(R.col(i)));
+        const Eigen::VectorXd ey = ry - A * qr.solve(ry);
+        out[std::size_t(i)] = ex.dot(ey) / std::sqrt(ex.squaredNorm() * ey.squaredNorm());
+    }
+    return out;
 }
 
 }  // namespace
@@ -61,6 +88,7 @@ TEST_CASE("linear model: squared SRC equal the Sobol' indices; SRRC^2 close") {
     const auto r1 = offroi::rank_sensitivity(X, y, {"a", "b", "c"}, 1);
     for (std::size_t i = 0; i < 3; ++i) {  // thread count changes nothing
         CHECK(r1.srrc[i] == r.srrc[i]);
+        CHECK(r1.prcc[i] == r.prcc[i]);
         CHECK(r1.spearman[i] == r.spearman[i]);
     }
     const std::vector<double> S = {1.0 / 14.0, 4.0 / 14.0, 9.0 / 14.0};
@@ -70,14 +98,28 @@ TEST_CASE("linear model: squared SRC equal the Sobol' indices; SRRC^2 close") {
     CHECK(r.src_r2 == doctest::Approx(1.0).epsilon(1e-12));
     const double tol = 5.0 * 1.3 / std::sqrt(double(n));
     for (std::size_t i = 0; i < 3; ++i) CHECK(std::abs(r.src[i] * r.src[i] - S[i]) < tol);
-    // SRRC^2: the rank transform of y is not linear, so SRRC^2 has a bias; its population
-    // values, from n = 1e6 with scipy, are (0.06395, 0.26608, 0.65244), R^2 = 0.98248.
-    const std::vector<double> srrc2 = {0.06395, 0.26608, 0.65244};
+    // SRRC^2: the rank transform of y is not linear, so SRRC^2 has a bias. With independent
+    // inputs the population SRRC_i is the population Spearman rho_i = 12 E[x_i F_y(y)] - 3,
+    // which is exact in rationals (F_y is the box spline of 1, 2, 3): rho^2 = (0.063763,
+    // 0.265852, 0.651764), R^2 = sum rho_i^2 = 0.981379 (checked against numpy at n = 2e6:
+    // R^2 = 0.981362).
+    const std::vector<double> srrc2 = {0.0637630, 0.2658521, 0.6517643};
     for (std::size_t i = 0; i < 3; ++i) {
         CHECK(std::abs(r.srrc[i] * r.srrc[i] - srrc2[i]) < tol);
         CHECK(std::abs(r.srrc[i] * r.srrc[i] - S[i]) < 0.025);
     }
-    CHECK(r.srrc_r2 == doctest::Approx(0.98248).epsilon(0.005));
+    CHECK(r.srrc_r2 == doctest::Approx(0.981379).epsilon(0.001));
+    // PRCC: with independent inputs the population partial rank correlation is
+    // rho_i / sqrt(1 - sum_{j != i} rho_j^2) (the others' ranks are linear in the inputs, so
+    // the residual of rank(x_i) is rank(x_i) itself and the residual variance of rank(y) is
+    // 1 - sum_{j != i} rho_j^2): (0.879759, 0.966718, 0.986014). y has no noise, so its
+    // residual is only the curvature of the rank transform and Fisher's SE (1 - r^2) /
+    // sqrt(n) understates the spread ~2.5-fold; the standard deviations over 150 replicates
+    // at this n (numpy) were (0.58, 0.18, 0.071) / sqrt(n): 5 of them as tolerance.
+    const std::vector<double> prcc = {0.879759167, 0.966717790, 0.986014170};
+    const std::vector<double> prcc_sd = {0.58, 0.18, 0.071};
+    for (std::size_t i = 0; i < 3; ++i)
+        CHECK(std::abs(r.prcc[i] - prcc[i]) < 5.0 * prcc_sd[i] / std::sqrt(double(n)));
     // Spearman correlations are positive and ordered; contributions sum to 1.
     CHECK(r.spearman[0] < r.spearman[1]);
     CHECK(r.spearman[1] < r.spearman[2]);
@@ -99,6 +141,12 @@ TEST_CASE("Spearman of a monotone transform is 1, sign follows the direction") {
     CHECK(res.contribution_to_variance[1] < -0.99);
     CHECK(res.srrc[1] == doctest::Approx(-1.0).epsilon(1e-9));
     CHECK(res.srrc_r2 == doctest::Approx(1.0).epsilon(1e-9));
+    // rank(y) is an exact linear function of rank(x_2): the correlation matrix of the ranks
+    // is singular. x_2's residuals and y's are then the same up to sign (PRCC -1); the
+    // others have nothing of y left to explain once x_2 is fixed (0, not NaN).
+    CHECK(res.prcc[1] == doctest::Approx(-1.0).epsilon(1e-9));
+    CHECK(res.prcc[0] == 0.0);
+    CHECK(res.prcc[2] == 0.0);
     // Unrelated inputs: |rho| within 5 / sqrt(n - 1) of 0.
     CHECK(std::abs(res.spearman[0]) < 5.0 / std::sqrt(1999.0));
     CHECK(std::abs(res.spearman[2]) < 5.0 / std::sqrt(1999.0));
@@ -112,11 +160,18 @@ TEST_CASE("constant inputs and outputs give zeros, not NaN") {
     CHECK(r.spearman[2] == 0.0);
     CHECK(r.srrc[2] == 0.0);
     CHECK(r.src[2] == 0.0);
+    CHECK(r.prcc[2] == 0.0);
     CHECK(r.src_r2 == doctest::Approx(1.0));
+    // The constant column is left out of the PRCC too: the others match the definition
+    // computed on the two varying columns alone.
+    const auto ref = prcc_by_regression(X.leftCols(2), y);
+    CHECK(r.prcc[0] == doctest::Approx(ref[0]).epsilon(1e-10));
+    CHECK(r.prcc[1] == doctest::Approx(ref[1]).epsilon(1e-10));
     const auto c = offroi::rank_sensitivity(X, Eigen::VectorXd::Constant(500, 1.0));
     for (std::size_t i = 0; i < 3; ++i) {
         CHECK(c.spearman[i] == 0.0);
         CHECK(c.srrc[i] == 0.0);
+        CHECK(c.prcc[i] == 0.0);
     }
 }
 
@@ -147,9 +202,132 @@ TEST_CASE("span-of-columns form gives the same numbers as the matrix form") {
     for (std::size_t i = 0; i < 3; ++i) {
         CHECK(a.spearman[i] == b.spearman[i]);
         CHECK(a.srrc[i] == b.srrc[i]);
+        CHECK(a.prcc[i] == b.prcc[i]);
     }
     cols[1].pop_back();
     CHECK_THROWS_WITH_AS(offroi::rank_sensitivity(
                              std::vector<std::span<const double>>{cols[0], cols[1], cols[2]}, out),
                          doctest::Contains("input column 1 has 299"), offroi::invalid_argument);
+}
+
+TEST_CASE("PRCC from the inverse correlation matrix equals the residual-correlation definition") {
+    // Correlated, non-linear, non-monotone in x_4, with ties (x_4 on 7 levels) and noise.
+    const Eigen::Index n = 3000;
+    const Eigen::MatrixXd U = uniform_samples(n, 21, 5);
+    Eigen::MatrixXd X(n, 4);
+    X.col(0) = U.col(0);
+    X.col(1) = 0.6 * U.col(0) + 0.4 * U.col(1);
+    X.col(2) = (U.col(2).array() * 7.0).floor();
+    X.col(3) = U.col(3) - 0.5 * U.col(0);
+    Eigen::VectorXd y(n);
+    for (Eigen::Index r = 0; r < n; ++r)
+        y(r) = std::exp(2.0 * X(r, 0)) * X(r, 1) - 0.3 * (X(r, 2) - 3.0) * (X(r, 2) - 3.0) + 0.2 * X(r, 3) +
+               0.5 * U(r, 4);
+    const auto res = offroi::rank_sensitivity(X, y);
+    const auto ref = prcc_by_regression(X, y);
+    for (std::size_t i = 0; i < 4; ++i) {
+        CAPTURE(i);
+        CHECK(res.prcc[i] == doctest::Approx(ref[i]).epsilon(1e-10).scale(1e-12));
+        // Same sign as SRRC (Frisch-Waugh: PRCC_i = SRRC_i sqrt(Var(x_i | rest) / Var(y | rest))).
+        CHECK(res.prcc[i] * res.srrc[i] >= 0.0);
+    }
+    // One input: the partial correlation given nothing is the Spearman correlation.
+    const auto one = offroi::rank_sensitivity(X.leftCols(1), y);
+    CHECK(one.prcc[0] == doctest::Approx(one.spearman[0]).epsilon(1e-12));
+}
+
+TEST_CASE("PRCC, linear model with independent uniforms and noise: the analytic partial rank correlation") {
+    // y = x1 + 2 x2 + 3 x3 + 3 e, all U(0, 1), e not an input. Population Spearman
+    // rho_i = 12 E[x_i F_y(y)] - 3 with F_y the box spline of (1, 2, 3, 3), exact in
+    // rationals: rho = (0.199239, 0.403552, 0.620265). Inputs independent, so the partial
+    // rank correlation is rho_i / sqrt(1 - sum_{j != i} rho_j^2) = (0.296213, 0.531923,
+    // 0.694586) (numpy, n = 2e6: 0.29565, 0.53177, 0.69445). Tolerance: 4 Fisher standard
+    // errors (1 - r^2) / sqrt(n - 5); over 150 replicates at this n the spread was 0.90-0.98 of it.
+    const Eigen::Index n = 100000;
+    const Eigen::MatrixXd U = uniform_samples(n, 4, 4);
+    const Eigen::VectorXd y = U.col(0) + 2.0 * U.col(1) + 3.0 * U.col(2) + 3.0 * U.col(3);
+    const auto r = offroi::rank_sensitivity(U.leftCols(3), y, {"a", "b", "c"});
+    const std::vector<double> prcc = {0.296213344, 0.531922653, 0.694585813};
+    const std::vector<double> rho = {0.199238806, 0.403551832, 0.620265448};
+    for (std::size_t i = 0; i < 3; ++i) {
+        CAPTURE(i);
+        const double se = (1.0 - prcc[i] * prcc[i]) / std::sqrt(double(n) - 5.0);
+        CHECK(std::abs(r.prcc[i] - prcc[i]) < 4.0 * se);
+        // Far above rho: the partial measure is not the total one.
+        CHECK(r.prcc[i] - rho[i] > 20.0 * se);
+        CHECK(std::abs(r.spearman[i] - rho[i]) < 4.0 / std::sqrt(double(n)));
+    }
+}
+
+TEST_CASE("correlated inputs (Gaussian copula): an input with no effect has PRCC ~ 0 but Spearman ~ 0.36") {
+    // x1, x2, x3 standard normal with Spearman (x1, x2) = 0.3, (x1, x3) = 0.7, (x2, x3) = 0
+    // (offroi::gaussian_copula); y = x1 + x2 + e, e ~ N(0, 1) independent. x3 is not in y
+    // but rides on x1: population Spearman(x3, y) = 0.3615. Population values (numpy,
+    // 4 x 4e6 draws): PRCC = (0.5192, 0.6474, -0.0011 +- 0.0003), SRRC = (0.518, 0.517,
+    // -0.0009). PRCC_3 is not exactly 0 (rank transforms bend the linear model: -0.029 without
+    // the noise e, where Var(y | x1, x2) is tiny), but -0.0011 is 0.15 of this test's SE.
+    // SE of a partial correlation near 0 given 2 others: 1 / sqrt(n - 5) (Fisher); the
+    // spread over 300 replicates at n = 2e4 was 1.01 / sqrt(n) for PRCC_3 and 0.82 / sqrt(n)
+    // for SRRC_3.
+    const std::size_t n = 20000;
+    Eigen::MatrixXd S(3, 3);
+    S << 1.0, 0.3, 0.7, 0.3, 1.0, 0.0, 0.7, 0.0, 1.0;
+    const offroi::gaussian_copula copula(S);
+    const offroi::philox_stream s(5, offroi::stream_id("prcc_copula"));
+    std::vector<std::vector<double>> u(4, std::vector<double>(n));
+    for (std::size_t c = 0; c < 4; ++c) s.fill(0, n, c, u[c].data());
+    double* cols[3] = {u[0].data(), u[1].data(), u[2].data()};
+    copula.apply(n, cols);
+    Eigen::MatrixXd X(Eigen::Index(n), 3);
+    Eigen::VectorXd y = Eigen::VectorXd::Zero(Eigen::Index(n));
+    for (std::size_t t = 0; t < n; ++t) {
+        for (std::size_t c = 0; c < 3; ++c)
+            X(Eigen::Index(t), Eigen::Index(c)) = offroi::detail::normal_quantile(u[c][t]);
+        y(Eigen::Index(t)) = X(Eigen::Index(t), 0) + X(Eigen::Index(t), 1) + offroi::detail::normal_quantile(u[3][t]);
+    }
+    const auto r = offroi::rank_sensitivity(X, y, {"x1", "x2", "x3"});
+    const double se0 = 1.0 / std::sqrt(double(n) - 5.0);
+    INFO("x3: spearman " << r.spearman[2] << ", srrc " << r.srrc[2] << ", prcc " << r.prcc[2]);
+    CHECK(std::abs(r.prcc[2]) < 4.0 * se0);
+    CHECK(std::abs(r.srrc[2]) < 4.0 * 0.82 / std::sqrt(double(n)));
+    CHECK(r.spearman[2] > 0.30);  // clearly not 0: > 40 standard errors
+    CHECK(std::abs(r.spearman[2] - 0.3615) < 4.0 * 0.9 / std::sqrt(double(n)));
+    const std::vector<double> prcc = {0.5192, 0.6474};
+    for (std::size_t i = 0; i < 2; ++i) {
+        CAPTURE(i);
+        CHECK(std::abs(r.prcc[i] - prcc[i]) < 4.0 * (1.0 - prcc[i] * prcc[i]) * se0);
+    }
+}
+
+TEST_CASE("PRCC with collinear inputs: finite, 0 for the duplicated pair, the definition for the rest") {
+    // x3 is a copy of x1: the rank correlation matrix is singular. Given the copy, x1 has no
+    // residual (and vice versa): PRCC 0 for both. x2's PRCC given {x1, x3} is its PRCC
+    // given x1 alone.
+    const Eigen::Index n = 2000;
+    const Eigen::MatrixXd U = uniform_samples(n, 8, 4);
+    Eigen::MatrixXd X(n, 3);
+    X.col(0) = U.col(0);
+    X.col(1) = U.col(1);
+    X.col(2) = U.col(0);
+    const Eigen::VectorXd y = U.col(0) + U.col(1) + U.col(3);
+    const auto r = offroi::rank_sensitivity(X, y);
+    for (double v : r.prcc) CHECK(std::isfinite(v));
+    CHECK(r.prcc[0] == 0.0);
+    CHECK(r.prcc[2] == 0.0);
+    const auto ref = prcc_by_regression(X.leftCols(2), y);
+    CHECK(r.prcc[1] == doctest::Approx(ref[1]).epsilon(1e-9));
+    CHECK(r.prcc[1] > 0.5);
+    // The singular branch agrees with the inverse branch where both apply: y = x1 exactly
+    // (in ranks) with corr(x1, x2) = 0.5 -> PRCC (1, 0).
+    Eigen::Matrix3d C;
+    C << 1.0, 0.5, 1.0, 0.5, 1.0, 0.5, 1.0, 0.5, 1.0;
+    const auto p = offroi::detail::partial_correlations_with_last(C);
+    CHECK(p[0] == doctest::Approx(1.0).epsilon(1e-12));
+    CHECK(p[1] == 0.0);
+    // A regular matrix: -P_iy / sqrt(P_ii P_yy) against the closed form for two inputs,
+    // r_{1y.2} = (r_1y - r_12 r_2y) / sqrt((1 - r_12^2)(1 - r_2y^2)).
+    C << 1.0, 0.5, 0.6, 0.5, 1.0, 0.2, 0.6, 0.2, 1.0;
+    const auto q = offroi::detail::partial_correlations_with_last(C);
+    CHECK(q[0] == doctest::Approx((0.6 - 0.5 * 0.2) / std::sqrt((1 - 0.25) * (1 - 0.04))).epsilon(1e-12));
+    CHECK(q[1] == doctest::Approx((0.2 - 0.5 * 0.6) / std::sqrt((1 - 0.25) * (1 - 0.36))).epsilon(1e-12));
 }

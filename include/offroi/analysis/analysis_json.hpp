@@ -23,17 +23,19 @@ namespace detail {
 inline nlohmann::json jnum(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 }  // namespace detail
 
-/// A driver ranking: {"output", "samples", "srrc_r2", "drivers": [{"input", "spearman",
-/// "srrc", "contribution_to_variance"}]} in ranking order.
+/// A driver ranking: {"output", "samples", "srrc_r2", "ranked_by", "drivers": [{"input",
+/// "spearman", "srrc", "prcc", "contribution_to_variance"}]}, drivers in ranking order, by
+/// decreasing |"ranked_by"| ("srrc": the standardized rank regression coefficient).
 inline nlohmann::json to_json(const driver_ranking& d) {
     nlohmann::json arr = nlohmann::json::array();
     for (std::size_t i : d.order)
         arr.push_back({{"input", d.measures.names[i]},
                        {"spearman", detail::jnum(d.measures.spearman[i])},
                        {"srrc", detail::jnum(d.measures.srrc[i])},
+                       {"prcc", detail::jnum(d.measures.prcc[i])},
                        {"contribution_to_variance", detail::jnum(d.measures.contribution_to_variance[i])}});
     return {{"output", d.output}, {"samples", d.measures.samples}, {"srrc_r2", detail::jnum(d.measures.srrc_r2)},
-            {"drivers", arr}};
+            {"ranked_by", d.measure}, {"drivers", arr}};
 }
 
 /// A run: `result_to_json(r.result)` plus "drivers" (one per alternative) and, with a

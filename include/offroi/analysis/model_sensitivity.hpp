@@ -6,14 +6,17 @@
 ///    at their medians (tornado.hpp), on the ROI model evaluated at those points
 ///    (`scenario_point_model`: the mean over a fixed set of risk-event draws, the same
 ///    draws at every point). Correlations are ignored: each bar is the input's direct effect.
-///  - `run_drivers`: Spearman rank correlation, SRRC and contribution to variance
-///    (rank_sensitivity.hpp) of each sampled input with an alternative's net benefit, from the
-///    inputs and outputs a `run_scenario` recorded for its first K trials -- the run's own
-///    draws, no rerun. Inputs are then correlated as the scenario says, so rho and the
-///    contribution to variance are associations in that joint distribution (an input
-///    correlated with a driver ranks high with it); SRRC separates direct effects when the
-///    model is near-linear in the ranks. Risk events are not inputs: their share stays in
-///    1 - R^2.
+///  - `run_drivers`: SRRC (with its R^2), PRCC, Spearman rank correlation and contribution to
+///    variance (rank_sensitivity.hpp) of each sampled input with an alternative's net
+///    benefit, from the inputs and outputs a `run_scenario` recorded for its first K trials --
+///    the run's own draws, no rerun. Inputs are then correlated as the scenario says, so they
+///    are ranked by |SRRC|, the standardized rank regression coefficient: the effect of each
+///    input with the others held fixed, which separates direct effects from correlated ones
+///    when the model is near-linear (monotone) in the ranks. Spearman rho and the contribution to variance are
+///    kept for reference: they are total associations in the joint distribution, so an input
+///    correlated with a driver shares its rho (an input rank-correlated 0.5 with a strong
+///    driver shows about half the driver's rho even when its own effect, its SRRC, is ~0 or
+///    of the opposite sign). Risk events are not inputs: their share stays in 1 - R^2.
 ///  - `scenario_sobol`: first and total Sobol' indices (sobol_indices.hpp, Saltelli 2010 /
 ///    Jansen) of the point model over the sampled inputs' marginals. The estimator draws the
 ///    inputs independently, so the indices describe the model with the scenario's
@@ -131,12 +134,17 @@ inline sobol_result scenario_kucherenko(const scenario& s, const scenario_sensit
 /// Rank-based drivers of one output, with the inputs ordered by importance.
 struct driver_ranking {
     std::string output;                 ///< the output ranked against, "<arrangement>.net_benefit"
-    rank_sensitivity_result measures;   ///< Spearman, SRRC, contribution to variance, by input
-    std::vector<std::size_t> order;     ///< input indices by decreasing |Spearman rho|
+    rank_sensitivity_result measures;   ///< SRRC, PRCC, Spearman, contribution to variance, by input
+    std::vector<std::size_t> order;     ///< input indices by decreasing |measure| (ties: input order)
+    std::string measure = "srrc";       ///< what `order` is by: "srrc", |measures.srrc|
 };
 
 /// Rank-based drivers of an alternative's net benefit from the inputs and outputs that
-/// `run_scenario` recorded (`run_request::driver_trials`), with no rerun.
+/// `run_scenario` recorded (`run_request::driver_trials`), with no rerun. The inputs are
+/// ordered by decreasing |SRRC| (`measure` = "srrc"): the standardized rank regression
+/// coefficient, each input's effect with the others held fixed, which stays right when the
+/// scenario correlates its inputs; Spearman rho (the total association, which credits an
+/// input with the effects of inputs correlated with it) and PRCC stay in `measures`.
 /// \param arrangement the alternative (empty: the first non-baseline arrangement).
 /// \throws invalid_argument if nothing was recorded, there is no sampled input, the
 ///         arrangement is unknown or the baseline, or as `rank_sensitivity`.
@@ -164,8 +172,9 @@ inline driver_ranking run_drivers(const scenario_run& r, const std::string& arra
     d.measures = rank_sensitivity(ins, std::span<const double>(r.output_samples[c]), r.input_names);
     d.order.resize(r.input_names.size());
     std::iota(d.order.begin(), d.order.end(), std::size_t{0});
+    d.measure = "srrc";
     std::stable_sort(d.order.begin(), d.order.end(), [&](std::size_t x, std::size_t y) {
-        return std::fabs(d.measures.spearman[x]) > std::fabs(d.measures.spearman[y]);
+        return std::fabs(d.measures.srrc[x]) > std::fabs(d.measures.srrc[y]);
     });
     return d;
 }

@@ -64,8 +64,8 @@ inline const char* sampler_label(sampling_method m) {
 
 /// The report of one run: per alternative the P10/P50/P90 net benefit, mean with its
 /// standard error, P(loss), payback and cost-parity months; the waterfall of the five components; and, when
-/// `drivers` is not empty, the top `top` drivers of each alternative (rank-based, from the
-/// run's recorded trials).
+/// `drivers` is not empty, the top `top` drivers of each alternative (by |SRRC|, with Spearman
+/// rho for reference; rank-based, from the run's recorded trials).
 /// \param s        the scenario run (for its horizon and name).
 /// \param r        the run.
 /// \param drivers  one ranking per alternative (may be empty).
@@ -120,14 +120,19 @@ inline std::string run_report(const scenario& s, const scenario_run& r, const st
             if (!a.is_baseline) o += pad(format_usd(a.breakdown[i].mean_usd), 18);
         o += "\n";
     }
+    // Drivers: ordered by |SRRC| (run_drivers); Spearman rho, the total association that
+    // also credits an input with the inputs correlated with it, in parentheses for reference.
+    constexpr const char* srrc_label =
+        "signed standardized rank regression coefficient, SRRC: the effect of each input with the others "
+        "held fixed";
     for (const auto& d : drivers) {
-        o += "\nTop drivers of " + d.output + " (Spearman rank correlation over the first " +
-             std::to_string(d.measures.samples) + " trials)\n";
+        o += "\nTop drivers of " + d.output + ", by |SRRC| (rank R^2 = " + detail::fmt("%.2f", d.measures.srrc_r2) +
+             "; first " + std::to_string(d.measures.samples) + " trials)\n  " + std::string(srrc_label) + "\n";
         for (std::size_t k = 0; k < std::min(top, d.order.size()); ++k) {
             const std::size_t i = d.order[k];
             o += "  " + std::to_string(k + 1) + ". " + pad(d.measures.names[i], 44, false) +
-                 pad(detail::fmt("%+.2f", d.measures.spearman[i]), 7) + "  (" +
-                 format_percent(std::fabs(d.measures.contribution_to_variance[i])) + " of rank variance)\n";
+                 pad(detail::fmt("%+.2f", d.measures.srrc[i]), 7) + "  (Spearman rho " +
+                 detail::fmt("%+.2f", d.measures.spearman[i]) + ")\n";
         }
     }
     return o;
@@ -199,14 +204,18 @@ inline std::string sensitivity_report(const std::string& output, const tornado_r
         }
     }
     if (d) {
-        o += "\nRank correlation with the run's draws (" + std::to_string(d->measures.samples) +
-             " trials; SRRC R^2 = " + detail::fmt("%.2f", d->measures.srrc_r2) + ")\n";
+        // Ordered by |SRRC| (run_drivers); Spearman rho in parentheses for reference.
+        constexpr const char* srrc_label =
+            "signed standardized rank regression coefficient, SRRC: the effect of each input with the others "
+            "held fixed";
+        o += "\nDrivers from the run's draws, by |SRRC| (" + std::string(srrc_label) + "; rank R^2 = " +
+             detail::fmt("%.2f", d->measures.srrc_r2) + "; first " + std::to_string(d->measures.samples) +
+             " trials)\n";
         for (std::size_t k = 0; k < std::min(top, d->order.size()); ++k) {
             const std::size_t i = d->order[k];
-            o += "  " + pad(d->measures.names[i], 44, false) + "  rho " +
-                 pad(detail::fmt("%+.3f", d->measures.spearman[i]), 7) + "  SRRC " +
-                 pad(detail::fmt("%+.3f", d->measures.srrc[i]), 7) + "  " +
-                 format_percent(std::fabs(d->measures.contribution_to_variance[i])) + "\n";
+            o += "  " + pad(d->measures.names[i], 44, false) + "  SRRC " +
+                 pad(detail::fmt("%+.3f", d->measures.srrc[i]), 7) + "  (Spearman rho " +
+                 detail::fmt("%+.3f", d->measures.spearman[i]) + ")\n";
         }
     }
     if (s) {
