@@ -1,9 +1,11 @@
-// Speed of the ROI model. Run: build/<dir>/bench/bench_model_model
+// Speed of the ROI model (version 2). Run: build/<dir>/bench/bench_model_model
 //  - BM_evaluate_trial: the pure per-trial evaluation of the default scenario's two
-//    arrangements (36 months) with fixed values: the model's own cost per trial.
+//    arrangements (local_hiring baseline, offshore_team; project framing, 36 months) at the
+//    medians of their preset distributions, with each trial's Philox event uniforms: the
+//    model's own cost per trial.
 //  - BM_simulate_default/threads:T: simulate(default_scenario()) end to end (sampling of the
-//    45 uncertain inputs with two rank correlations, events, evaluation, streaming
-//    summaries of 23 outputs) on T threads; items_per_second = trials per second.
+//    sampled inputs, events, evaluation, streaming summaries of the essential outputs) on T
+//    threads, 1e6 trials; items_per_second = trials per second.
 //    Target (issue 4): >= 1,000,000 trials/s on 2 cores.
 //  - BM_simulate_default_lhs: the same with Latin hypercube sampling.
 #include <benchmark/benchmark.h>
@@ -17,39 +19,76 @@
 using namespace offroi;
 
 static void BM_evaluate_trial(benchmark::State& state) {
+    // The default scenario at (roughly) the medians of its distributions.
     scenario_values s;
+    s.backlog_engineer_months = 142;
+    s.cost_of_delay_per_month_usd = 122e3;
     s.niche_role_share = 0.2;
-    arrangement_values local;
-    local.hourly_rate_usd = 105;
+    s.sync_work_share = 0.3;
+    s.base_rework_share = 0.4;
+    s.leader_hourly_cost_usd = 143;
+    s.escaped_defect_cost_usd_per_engineer_month = 17e3;
+    arrangement_values local;  // in_house preset
+    local.hourly_rate_usd = 70;
+    local.overhead_loading = 1.67;
+    local.annual_rate_escalation = 0.035;
+    local.market_rate_low_usd = 75;
+    local.market_rate_high_usd = 165;
     local.time_to_fill_months = 2;
     local.niche_time_to_fill_months = 6;
-    local.ramp_up_months = 4;
+    local.ramp_up_months = 4.3;
+    local.legacy_learning_factor = 1;
     local.annual_attrition = 0.13;
-    local.leadership_hours_per_engineer_week = 2.5;
-    local.vendor_tier = 0.85;
-    local.cost_per_hire_usd = 15000;
+    local.overlap_hours = 8;
+    local.handoff_quality = 0.5;
+    local.leadership_hours_per_engineer_week = 3.1;
+    local.vetting_rigor = 0.7;
+    local.review_strength = 0.7;
+    local.cost_per_hire_usd = 16e3;
+    local.knowledge_transfer_share = 0.11;
+    local.failure_annual_probability = 0.011;
+    local.reversal_cost_usd = 63e3;
     local.security_incident_annual_probability = 0.03;
+    local.security_controls = 0.6;
+    local.security_incident_cost_usd = 224e3;
     local.key_person_loss_annual_probability = 0.1;
-    arrangement_values off;
+    local.key_person_loss_engineer_months = 3.2;
+    arrangement_values off;  // offshore_team preset
     off.hourly_rate_usd = 35;
-    off.time_to_fill_months = 0.9;
-    off.ramp_up_months = 5;
+    off.annual_rate_escalation = 0.052;
+    off.market_rate_low_usd = 18;
+    off.market_rate_high_usd = 50;
+    off.time_to_fill_months = 0.87;
+    off.niche_time_to_fill_months = 2;
+    off.ramp_up_months = 4.3;
+    off.legacy_learning_factor = 1.5;
     off.annual_attrition = 0.19;
-    off.overlap_hours = 2;
-    off.leadership_hours_per_engineer_week = 3.5;
+    off.overlap_hours = 2.2;
+    off.handoff_quality = 0.5;
+    off.leadership_hours_per_engineer_week = 3.7;
     off.governance_share = 0.06;
-    off.vendor_tier = 0.37;
-    off.transition_months = 6;
-    off.transition_productivity = 0.7;
-    off.failure_annual_probability = 0.04;
+    off.vetting_rigor = 0.5;
+    off.review_strength = 0.5;
+    off.transition_months = 2.2;
+    off.transition_productivity = 0.78;
+    off.vendor_search_share = 0.01;
+    off.setup_cost_usd = 56e3;
+    off.exit_cost_usd = 55e3;
+    off.knowledge_transfer_share = 0.21;
+    off.travel_usd_per_engineer_month = 287;
+    off.failure_annual_probability = 0.043;
+    off.reversal_cost_usd = 283e3;
     off.security_incident_annual_probability = 0.06;
+    off.security_controls = 0.6;
+    off.security_incident_cost_usd = 224e3;
     off.key_person_loss_annual_probability = 0.2;
+    off.key_person_loss_engineer_months = 3.2;
     off.vendor_switch_annual_probability = 0.03;
     std::vector<arrangement_values> arr = {local, off};
     const event_streams e0(1, "local_hiring"), e1(1, "offshore_team");
     std::vector<event_uniforms> ev(2);
     std::vector<arrangement_outcome> out(2);
-    const evaluation_settings set;
+    const evaluation_settings set;  // 36 months, 10%, project
     const double v = set.monthly_discount();
     std::uint64_t trial = 0;
     for (auto _ : state) {
@@ -58,8 +97,10 @@ static void BM_evaluate_trial(benchmark::State& state) {
         ++trial;
         evaluate_trial(s, arr, ev, set, v, out);
         benchmark::DoNotOptimize(out.data());
+        benchmark::ClobberMemory();
     }
     state.SetItemsProcessed(state.iterations());
+    state.counters["net_benefit"] = out[1].net_benefit;
 }
 BENCHMARK(BM_evaluate_trial);
 

@@ -1,5 +1,6 @@
-// numpy_peer_eval: offroi's per-trial evaluation (`evaluate_trial`, two arrangements, default
-// horizon and discount rate) on input rows read from stdin, for the exact per-trial check of
+// numpy_peer_eval: offroi's per-trial evaluation (`evaluate_trial`, two arrangements, the
+// default `evaluation_settings`: project framing, 36 months, 10% a year; time-and-materials
+// contracts) on input rows read from stdin, for the per-trial check of
 // bench/model/numpy_default_scenario.py (--check-eval). Not a benchmark.
 //
 // stdin:  one header line of column names: "s.<scenario field>", "a<k>.<arrangement field>",

@@ -6,18 +6,18 @@
 #   BUILD_DIR  a Release build dir that already holds bench/bench_model_model (and, if built,
 #              src/offroi); default build/release. This script builds nothing.
 #   TRIALS     numpy trials (default 1000000, as offroi's bench). Env: OFFROI_THREADS (2),
-#              NUMPY_PPF: the numpy variants to run, default "stats betaincinv interp" (how
-#              the copula's PERT marginals are inverted: scipy.stats.beta.ppf, the textbook
-#              notebook choice; scipy.special.betaincinv, the same inverse without the
-#              scipy.stats overhead; interpolation in a tabulated cdf; see
-#              numpy_default_scenario.py). The ratio is reported against the fastest.
+#              NUMPY_DRAWS: the numpy variants to run, default "numpy scipy" (how the inputs
+#              are drawn: numpy's Generator.beta / .lognormal, or scipy.stats rvs, the
+#              textbook notebook choice; the same numbers, more overhead; the model is the
+#              same numpy code). The default scenario has no correlations (model v2), so no
+#              copula.
 #
 # It runs, one after the other on the same machine:
 #   1. offroi's C++ bench BM_simulate_default at 1 and 2 threads (simulate(default_scenario()),
-#      1e6 trials: sampling 63 inputs with the copula, events, evaluation, streaming summaries);
+#      1e6 trials: sampling the 52 uncertain inputs, events, evaluation, streaming summaries);
 #   2. the CLI `offroi run --trials 1000000 --threads T --driver-trials 0 --format json`
 #      end to end (process start, exact percentiles from kept samples, JSON), if built;
-#   3. bench/model/numpy_default_scenario.py at TRIALS (/usr/bin/python3, numpy + scipy).
+#   3. bench/model/numpy_default_scenario.py at TRIALS (/usr/bin/python3; scipy only for draws=scipy).
 # and prints trials/s (wall clock) for each, trials per CPU-second where it is measurable
 # (single-threaded runs), and the ratios. The machine's load average is printed: on a
 # shared machine wall-clock rates fall with the load, the CPU-second rates much less.
@@ -28,7 +28,7 @@ root="$(cd "$here/../.." && pwd)"
 build="${1:-$root/build/release}"
 trials="${2:-1000000}"
 threads="${OFFROI_THREADS:-2}"
-ppfs="${NUMPY_PPF:-stats betaincinv interp}"
+draws="${NUMPY_DRAWS:-numpy scipy}"
 py=/usr/bin/python3
 
 bench="$build/bench/bench_model_model"
@@ -57,8 +57,8 @@ if [[ -x "$cli" ]]; then
 fi
 
 # 3. numpy, one JSON line per variant.
-for ppf in $ppfs; do
-  "$py" "$here/numpy_default_scenario.py" --trials "$trials" --ppf "$ppf" --json >>"$tmp/numpy.json"
+for d in $draws; do
+  "$py" "$here/numpy_default_scenario.py" --trials "$trials" --draws "$d" --json >>"$tmp/numpy.json"
 done
 
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -83,7 +83,7 @@ rows = [
 if cli_s:
     rows.append((f"offroi CLI run --threads {threads}, end to end", 1e6 / cli_s, None))
 for npy in npys:
-    rows.append((f"numpy + scipy, ppf={npy['ppf']}, 1 process", npy["trials_per_second"], npy["trials_per_cpu_second"]))
+    rows.append((f"numpy, draws={npy['draws']}, 1 process", npy["trials_per_second"], npy["trials_per_cpu_second"]))
 print()
 print(f"{'implementation':52s} {'trials/s (wall)':>16s} {'trials/CPU-s':>14s}")
 for name, tps, cps in rows:
@@ -91,7 +91,7 @@ for name, tps, cps in rows:
 print()
 for npy in npys:
     s = npy["summaries"]["offshore_team.net_benefit"]
-    print(f"numpy ppf={npy['ppf']:10s}: {npy['trials']} trials in {npy['seconds']:.2f} s wall, "
+    print(f"numpy draws={npy['draws']:6s}: {npy['trials']} trials in {npy['seconds']:.2f} s wall, "
           f"{npy['cpu_seconds']:.2f} s CPU (sampling {npy['sample_cpu_seconds']:.2f} s CPU, evaluation "
           f"{npy['evaluate_cpu_seconds']:.2f} s CPU); mean net benefit {s['mean']:,.0f} +- {s['mean_se']:,.0f}")
 print(f"offroi mean net benefit {many['mean']:,.0f} (same scenario, its own random numbers)")
@@ -99,7 +99,7 @@ print()
 print(f"{'ratio offroi / numpy':22s} {'wall, ' + str(threads) + ' thr vs 1':>14s} {'CPU-s, 1 vs 1':>14s} "
       f"{'CPU-s x ' + str(threads) + ' cores':>15s}" + (f" {'CLI wall':>9s}" if cli_s else ""))
 for npy in npys:
-    line = (f"numpy ppf={npy['ppf']:12s} {many['tps'] / npy['trials_per_second']:13.1f}x "
+    line = (f"numpy draws={npy['draws']:10s} {many['tps'] / npy['trials_per_second']:13.1f}x "
             f"{(n_off / one['cpu_s']) / npy['trials_per_cpu_second']:13.1f}x "
             f"{threads * (n_off / one['cpu_s']) / npy['trials_per_cpu_second']:14.1f}x")
     if cli_s:
