@@ -153,7 +153,7 @@ int main(int argc, char** argv) {
     common_flags run_f;
     std::string samples_file;
     std::uint64_t driver_trials = 20000;
-    auto* run = app.add_subcommand("run", "Simulate a scenario and report P10/P50/P90, P(loss), payback, components, drivers");
+    auto* run = app.add_subcommand("run", "Simulate a scenario and report net benefit P10/P50/P90, P(loss), delivery, break-even, parity, waterfall, drivers");
     add_common(run, run_f);
     run->add_option("--precision", run_f.precision,
                     "Stop when the 95% half-width of the mean net benefit is <= this fraction of |mean| (e.g. 0.01)")
@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
     common_flags sen_f;
     std::string method = "all", sen_arr;
     std::size_t event_trials = 256, base_samples = 256;
-    auto* sen = app.add_subcommand("sensitivity", "Tornado, rank correlation and Sobol' indices of net benefit");
+    auto* sen = app.add_subcommand("sensitivity", "Tornado, rank drivers (SRRC) and Sobol' indices of net benefit");
     add_common(sen, sen_f);
     sen->add_option("--method", method,
                     "tornado, rank, sobol (independent inputs), kucherenko (with the scenario's correlations) "
@@ -191,7 +191,7 @@ int main(int argc, char** argv) {
     std::optional<double> sw_from, sw_to;
     std::size_t sw_steps = 10;
     bool sw_scale = false;
-    auto* sw = app.add_subcommand("sweep", "Net-benefit percentiles over the values of one input (same draws per step)");
+    auto* sw = app.add_subcommand("sweep", "Net benefit, P(loss), P(delivered) and break-even month over the values of one input (same draws per step)");
     add_common(sw, sw_f);
     sw->add_option("--input", sw_input, "Input name, e.g. offshore_team.hourly_rate_usd")->required();
     sw->add_option("--values", sw_values, "Values (comma-separated)")->delimiter(',');
@@ -205,7 +205,7 @@ int main(int argc, char** argv) {
     std::string be_input, be_arr, be_target = "median";
     double be_lower = 0, be_upper = 0, be_ploss = 0.5;
     bool be_scale = false;
-    auto* be = app.add_subcommand("breakeven", "Value of an input where the median net benefit is 0 (or P(loss) = target)");
+    auto* be = app.add_subcommand("breakeven", "Value of an input at which the median net benefit is 0 (or P(loss) = target); not the cash break-even month of run");
     add_common(be, be_f);
     be->add_option("--input", be_input, "Input name, e.g. offshore_team.hourly_rate_usd")->required();
     be->add_option("--lower", be_lower, "Lower end of the bracket")->required();
@@ -239,7 +239,7 @@ int main(int argc, char** argv) {
             r.driver_trials = driver_trials;
             const std::uint64_t n = r.trials ? r.trials : s.simulation.trials;
             // Exact percentiles need every trial kept and sorted (about 1 s of CPU per 1e6
-            // trials for the 23 outputs); past 250 000 trials they come from the streaming
+            // trials for the essential outputs); past 250 000 trials they come from the streaming
             // quantile sketch (relative accuracy stated in JSON), unless --samples needs them.
             r.samples = (n <= 250000 || !samples_file.empty()) ? offroi::sample_policy::within_budget
                                                                : offroi::sample_policy::never;
@@ -257,10 +257,15 @@ int main(int argc, char** argv) {
                 if (!out) throw usage_error(samples_file + ": cannot open the samples file for writing");
                 offroi::write_samples_csv(out, res.result);
             }
-            if (run_f.format == "json") emit(run_f, dump(offroi::run_to_json(res, drivers)));
+            if (run_f.format == "json") emit(run_f, dump(offroi::run_to_json(s, res, drivers)));
             else if (run_f.format == "csv") {
                 std::ostringstream os;
                 offroi::write_result_csv(os, res.result);
+                // What the scenario adds (numbers, so the value column stays numeric): the
+                // framing (framing_capacity 1 = capacity, 0 = project) and the horizon that
+                // prob_delivered / prob_breakeven / prob_parity refer to.
+                os << ",,,scenario,framing_capacity," << (s.frame == offroi::framing::capacity ? 1 : 0) << "\n"
+                   << ",,,scenario,horizon_months," << s.horizon_months << "\n";
                 emit(run_f, os.str());
             } else {
                 const auto method_used = r.sampler ? *r.sampler : s.simulation.method;

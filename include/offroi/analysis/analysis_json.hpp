@@ -16,6 +16,9 @@
 #include "offroi/analysis/scenario_run.hpp"
 #include "offroi/analysis/sweep.hpp"
 #include "offroi/io/result_json.hpp"
+#include "offroi/model/evaluate.hpp"
+#include "offroi/model/framing.hpp"
+#include "offroi/model/scenario.hpp"
 
 namespace offroi {
 
@@ -38,10 +41,17 @@ inline nlohmann::json to_json(const driver_ranking& d) {
             {"ranked_by", d.measure}, {"drivers", arr}};
 }
 
-/// A run: `result_to_json(r.result)` plus "drivers" (one per alternative) and, with a
+/// A run: `result_to_json(r.result)` (per arrangement its summaries and P(delivered), per
+/// alternative P(loss), P(break-even) and P(parity) within the horizon and the waterfall)
+/// plus what the run's scenario adds: "framing" ("project" | "capacity"), "horizon_months"
+/// (the horizon the in-horizon probabilities refer to) and "never_month" (the value of a
+/// month output that never happens, 9999); then "drivers" (one per alternative) and, with a
 /// precision target, "precision": {"met", "estimate", "half_width", "tolerance"}.
-inline nlohmann::json run_to_json(const scenario_run& r, const std::vector<driver_ranking>& drivers) {
+inline nlohmann::json run_to_json(const scenario& s, const scenario_run& r, const std::vector<driver_ranking>& drivers) {
     nlohmann::json j = result_to_json(r.result);
+    j["framing"] = std::string(to_string(s.frame));
+    j["horizon_months"] = s.horizon_months;
+    j["never_month"] = never_month;
     nlohmann::json d = nlohmann::json::array();
     for (const auto& x : drivers) d.push_back(to_json(x));
     j["drivers"] = d;
@@ -75,23 +85,43 @@ inline nlohmann::json to_json(const comparison_result& c) {
             {"seed", c.seed},
             {"trials", c.trials},
             {"pairing", c.pairing == draw_pairing::common ? "common" : "independent"},
+            {"framing", std::string(to_string(c.frame))},
             {"mean_net_benefit", means},
             {"pairs", pairs}};
 }
 
-/// A sweep.
+/// A sweep: per step and alternative the net-benefit summary, P(loss), median net saving,
+/// P(delivered), median break-even and parity months with their in-horizon shares;
+/// "best_mean_value": per alternative the swept value with the highest mean net benefit.
 inline nlohmann::json to_json(const sweep_result& w) {
     nlohmann::json steps = nlohmann::json::array();
     for (const auto& st : w.steps) {
         nlohmann::json alts = nlohmann::json::array();
         for (const auto& p : st.alternatives)
-            alts.push_back({{"arrangement", p.arrangement}, {"p10", detail::jnum(p.p10)}, {"p50", detail::jnum(p.p50)},
-                            {"p90", detail::jnum(p.p90)}, {"mean", detail::jnum(p.mean)},
-                            {"standard_error", detail::jnum(p.standard_error)}, {"prob_loss", p.prob_loss}});
-        steps.push_back({{"value", st.value}, {"alternatives", alts}});
+            alts.push_back({{"arrangement", p.arrangement},
+                            {"p10", detail::jnum(p.p10)},
+                            {"p50", detail::jnum(p.p50)},
+                            {"p90", detail::jnum(p.p90)},
+                            {"mean", detail::jnum(p.mean)},
+                            {"standard_error", detail::jnum(p.standard_error)},
+                            {"prob_loss", p.prob_loss},
+                            {"net_saving_p50", detail::jnum(p.net_saving_p50)},
+                            {"prob_delivered", p.prob_delivered},
+                            {"breakeven_month_p50", detail::jnum(p.breakeven_p50)},
+                            {"prob_breakeven", p.prob_breakeven},
+                            {"parity_month_p50", detail::jnum(p.parity_p50)},
+                            {"prob_parity", p.prob_parity}});
+        steps.push_back({{"value", st.value}, {"baseline_prob_delivered", st.baseline_prob_delivered}, {"alternatives", alts}});
     }
-    return {{"input", w.input}, {"mode", w.mode == sweep_mode::set ? "set" : "scale"}, {"seed", w.seed},
-            {"trials", w.trials}, {"steps", steps}};
+    nlohmann::json best = nlohmann::json::object();
+    if (!w.steps.empty())
+        for (std::size_t k = 0; k < w.best_mean_step.size() && k < w.steps.front().alternatives.size(); ++k)
+            best[w.steps.front().alternatives[k].arrangement] = w.steps[w.best_mean_step[k]].value;
+    return {{"input", w.input},       {"mode", w.mode == sweep_mode::set ? "set" : "scale"},
+            {"seed", w.seed},         {"trials", w.trials},
+            {"baseline", w.baseline}, {"framing", std::string(to_string(w.frame))},
+            {"horizon_months", w.horizon_months}, {"never_month", never_month},
+            {"best_mean_value", best}, {"steps", steps}};
 }
 
 /// A break-even search.

@@ -7,16 +7,21 @@
 /// arrangements cancels the shared noise and its mean carries a small standard error.
 ///
 /// For every pair (A, B) of arrangements (A before B in scenario order, the baseline first)
-/// the per-trial difference of net benefit d_t = NB_A(t) - NB_B(t) = TC_B(t) - TC_A(t)
-/// (TC = total cost; the baseline's net benefit is 0) is summarised by its mean, the
+/// the per-trial difference of net benefit d_t = NB_A(t) - NB_B(t) (the model's
+/// `net_benefit` against the baseline; the baseline's is 0) is summarised by its mean, the
 /// standard error s_d / sqrt(n), its P10/P50/P90 (type 7) and P(A better than B) =
-/// P(d > 0); the total-cost difference TC_A - TC_B is -d (mean negated, percentiles
-/// mirrored, same SE).
+/// P(d > 0). Under the project framing NB = TC_baseline - TC (TC = total cost including the
+/// cost of delay), so d_t = TC_B(t) - TC_A(t); under the capacity framing NB compares the
+/// arrangements at the baseline's useful output, which a plain cost difference does not.
+/// The total-cost difference TC_A - TC_B is summarised on its own (under the project
+/// framing it is -d up to rounding; under the capacity framing it ignores the output gap).
 ///
 /// `draw_pairing::independent` is the control without CRN: arrangement k's outcomes come
 /// from a run with its own seed `substream(seed, k)`, so trial t of A and trial t of B use
-/// independent draws; the difference then has Var(d) = Var(NB_A) + Var(NB_B) with no
-/// covariance to cancel. It exists to show, and test, what CRN buys.
+/// independent draws; the difference TC_B - TC_A then has Var(d) = Var(TC_A) + Var(TC_B)
+/// with no covariance to cancel. It exists to show, and test, what CRN buys, and needs the
+/// project framing (under the capacity framing a net benefit is only defined against the
+/// baseline's output in the same trial).
 
 #include <algorithm>
 #include <cmath>
@@ -26,6 +31,7 @@
 
 #include "offroi/analysis/scenario_run.hpp"
 #include "offroi/error.hpp"
+#include "offroi/model/framing.hpp"
 #include "offroi/model/scenario.hpp"
 #include "offroi/random/stream_id.hpp"
 #include "offroi/stats/sample_statistics.hpp"
@@ -52,8 +58,8 @@ struct pair_comparison {
     std::string a;  ///< first arrangement
     std::string b;  ///< second arrangement
     difference_stats net_benefit_difference;  ///< NB_A - NB_B (> 0: A better)
-    difference_stats total_cost_difference;   ///< TC_A - TC_B (= -(NB_A - NB_B))
-    double prob_a_better = 0;  ///< P(NB_A > NB_B), the share of trials where A costs less
+    difference_stats total_cost_difference;   ///< TC_A - TC_B (project framing: -(NB_A - NB_B) up to rounding)
+    double prob_a_better = 0;  ///< P(NB_A > NB_B), the share of trials where A is the better deal
 };
 
 /// Options of `compare`.
@@ -68,6 +74,7 @@ struct comparison_result {
     std::uint64_t seed = 0;              ///< the seed (independent: the parent of each arrangement's)
     std::uint64_t trials = 0;            ///< trials per arrangement
     draw_pairing pairing = draw_pairing::common;  ///< how draws were paired
+    framing frame = framing::project;    ///< the scenario's framing (what net benefit means)
     std::vector<std::string> arrangements;  ///< names, baseline first
     std::vector<double> mean_net_benefit;   ///< mean net benefit per arrangement (0 for the baseline)
     std::vector<pair_comparison> pairs;     ///< every pair (i < j)
@@ -92,17 +99,18 @@ inline difference_stats difference_summary(const std::vector<double>& d) {
     return s;
 }
 
-inline difference_stats negated(const difference_stats& s) {
-    return {-s.mean, s.standard_error, -s.p90, -s.p50, -s.p10};
-}
-
 }  // namespace detail
 
 /// Compares the arrangements of `s` pairwise (see the file comment).
 /// \throws invalid_scenario / invalid_argument as `run_scenario`; invalid_argument if the
-///         run could not keep its samples (over the memory budget: ask for fewer trials).
+///         run could not keep its samples (over the memory budget: ask for fewer trials), or
+///         for independent draws under the capacity framing.
 inline comparison_result compare(const scenario& s, const compare_options& opt = {}) {
     const std::size_t m = 1 + s.alternatives.size();
+    if (opt.pairing == draw_pairing::independent && s.frame != framing::project)
+        throw invalid_argument("offroi::compare: independent draws need the project framing; under the capacity "
+                               "framing the net benefit is defined against the baseline's output in the same "
+                               "trial (use common random numbers)");
     run_request req = opt.run;
     req.samples = sample_policy::within_budget;
     const std::uint64_t seed = req.seed ? *req.seed : s.simulation.seed;
@@ -110,48 +118,57 @@ inline comparison_result compare(const scenario& s, const compare_options& opt =
     res.scenario_name = s.name;
     res.seed = seed;
     res.pairing = opt.pairing;
-    // total_cost samples per arrangement.
-    std::vector<std::vector<double>> tc(m);
-    auto take = [&](const scenario_run& r, std::size_t k) {
+    res.frame = s.frame;
+    for (std::size_t k = 0; k < m; ++k) res.arrangements.push_back(k == 0 ? s.baseline.name : s.alternatives[k - 1].name);
+    // Per arrangement: total cost and net benefit samples (the baseline's net benefit is 0).
+    std::vector<std::vector<double>> tc(m), nb(m);
+    auto column = [](const scenario_run& r, const std::string& name) {
         if (!r.result.run.samples_kept())
             throw invalid_argument("offroi::compare: the run could not keep its samples within the memory "
                                    "budget; ask for fewer trials");
-        const std::string name = (k == 0 ? s.baseline.name : s.alternatives[k - 1].name) + ".total_cost";
         const auto col = r.result.run.samples(name);
-        tc[k].assign(col.begin(), col.end());
+        return std::vector<double>(col.begin(), col.end());
     };
     if (opt.pairing == draw_pairing::common) {
         const scenario_run r = run_scenario(s, req);
-        for (std::size_t k = 0; k < m; ++k) take(r, k);
         res.trials = r.result.run.trials();
+        for (std::size_t k = 0; k < m; ++k) {
+            tc[k] = column(r, res.arrangements[k] + ".total_cost");
+            nb[k] = k == 0 ? std::vector<double>(tc[0].size(), 0.0) : column(r, res.arrangements[k] + ".net_benefit");
+        }
     } else {
         for (std::size_t k = 0; k < m; ++k) {
             run_request rk = req;
             rk.seed = substream(seed, k);
             const scenario_run r = run_scenario(s, rk);
-            take(r, k);
+            tc[k] = column(r, res.arrangements[k] + ".total_cost");
             res.trials = r.result.run.trials();
+        }
+        // Project framing: NB_k = TC_0 - TC_k, each total from its own draws.
+        for (std::size_t k = 0; k < m; ++k) {
+            nb[k].resize(tc[k].size());
+            for (std::size_t t = 0; t < tc[k].size(); ++t) nb[k][t] = k == 0 ? 0.0 : tc[0][t] - tc[k][t];
         }
     }
     for (std::size_t k = 0; k < m; ++k) {
-        res.arrangements.push_back(k == 0 ? s.baseline.name : s.alternatives[k - 1].name);
-        double nb = 0;
-        for (std::size_t t = 0; t < tc[k].size(); ++t) nb += tc[0][t] - tc[k][t];
-        res.mean_net_benefit.push_back(k == 0 ? 0.0 : nb / double(tc[k].size()));
+        double sum = 0;
+        for (double x : nb[k]) sum += x;
+        res.mean_net_benefit.push_back(k == 0 ? 0.0 : sum / double(nb[k].size()));
     }
-    std::vector<double> d(tc[0].size());
+    std::vector<double> d(tc[0].size()), dc(tc[0].size());
     for (std::size_t i = 0; i < m; ++i)
         for (std::size_t j = i + 1; j < m; ++j) {
             std::size_t better = 0;
             for (std::size_t t = 0; t < d.size(); ++t) {
-                d[t] = tc[j][t] - tc[i][t];
+                d[t] = nb[i][t] - nb[j][t];
+                dc[t] = tc[i][t] - tc[j][t];
                 better += d[t] > 0.0;
             }
             pair_comparison p;
             p.a = res.arrangements[i];
             p.b = res.arrangements[j];
             p.net_benefit_difference = detail::difference_summary(d);
-            p.total_cost_difference = detail::negated(p.net_benefit_difference);
+            p.total_cost_difference = detail::difference_summary(dc);
             p.prob_a_better = double(better) / double(d.size());
             res.pairs.push_back(std::move(p));
         }
