@@ -6,7 +6,7 @@ if(TARGET offroi_cli)
   file(MAKE_DIRECTORY ${_cli_out})
 
   function(offroi_cli_test name)
-    cmake_parse_arguments(T "" "RC;GOLDEN;STDOUT;STDERR;WRITES" "ARGS" ${ARGN})
+    cmake_parse_arguments(T "" "RC;GOLDEN;STDOUT;STDOUT2;NOSTDOUT;STDERR;WRITES" "ARGS" ${ARGN})
     list(JOIN T_ARGS "|" joined)
     set(defs -DEXE=$<TARGET_FILE:offroi_cli> "-DARGS=${joined}" -DRC=${T_RC})
     if(T_GOLDEN)
@@ -14,6 +14,12 @@ if(TARGET offroi_cli)
     endif()
     if(T_STDOUT)
       list(APPEND defs "-DSTDOUT=${T_STDOUT}")
+    endif()
+    if(T_STDOUT2)
+      list(APPEND defs "-DSTDOUT2=${T_STDOUT2}")
+    endif()
+    if(T_NOSTDOUT)
+      list(APPEND defs "-DNOSTDOUT=${T_NOSTDOUT}")
     endif()
     if(T_STDERR)
       list(APPEND defs "-DSTDERR=${T_STDERR}")
@@ -32,18 +38,36 @@ if(TARGET offroi_cli)
   offroi_cli_test(run.table RC 0 GOLDEN run_default.txt ARGS run --trials 4000 --seed 42 --threads 2)
   offroi_cli_test(run.json RC 0 GOLDEN run_default.json ARGS run --trials 4000 --seed 42 --format json --threads 1)
   offroi_cli_test(run.csv RC 0 STDOUT "offshore_team,offshore_team,0,net_benefit,p50,"
-                  ARGS run --trials 2000 --seed 42 --format csv)
+                  STDOUT2 ",,,scenario,framing_capacity,0" ARGS run --trials 2000 --seed 42 --format csv)
+  offroi_cli_test(run.csv_capacity RC 0 STDOUT ",,,scenario,framing_capacity,1"
+                  ARGS run ${_cli_dir}/data/capacity.json --trials 2000 --format csv)
+  # The capacity framing: no delivery (n/a), the output value, break-even at equal output.
+  offroi_cli_test(run.capacity RC 0 STDOUT "n/a       n/a       -"
+                  STDOUT2 "cash: first month from which the cumulative discounted net benefit stays >= 0, at equal useful output"
+                  NOSTDOUT "cost of delay included" ARGS run ${_cli_dir}/data/capacity.json --trials 2000)
+  offroi_cli_test(run.capacity_json RC 0 STDOUT "\"framing\": \"capacity\""
+                  ARGS run ${_cli_dir}/data/capacity.json --trials 2000 --format json --driver-trials 0)
+  # Help texts speak of break-even, not payback.
+  offroi_cli_test(help RC 0 STDOUT "break-even" NOSTDOUT "payback" ARGS --help)
+  offroi_cli_test(help.run RC 0 STDOUT "break-even" NOSTDOUT "payback" ARGS run --help)
   offroi_cli_test(run.bundled RC 0 STDOUT "cutting senior technical leadership" ARGS run leadership-cut --trials 2000)
   offroi_cli_test(run.precision RC 0 STDOUT "precision: mean net benefit"
                   ARGS run --trials 400000 --precision 0.05)
   offroi_cli_test(run.samples RC 0 WRITES ${_cli_out}/samples.csv
                   ARGS run --trials 2000 --samples ${_cli_out}/samples.csv)
   offroi_cli_test(run.output RC 0 WRITES ${_cli_out}/report.txt ARGS run --trials 2000 --output ${_cli_out}/report.txt)
-  offroi_cli_test(compare RC 0 STDOUT "local_hiring vs offshore_team" ARGS compare --trials 4000)
-  offroi_cli_test(sweep RC 0 STDOUT "offshore_team.hourly_rate_usd"
+  offroi_cli_test(compare RC 0 STDOUT "local_hiring vs offshore_team" STDOUT2 "framing: project" ARGS compare --trials 4000)
+  offroi_cli_test(error.compare_independent_capacity RC 2 STDERR "independent draws need the project framing"
+                  ARGS compare ${_cli_dir}/data/capacity.json --independent --trials 1000)
+  # The sweep shows P(delivered) and the break-even month per step, and marks the best mean.
+  offroi_cli_test(sweep RC 0 STDOUT "offshore_team.hourly_rate_usd" STDOUT2 "<- best mean"
                   ARGS sweep --input offshore_team.hourly_rate_usd --values 20,40,60 --trials 2000)
+  offroi_cli_test(sweep.json RC 0 STDOUT "\"breakeven_month_p50\""
+                  ARGS sweep --input offshore_team.hourly_rate_usd --values 20,40 --trials 1000 --format json)
+  # The median net benefit rises with the offshore rate up to the market band's top ($50,
+  # the capability tier) and falls above it: the bracket starts inside the band.
   offroi_cli_test(breakeven RC 0 STDOUT "break-even value"
-                  ARGS breakeven --input offshore_team.hourly_rate_usd --lower 20 --upper 150 --trials 2000)
+                  ARGS breakeven --input offshore_team.hourly_rate_usd --lower 45 --upper 150 --trials 2000)
   offroi_cli_test(sensitivity RC 0 STDOUT "Tornado" ARGS sensitivity --trials 2000 --event-trials 64)
   offroi_cli_test(schema RC 0 STDOUT "\"$schema\"" ARGS schema)
   offroi_cli_test(scenarios RC 0 STDOUT "default-offshore-team" ARGS scenarios)
@@ -75,7 +99,7 @@ if(TARGET offroi_cli)
   offroi_cli_test(error.out_of_range RC 2 STDERR "annual_attrition"
                   ARGS sweep --input offshore_team.annual_attrition --values 2 --trials 100)
   offroi_cli_test(error.no_sign_change RC 2 STDERR "no sign change"
-                  ARGS breakeven --input offshore_team.hourly_rate_usd --lower 20 --upper 25 --trials 1000)
+                  ARGS breakeven --input offshore_team.hourly_rate_usd --lower 15 --upper 20 --trials 1000)
   offroi_cli_test(error.output_dir RC 2 STDERR "cannot open the output file"
                   ARGS run --trials 100 --output ${_cli_out}/no/such/dir/out.txt)
 endif()

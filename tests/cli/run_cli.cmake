@@ -1,7 +1,9 @@
 # Runs the offroi binary once and checks its exit code, and optionally its stdout against a
 # golden file, a substring of stdout or stderr, or that a file was written.
 #   -DEXE=<binary> -DARGS=<args separated by |> -DRC=<expected exit code>
-#   [-DGOLDEN=<file>] [-DSTDOUT=<substring>] [-DSTDERR=<substring>] [-DWRITES=<file>]
+#   [-DGOLDEN=<file>] [-DSTDOUT=<substring>] [-DSTDOUT2=<substring>] [-DNOSTDOUT=<substring>]
+#   [-DSTDERR=<substring>] [-DWRITES=<file>]
+# STDOUT and STDOUT2 must occur in stdout; NOSTDOUT must not.
 string(REPLACE "|" ";" args "${ARGS}")
 if(WRITES)
   file(REMOVE "${WRITES}")
@@ -21,6 +23,18 @@ if(STDOUT)
   string(FIND "${out}" "${STDOUT}" pos)
   if(pos EQUAL -1)
     message(FATAL_ERROR "stdout lacks \"${STDOUT}\":\n${out}")
+  endif()
+endif()
+if(STDOUT2)
+  string(FIND "${out}" "${STDOUT2}" pos)
+  if(pos EQUAL -1)
+    message(FATAL_ERROR "stdout lacks \"${STDOUT2}\":\n${out}")
+  endif()
+endif()
+if(NOSTDOUT)
+  string(FIND "${out}" "${NOSTDOUT}" pos)
+  if(NOT pos EQUAL -1)
+    message(FATAL_ERROR "stdout contains \"${NOSTDOUT}\", which it must not:\n${out}")
   endif()
 endif()
 if(STDERR)
