@@ -876,11 +876,14 @@ inline double parity(const arrangement_trace& b, const arrangement_trace& a, int
     if (end <= 0) return never_month;
     double sb = 0, sa = 0, ob = 0, oa = 0;
     int last_above = 0;
+    // a dearer per unit than b (no output yet: not at parity). Running window sums carry
+    // rounding: a window with less than 1e-9 engineer-months has no output, and a unit cost
+    // within one part in 10^9 of the other is a tie (at parity).
     auto above = [](double s_a, double o_a, double s_b, double o_b) {
-        // a dearer per unit than b (no output yet: not at parity).
-        if (!(o_a > 0)) return true;
-        if (!(o_b > 0)) return false;
-        return s_a * o_b > s_b * o_a;
+        constexpr double no_output = 1e-9, tie = 1e-9;
+        if (!(o_a > no_output)) return true;
+        if (!(o_b > no_output)) return false;
+        return s_a * o_b > s_b * o_a * (1.0 + tie) + tie * std::fabs(s_b * o_a);
     };
     for (int t = 0; t < end; ++t) {
         sb += b.spend[t];

@@ -131,8 +131,11 @@ public:
         // Scratch: k input columns of n. The few small vectors below are per block, not per
         // trial.
         std::vector<double*> cols(k);
-        double* base = ctx.scratch(k * n + 1);
-        for (std::size_t j = 0; j < k; ++j) cols[j] = base + j * n;
+        // Columns 8 doubles further apart than n: with n a power of two they would otherwise
+        // map to the same L1 sets, and the per-trial gather below would thrash them.
+        const std::size_t stride = n + 8;
+        double* base = ctx.scratch(k * stride + 1);
+        for (std::size_t j = 0; j < k; ++j) cols[j] = base + j * stride;
         if (k > 0) fill_(ctx.seed, ctx.first_trial, n, cols.data());
 
         std::vector<arrangement_values> arr(arrangements_);
