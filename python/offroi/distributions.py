@@ -213,9 +213,16 @@ def _tornado_frame(j: dict) -> pd.DataFrame:
 
 
 def rank_sensitivity(X, y, names: Optional[Sequence[str]] = None) -> pd.DataFrame:
-    """Spearman correlations, SRRC and contributions to variance of the columns of X with y."""
+    """Rank sensitivity of y to the columns of X, from the samples alone (no reruns).
+
+    Columns: ``spearman`` (total association), ``srrc`` (standardized rank regression
+    coefficient: the effect of each input with the others held fixed, right under correlated
+    inputs when the rank regression's R^2 in ``attrs["srrc_r2"]`` is high), ``prcc`` (partial
+    rank correlation), ``src`` (standardized regression coefficient on the raw values) and
+    ``contribution_to_variance``. Rows in input order.
+    """
     d = _core.rank_sensitivity(np.asarray(X, dtype=float), np.asarray(y, dtype=float), list(names or []))
-    df = pd.DataFrame({k: d[k] for k in ("spearman", "srrc", "src", "contribution_to_variance")},
+    df = pd.DataFrame({k: d[k] for k in ("spearman", "srrc", "prcc", "src", "contribution_to_variance")},
                       index=pd.Index(d["names"], name="input"))
     df.attrs.update(srrc_r2=d["srrc_r2"], src_r2=d["src_r2"], samples=d["samples"])
     return df

@@ -297,6 +297,7 @@ void offroi::python::register_distributions(py::module_& m) {
             out["names"] = r.names;
             out["spearman"] = r.spearman;
             out["srrc"] = r.srrc;
+            out["prcc"] = r.prcc;
             out["srrc_r2"] = r.srrc_r2;
             out["src"] = r.src;
             out["src_r2"] = r.src_r2;

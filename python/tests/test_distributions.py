@@ -135,3 +135,5 @@ def test_tornado_and_rank_on_a_linear_model():
     X = offroi.sample(dists, 20_000, seed=2)
     r = offroi.rank_sensitivity(X, X[:, 0] + 2 * X[:, 1], names=["a", "b"])
     assert r.loc["b", "spearman"] > r.loc["a", "spearman"] > 0
+    # Partial rank correlations: both inputs act, b more; each close to 1 once the other is held.
+    assert r.loc["b", "prcc"] > r.loc["a", "prcc"] > 0.5

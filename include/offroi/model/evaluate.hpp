@@ -211,7 +211,7 @@ inline constexpr std::array<std::pair<std::string_view, std::string_view>, 8> wa
     {"nb_quality", "quality (rework, review, defects, vetting)"},
     {"nb_management", "management (leadership, governance)"},
     {"nb_talent", "talent access (hiring, vacancies)"},
-    {"nb_delivery", "delivery (time or output)"},
+    {"nb_delivery", "delivery (delay at full staffing / output)"},
     {"nb_risk", "risk events"},
 }};
 
