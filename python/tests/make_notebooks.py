@@ -80,8 +80,9 @@ NOTEBOOKS = {
         ("md", "## Where does the benefit come from?\n"
                "Eight additive bars explain the mean net benefit: the **rate gap** (the offshore hours priced at local "
                "hiring's rate, minus what they cost), then **volume** (more or fewer useful hours to do the work), "
-               "**transition**, **quality**, **management**, **talent access**, **delivery** (cost of delay) and "
-               "**risk events**. They add up to the net benefit in every trial, so their means add up to the mean "
+               "**transition**, **quality**, **management**, **talent access** (hiring, and the delay that vacancies "
+               "cause), **delivery** (the rest of the cost of delay: the delay the team would have with every seat "
+               "filled) and **risk events**. They add up to the net benefit in every trial, so their means add up to the mean "
                "(the plot checks it)."),
         ("code", "display(result.breakdown())\noplot.waterfall(result);"),
         ("md", "## When does it pay back?\n"
