@@ -249,7 +249,7 @@ class Result:
 
             rows[n] = {"mean": nb["mean"], "se": nb["standard_error"], "p10": pct.get("p10"), "p50": pct.get("p50"),
                        "p90": pct.get("p90"), "prob_loss": a["prob_net_loss"],
-                       "expected_shortfall": a["expected_shortfall_loss"], "net_saving_p50": med("net_saving"),
+                       "expected_shortfall_loss": a["expected_shortfall_loss"], "net_saving_p50": med("net_saving"),
                        "prob_delivered": a["prob_delivered"], "baseline_prob_delivered": base["prob_delivered"],
                        "prob_breakeven": a["prob_breakeven"], "prob_parity": a["prob_parity"],
                        "breakeven_month_p50": med("breakeven_month"), "parity_month_p50": med("parity_month")}

@@ -63,7 +63,7 @@ NOTEBOOKS = {
         ("md", "How to read the rows:\n\n"
                "* **mean, se, p10, p50, p90**: the net benefit in USD (present value), its Monte Carlo standard error and "
                "percentiles.\n"
-               "* **prob_loss, expected_shortfall**: the chance the offshore team costs more, and the mean loss in the worst "
+               "* **prob_loss, expected_shortfall_loss**: the chance the offshore team costs more, and the mean loss in the worst "
                "5% of trials.\n"
                "* **net_saving_p50**: the median saving on spend, as a share of local hiring's spend.\n"
                "* **prob_delivered** (and **baseline_prob_delivered**): the chance the backlog is delivered within the horizon.\n"

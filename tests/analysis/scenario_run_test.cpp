@@ -99,4 +99,11 @@ TEST_CASE("bad requests name the problem") {
     CHECK_THROWS_WITH_AS(run_scenario(default_scenario(), r), doctest::Contains("annual_attrition"), invalid_argument);
     r.scaling = {{"offshore_team.no_such_field", 2.0}};
     CHECK_THROWS_WITH_AS(run_scenario(default_scenario(), r), doctest::Contains("no_such_field"), invalid_argument);
+    // Scaling one end of a market band past the other is refused ($18 x 3 > $50).
+    r.scaling = {{"offshore_team.market_rate_low_usd", 3.0}};
+    CHECK_THROWS_WITH_AS(run_scenario(default_scenario(), r), doctest::Contains("offshore_team.market_rate_high_usd"),
+                         invalid_argument);
+    r.scaling = {{"offshore_team.market_rate_low_usd", 2.0}};  // $36 < $50: still a band
+    r.trials = 2000;
+    CHECK_NOTHROW(run_scenario(default_scenario(), r));
 }

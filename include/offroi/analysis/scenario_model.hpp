@@ -157,6 +157,18 @@ inline scenario_model_parts model_parts(const scenario& s, const std::vector<inp
                 p.input_factors.push_back(f);
             }
         }
+        // A scaled band must still run upwards over both supports.
+        const auto band_end = [&](const distribution& d, const char* field, bool upper) {
+            const auto [lo, hi] = support(d);
+            return (upper ? lo : hi) * factor_of(a.name + "." + field);
+        };
+        const double low_max = band_end(a.market_rate_low_usd, "market_rate_low_usd", false);
+        const double high_min = band_end(a.market_rate_high_usd, "market_rate_high_usd", true);
+        if (!(high_min > low_max))
+            throw invalid_argument("input_scaling: " + a.name + ".market_rate_high_usd reaches " +
+                                   detail::format_value(high_min) + " while market_rate_low_usd reaches " +
+                                   detail::format_value(low_max) +
+                                   ", which is invalid; the band must run from the cheapest to the dearest tier");
         p.arrangements.push_back(v);
         p.names.push_back(a.name);
     };

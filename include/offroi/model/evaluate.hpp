@@ -149,8 +149,8 @@ struct arrangement_outcome {
     double coordination_penalty = 0;  ///< c, share of capacity lost to time-zone separation
     double reramp_engineer_months = 0;  ///< capacity lost to attrition (vacancy + re-ramp), undiscounted
     double useful_engineer_months = 0;  ///< useful capacity delivered (nominal engineer-months), undiscounted
-    double billed_hours_pv = 0;  ///< discounted billed hours (for the waterfall; not an output column)
-    double quality_hours_pv = 0;  ///< discounted rework and review hours (for the waterfall)
+    double billed_hours_pv = 0;  ///< discounted billed hours (the waterfall's rate gap and volume)
+    double quality_hours_pv = 0;  ///< discounted rework and review hours (for the waterfall; not an output column)
     double labour_total_pv = 0;  ///< discounted billed labour of all hours, after contract terms
     double other_quality_cost = 0;  ///< escaped defects + vetting (for the waterfall)
     double useful_output_pv = 0;  ///< discounted useful engineer-months (capacity framing)
@@ -215,6 +215,19 @@ inline constexpr std::array<std::pair<std::string_view, std::string_view>, 8> wa
     {"nb_risk", "risk events"},
 }};
 
+/// The label of waterfall bar `field` under framing `f`: the labels of `waterfall_bars`, but
+/// under the capacity framing the delivery bar is the value of more or less useful output and
+/// talent access has no delay in it.
+constexpr std::string_view waterfall_label(std::string_view field, framing f) noexcept {
+    if (f == framing::capacity) {
+        if (field == "nb_delivery") return "output (useful output gap at the baseline's unit cost)";
+        if (field == "nb_talent") return "talent access (hiring)";
+    }
+    for (const auto& [name, label] : waterfall_bars)
+        if (name == field) return label;
+    return field;
+}
+
 /// All-in hourly cost before fees: hourly_rate_usd * overhead_loading (in-house: pay per
 /// hour times benefits and overhead; vendors: the rate card, loading 1).
 inline double all_in_rate(const arrangement_values& a) noexcept {
@@ -229,6 +242,7 @@ inline double billed_rate(const arrangement_values& a) noexcept {
 /// Position of an all-in hourly rate in its labour market's band [low, high] on a log
 /// scale, clamp(ln(p / low) / ln(high / low), 0, 1) (docs/model.md §2).
 inline double rate_band_position(double rate_usd, double low_usd, double high_usd) noexcept {
+    if (!(high_usd > low_usd)) return rate_usd >= high_usd ? 1.0 : 0.0;  // not a band: validation refuses it
     const double q = std::log(rate_usd / low_usd) / std::log(high_usd / low_usd);
     return std::clamp(q, 0.0, 1.0);
 }
@@ -689,6 +703,7 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     // the cost of delay; no new one-time or risk-event costs.
     trace.tail_months = 0;
     trace.tail_flow = 0;
+    double run_on_output_months = 0;  // run-on months with output (fixed-price milestones)
     if (project && !delivered) {
         double tail;
         if (effort_done) {
@@ -705,12 +720,14 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
         // Run-on month k (k = 1, 2, ...) is discounted by d v^k and escalated by g^k.
         sum_heads += d * last_heads * a_flat;
         sum_grown += d * last_heads * last_growth * a_grow;
-        sum_grown_undiscounted += last_heads * last_growth * r.growth * tail;
+        sum_grown_undiscounted += last_heads * last_growth * annuity(r.growth, tail);
         sum_learning += d * last_learning * a_flat;
         sum_hires += d * last_hires * a_flat;
         if (r.exit_at_completion) pv_transition += d * std::pow(v, tail) * r.exit;
         pv_delay += d * cod * a_flat;
-        if (!effort_done) pv_output += d * last_cap * annuity(v, std::min(tail, (backlog - done) / std::max(last_cap, 1e-300)));
+        // Output only while there is work left (not while waiting for the critical path).
+        run_on_output_months = effort_done ? 0.0 : std::min(tail, (backlog - done) / std::max(last_cap, 1e-300));
+        pv_output += d * last_cap * annuity(v, run_on_output_months);
         trace.tail_months = tail;
         trace.tail_flow = last_full_spend + cod;
     }
@@ -740,7 +757,7 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
         const double adjust = extra * (pv_useful_labour + pv_quality_labour);
         double weights = 0, dd = 1.0;
         for (int t = 0; t < horizon; ++t) weights += (dd *= v) * trace.output[t];
-        weights += d * last_cap * annuity(v, trace.tail_months);
+        weights += d * last_cap * annuity(v, run_on_output_months);
         if (weights > 0) {
             dd = 1.0;
             for (int t = 0; t < horizon; ++t) {

@@ -233,8 +233,9 @@ inline scenario_result assemble_result(const scenario& s, std::uint64_t seed, ru
             ar.expected_shortfall_loss = -nb.expected_shortfall;
             ar.prob_breakeven = ar.output("breakeven_in_horizon").mean;
             ar.prob_parity = ar.output("parity_in_horizon").mean;
-            for (const auto& [field, label] : waterfall_bars)
-                ar.breakdown.push_back({std::string(label), std::string(field), ar.output(field).mean});
+            for (const auto& bar : waterfall_bars)
+                ar.breakdown.push_back({std::string(waterfall_label(bar.first, s.frame)), std::string(bar.first),
+                                        ar.output(bar.first).mean});
             ar.breakdown.push_back({"net benefit", "net_benefit", nb.mean});
         }
         out.arrangements.push_back(std::move(ar));
