@@ -153,6 +153,7 @@ int main(int argc, char** argv) {
     common_flags run_f;
     std::string samples_file;
     std::uint64_t driver_trials = 20000;
+    bool all_outputs = false;
     auto* run = app.add_subcommand("run", "Simulate a scenario and report net benefit P10/P50/P90, P(loss), delivery, break-even, parity, waterfall, drivers");
     add_common(run, run_f);
     run->add_option("--precision", run_f.precision,
@@ -160,6 +161,9 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0.0, 1.0));
     run->add_option("--samples", samples_file, "Write every trial's outputs to FILE.csv");
     run->add_option("--driver-trials", driver_trials, "Trials whose draws rank the drivers (0: no drivers)");
+    run->add_flag("--all-outputs", all_outputs,
+                  "Summarise every output of every arrangement (cost components, useful engineer-months, "
+                  "capability tier, rework share, ...) in JSON, CSV and --samples, not only the essential ones");
 
     // compare
     common_flags cmp_f;
@@ -237,6 +241,7 @@ int main(int argc, char** argv) {
             const offroi::scenario s = load(run_f.scenario);
             offroi::run_request r = request_of(run_f);
             r.driver_trials = driver_trials;
+            if (all_outputs) r.outputs = offroi::output_set::all;
             const std::uint64_t n = r.trials ? r.trials : s.simulation.trials;
             // Exact percentiles need every trial kept and sorted (about 1 s of CPU per 1e6
             // trials for the essential outputs); past 250 000 trials they come from the streaming

@@ -37,6 +37,9 @@ if(TARGET offroi_cli)
   # and say in the commit why the numbers moved.
   offroi_cli_test(run.table RC 0 GOLDEN run_default.txt ARGS run --trials 4000 --seed 42 --threads 2)
   offroi_cli_test(run.json RC 0 GOLDEN run_default.json ARGS run --trials 4000 --seed 42 --format json --threads 1)
+  # --all-outputs: every outcome field (docs/model.md lists them), e.g. the useful engineer-months.
+  offroi_cli_test(run.all_outputs RC 0 STDOUT "\"useful_engineer_months\"" STDOUT2 "\"capability_tier\""
+                  ARGS run --trials 2000 --seed 42 --format json --all-outputs --driver-trials 0)
   offroi_cli_test(run.csv RC 0 STDOUT "offshore_team,offshore_team,0,net_benefit,p50,"
                   STDOUT2 ",,,scenario,framing_capacity,0" ARGS run --trials 2000 --seed 42 --format csv)
   offroi_cli_test(run.csv_capacity RC 0 STDOUT ",,,scenario,framing_capacity,1"
