@@ -224,7 +224,7 @@ def test_capacity_framing_compares_at_equal_output(scenario):
     c = r.components()
     assert c.iloc[:-1].sum() == pytest.approx(c.iloc[-1], rel=1e-9, abs=1e-6)
     # No cost of delay under the capacity framing: the delivery bar is the value of the output gap.
-    assert c["output (useful output gap at the baseline's unit cost)"] == pytest.approx(r.summary("delivery_value").loc["offshore_team", "mean"],
+    assert c["output (gap at the baseline's unit cost)"] == pytest.approx(r.summary("delivery_value").loc["offshore_team", "mean"],
                                                            rel=1e-12, abs=1e-9)
 
 

@@ -220,7 +220,7 @@ inline constexpr std::array<std::pair<std::string_view, std::string_view>, 8> wa
 /// talent access has no delay in it.
 constexpr std::string_view waterfall_label(std::string_view field, framing f) noexcept {
     if (f == framing::capacity) {
-        if (field == "nb_delivery") return "output (useful output gap at the baseline's unit cost)";
+        if (field == "nb_delivery") return "output (gap at the baseline's unit cost)";
         if (field == "nb_talent") return "talent access (hiring)";
     }
     for (const auto& [name, label] : waterfall_bars)
