@@ -163,7 +163,7 @@ struct outcome_field {
 };
 
 /// Every output field of `arrangement_outcome`, in declaration order (the internal
-/// waterfall terms after `useful_engineer_months` are not outputs).
+/// terms after `billed_hours_pv` are not outputs).
 inline constexpr std::array<outcome_field, 36> outcome_fields = {{
     {"labour_cost", &arrangement_outcome::labour_cost},
     {"quality_cost", &arrangement_outcome::quality_cost},
