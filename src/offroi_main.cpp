@@ -21,128 +21,10 @@
 #include "offroi/analysis/analysis_json.hpp"
 #include "offroi/analysis/report.hpp"
 #include "offroi/io.hpp"
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
 
-namespace fs = std::filesystem;
-
-namespace {
-
-// A usage or input problem found by main itself (exit code 2).
-struct usage_error : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-struct common_flags {
-    std::string scenario;
-    std::uint64_t trials = 0;
-    std::optional<std::uint64_t> seed;
-    std::string sampler;
-    unsigned threads = 0;
-    double precision = 0;
-    std::string format = "table";
-    std::string output;
-};
-
-// The bundled scenarios' folder: <exe>/../share/offroi/scenarios (installed), else the
-// source tree's bench/scenarios (build tree).
-std::vector<fs::path> scenario_dirs() {
-    std::vector<fs::path> dirs;
-    std::error_code ec;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) dirs.push_back(exe.parent_path().parent_path() / "share" / "offroi" / "scenarios");
-    dirs.emplace_back(OFFROI_SOURCE_SCENARIOS);
-    std::vector<fs::path> found;
-    for (const auto& d : dirs)
-        if (fs::is_directory(d, ec)) found.push_back(d);
-    return found;
-}
-
-std::vector<fs::path> bundled_scenarios() {
-    std::vector<fs::path> files;
-    const auto dirs = scenario_dirs();
-    if (dirs.empty()) return files;
-    for (const auto& e : fs::directory_iterator(dirs.front()))
-        if (e.path().extension() == ".json") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    return files;
-}
-
-// A file path, or the name of a bundled scenario ("leadership-cut"), or empty: the default.
-offroi::scenario load(const std::string& arg) {
-    if (arg.empty()) return offroi::default_scenario();
-    std::error_code ec;
-    if (!fs::exists(arg, ec) && arg.find('/') == std::string::npos) {
-        for (const auto& f : bundled_scenarios())
-            if (f.stem() == arg || f.filename() == arg) return offroi::load_scenario(f);
-    }
-    if (!fs::exists(arg, ec))
-        throw usage_error(arg + ": no such scenario file (and no bundled scenario of that name; see `offroi scenarios`)");
-    return offroi::load_scenario(arg);
-}
-
-offroi::run_request request_of(const common_flags& f) {
-    offroi::run_request r;
-    r.trials = f.trials;
-    r.seed = f.seed;
-    r.threads = f.threads;
-    r.precision = f.precision;
-    if (f.sampler == "mc") r.sampler = offroi::sampling_method::monte_carlo;
-    else if (f.sampler == "lhs") r.sampler = offroi::sampling_method::latin_hypercube;
-    else if (f.sampler == "sobol") r.sampler = offroi::sampling_method::sobol;
-    return r;
-}
-
-// Writes text to --output or stdout.
-void emit(const common_flags& f, const std::string& text) {
-    if (f.output.empty()) {
-        std::cout << text;
-        std::cout.flush();
-        return;
-    }
-    std::ofstream out(f.output, std::ios::binary | std::ios::trunc);
-    if (!out) throw usage_error(f.output + ": cannot open the output file for writing");
-    out << text;
-    if (!out.flush()) throw usage_error(f.output + ": error while writing the output file");
-}
-
-// A progress bar on stderr, only when stderr is a terminal and the run is long.
-offroi::progress_callback progress_bar(std::uint64_t work) {
-    if (!::isatty(STDERR_FILENO) || work < 2000000) return {};
-    auto last = std::make_shared<int>(-1);
-    return [last](std::uint64_t done, std::uint64_t total) {
-        const int pct = total ? int(100 * done / total) : 100;
-        if (pct == *last) return;
-        *last = pct;
-        std::string bar(40, ' ');
-        for (int i = 0; i < pct * 40 / 100; ++i) bar[std::size_t(i)] = '#';
-        std::fprintf(stderr, "\r[%s] %3d%%", bar.c_str(), pct);
-        if (done >= total) std::fprintf(stderr, "\r%60s\r", "");
-        std::fflush(stderr);
-    };
-}
-
-void add_common(CLI::App* app, common_flags& f, bool scenario_arg = true) {
-    if (scenario_arg)
-        app->add_option("scenario", f.scenario,
-                        "Scenario JSON file or bundled scenario name (default: the built-in default scenario)");
-    app->add_option("--trials", f.trials, "Number of trials (>= 2; with --precision, the cap)")
-        ->check(CLI::Range(std::uint64_t{2}, std::uint64_t{1} << 40));
-    app->add_option("--seed", f.seed, "Seed (default: the scenario's)");
-    app->add_option("--sampler", f.sampler, "Design: mc, lhs or sobol (default: the scenario's)")
-        ->check(CLI::IsMember({"mc", "lhs", "sobol"}));
-    app->add_option("--threads", f.threads, "Worker threads (0: all; results never depend on it)")
-        ->check(CLI::Range(0u, 1024u));
-    app->add_option("--format", f.format, "Output format: table, json or csv")
-        ->check(CLI::IsMember({"table", "json", "csv"}));
-    app->add_option("--output,-o", f.output, "Write the report to FILE instead of stdout");
-}
-
-std::string dump(const nlohmann::json& j) { return j.dump(2) + "\n"; }
-
-void require_table_or_json(const common_flags& f, const char* cmd) {
-    if (f.format == "csv") throw usage_error(std::string("--format csv is not available for `") + cmd + "`; use table or json");
-}
-
-}  // namespace
+using namespace offroi_cli;
 
 int main(int argc, char** argv) {
     CLI::App app{"offroi: Monte Carlo ROI of software-development offshoring"};
@@ -227,16 +109,19 @@ int main(int argc, char** argv) {
     auto* sch = app.add_subcommand("schema", "Print the JSON Schema of scenario files");
     auto* scn = app.add_subcommand("scenarios", "List the bundled scenarios");
 
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::Success& e) {
-        return app.exit(e);
-    } catch (const CLI::ParseError& e) {
-        app.exit(e);
-        return 2;
-    }
+    // Decision analyses, one file each under src/cli/ (commands.hpp).
 
+    // Subcommands in their own files (src/cli/commands.hpp) run from their final callback,
+    // inside parse: their errors are caught below like the core commands'.
     try {
+        try {
+            app.parse(argc, argv);
+        } catch (const CLI::Success& e) {
+            return app.exit(e);
+        } catch (const CLI::ParseError& e) {
+            app.exit(e);
+            return 2;
+        }
         if (run->parsed()) {
             const offroi::scenario s = load(run_f.scenario);
             offroi::run_request r = request_of(run_f);

@@ -1,0 +1,6 @@
+#pragma once
+/// \file
+/// Umbrella header of the decision layer: what to do under uncertainty, on top of the model
+/// and the generic engine -- value of information (EVPI, EVPPI, EVSI of a pilot), decision
+/// summaries and curves, staged decisions (a pilot before scaling), learning from observed
+/// data by importance reweighting, and choosing among many options.

@@ -1,0 +1,10 @@
+#pragma once
+// The subcommands that live in their own src/cli/<command>.cpp. Each registers a subcommand
+// on the app with its options and a final callback that runs it; the callback throws
+// offroi_cli::usage_error, offroi::invalid_scenario or offroi::invalid_argument for bad input
+// (main turns them into exit code 2) and writes its report with offroi_cli::emit.
+
+#include <CLI/CLI.hpp>
+
+namespace offroi_cli {
+}  // namespace offroi_cli
