@@ -4,3 +4,4 @@
 /// and the generic engine -- value of information (EVPI, EVPPI, EVSI of a pilot), decision
 /// summaries and curves, staged decisions (a pilot before scaling), learning from observed
 /// data by importance reweighting, and choosing among many options.
+#include "offroi/decision/ranking_selection.hpp"
