@@ -5,3 +5,4 @@
 /// summaries and curves, staged decisions (a pilot before scaling), learning from observed
 /// data by importance reweighting, and choosing among many options.
 #include "offroi/decision/ranking_selection.hpp"
+#include "offroi/decision/option_frontier.hpp"
