@@ -6,3 +6,4 @@
 /// data by importance reweighting, and choosing among many options.
 #include "offroi/decision/ranking_selection.hpp"
 #include "offroi/decision/option_frontier.hpp"
+#include "offroi/decision/importance_weights.hpp"

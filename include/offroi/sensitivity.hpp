@@ -10,3 +10,4 @@
 #include "offroi/sensitivity/rank_sensitivity.hpp"
 #include "offroi/sensitivity/sobol_indices.hpp"
 #include "offroi/sensitivity/tornado.hpp"
+#include "offroi/sensitivity/weighted_rank_sensitivity.hpp"

@@ -14,3 +14,4 @@
 #include "offroi/stats/streaming_summary.hpp"
 #include "offroi/stats/summary.hpp"
 #include "offroi/stats/tail.hpp"
+#include "offroi/stats/weighted_statistics.hpp"
