@@ -4,6 +4,7 @@
 /// values, arrangements and presets, scenarios and their validation, risk events, the
 /// per-trial evaluation, the engine model and `simulate`.
 #include "offroi/model/arrangement.hpp"
+#include "offroi/model/engagement_plan.hpp"
 #include "offroi/model/evaluate.hpp"
 #include "offroi/model/parameter_values.hpp"
 #include "offroi/model/presets.hpp"

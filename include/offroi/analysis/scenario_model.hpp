@@ -221,11 +221,13 @@ struct analysis_fill {
 
 /// The engine model of the parts for `seed` and `design_size` (the run's trial count), with
 /// the given outputs (`default_outputs(parts.names, ...)` for a scenario run) and an
-/// optional recorder of the first trials' inputs (its columns are sized here).
+/// optional recorder of the first trials' inputs (its columns are sized here), and optional
+/// planned engagements (pilots) evaluated on the same draws (outputs may refer to them).
 inline roi_model<analysis_fill> make_analysis_model(const scenario_model_parts& p, std::uint64_t seed,
                                                     std::uint64_t design_size,
                                                     std::vector<output_binding> outputs,
-                                                    std::shared_ptr<input_recorder> recorder = nullptr) {
+                                                    std::shared_ptr<input_recorder> recorder = nullptr,
+                                                    std::vector<planned_engagement> plans = {}) {
     analysis_fill fill;
     if (!p.input_names.empty())
         fill.sampler = std::make_shared<const uniform_sampler>(p.input_names, p.sampling(seed, design_size));
@@ -237,7 +239,7 @@ inline roi_model<analysis_fill> make_analysis_model(const scenario_model_parts& 
         fill.recorder = std::move(recorder);
     }
     return roi_model<analysis_fill>(p.scenario, p.arrangements, p.names, p.bindings, std::move(fill),
-                                    p.settings, std::move(outputs));
+                                    p.settings, std::move(outputs), std::move(plans));
 }
 
 /// The ROI model at a fixed point of the sampled inputs: f(x) = the mean, over risk-event

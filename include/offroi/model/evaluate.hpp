@@ -22,6 +22,7 @@
 
 #include "offroi/error.hpp"
 #include "offroi/model/contract_type.hpp"
+#include "offroi/model/engagement_plan.hpp"
 #include "offroi/model/framing.hpp"
 #include "offroi/model/parameter_values.hpp"
 #include "offroi/model/risk_events.hpp"
@@ -147,6 +148,7 @@ struct arrangement_outcome {
     double capability_tier = 0;  ///< capability tier q in [0, 1] (0: COCOMO very low, 1: very high)
     double rework_share = 0;     ///< w, share of hours spent on rework
     double coordination_penalty = 0;  ///< c, share of capacity lost to time-zone separation
+    double useful_share = 0;     ///< u, useful output per productive engineer-month: PCAP(q)^-1 (1 - c)(1 - w - review)(1 - handoff)
     double reramp_engineer_months = 0;  ///< capacity lost to attrition (vacancy + re-ramp), undiscounted
     double useful_engineer_months = 0;  ///< useful capacity delivered (nominal engineer-months), undiscounted
     double billed_hours_pv = 0;  ///< discounted billed hours (the waterfall's rate gap and volume)
@@ -163,8 +165,10 @@ struct outcome_field {
 };
 
 /// Every output field of `arrangement_outcome`, in declaration order (the internal
-/// terms after `billed_hours_pv` are not outputs).
-inline constexpr std::array<outcome_field, 36> outcome_fields = {{
+/// terms after `billed_hours_pv` are not outputs). Under an engagement plan (a pilot), the
+/// rework share, coordination penalty and useful share are the pilot team's: what the buyer
+/// observes by the decision month.
+inline constexpr std::array<outcome_field, 37> outcome_fields = {{
     {"labour_cost", &arrangement_outcome::labour_cost},
     {"quality_cost", &arrangement_outcome::quality_cost},
     {"transition_cost", &arrangement_outcome::transition_cost},
@@ -198,6 +202,7 @@ inline constexpr std::array<outcome_field, 36> outcome_fields = {{
     {"capability_tier", &arrangement_outcome::capability_tier},
     {"rework_share", &arrangement_outcome::rework_share},
     {"coordination_penalty", &arrangement_outcome::coordination_penalty},
+    {"useful_share", &arrangement_outcome::useful_share},
     {"reramp_engineer_months", &arrangement_outcome::reramp_engineer_months},
     {"useful_engineer_months", &arrangement_outcome::useful_engineer_months},
     {"billed_hours_pv", &arrangement_outcome::billed_hours_pv},
@@ -478,15 +483,26 @@ struct arrangement_trace {
 /// \param v        the monthly discount factor, `set.monthly_discount()`.
 /// \param trace    receives the monthly flows, spend and output (arrays of
 ///                 `set.horizon_months`) and the run-on.
+/// \param plan     null: the arrangement at full headcount from month 0; else a pilot of k
+///                 engineers and what happens at its decision month (engagement_plan.hpp;
+///                 assumed valid: see `check(const engagement_plan&, ...)`).
 inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, const arrangement_values& fallback,
                                                 const scenario_values& s, const event_uniforms& events,
                                                 const evaluation_settings& set, double v,
-                                                detail::arrangement_trace& trace) noexcept {
+                                                detail::arrangement_trace& trace,
+                                                const engagement_plan* plan = nullptr) noexcept {
     namespace k = model_constants;
     const int horizon = set.horizon_months;
     const bool project = set.frame == framing::project;
     detail::arrangement_regime r = detail::make_regime(a, s);
     const detail::arrangement_regime own = r;  // the arrangement's own (r may become the fallback's)
+    if (plan) {  // §13: a pilot of k engineers until the decision month
+        arrangement_values pilot = a;
+        pilot.headcount = std::min(plan->pilot_headcount, a.headcount);
+        r = detail::make_regime(pilot, s);
+    }
+    const detail::arrangement_regime first = r;  // the team of the first months (observed)
+    const int decision_month = plan ? plan->decision_month : -1;
     const double cod = project ? s.cost_of_delay_per_month_usd : 0.0;
     double critical_path = compressed_critical_path(a, s);
 
@@ -505,7 +521,8 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     double delivery = project ? -1.0 : 0.0, delivery_f = delivery;
     int restart = 0;                          // t_s: start of the (re)started engagement
     double relearn = 0;                       // capacity framing: knowledge still to relearn
-    bool failed = false;
+    bool failed = false;                      // the work has moved to the fallback
+    bool exited = false;                      // ... by a planned exit at a pilot's decision month
     double d = 1.0;                           // d_t = v^(t+1)
     double gpow = 1.0;                        // rate growth since month 0 (escalation, FX)
 
@@ -535,10 +552,40 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     double last_heads = 0, last_learning = 0, last_hires = 0, last_growth = 1;  // the run-on's run rate
     int active_months = 0;
 
+    // §13 the pilot's decision month (out of line: the month loop stays tight without a plan).
+    // Returns the one-time cost of the action.
+    auto pilot_decision = [&](int t) __attribute__((noinline, cold)) {
+        double cost = 0;
+        if (plan->action == pilot_action::scale) {
+            // N - k empty seats, hired at the fill rate; the search for the added value.
+            flush(r);
+            cost += own.search - r.search;
+            const double add0 = own.seats[0] - r.seats[0], add1 = own.seats[1] - r.seats[1];
+            st.v0[0] += add0;
+            st.v0[1] += add1;
+            st.rf += add0 + add1;
+            r = own;
+        } else if (plan->action == pilot_action::exit) {
+            // Exit terms; the fallback starts from empty seats (as after a failure,
+            // without the reversal cost: the exit is planned).
+            cost += r.exit;
+            flush(r);
+            r = detail::make_regime(fallback, s);
+            st.start(r, 0.0);
+            cost += r.search + r.setup;
+            critical_path = std::max(critical_path, compressed_critical_path(fallback, s));
+            restart = t;
+            failed = exited = true;
+        }
+        return cost;
+    };
+
     for (int t = 0; t < horizon; ++t) {
         const bool engaged = !project || !delivered;
-        double risk = 0, restart_cost = 0;
+        double risk = 0, restart_cost = 0, plan_cost = 0;
         if (engaged) {
+            if (t == decision_month && !failed) [[unlikely]]
+                plan_cost = pilot_decision(t);
             if (t == t_fail && !failed) {
                 // §5: the work moves to the fallback, which starts from empty seats.
                 risk += r.exit + a.reversal_cost_usd;
@@ -555,7 +602,7 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
                 st.start(r, 0.0);
                 restart = t;
             }
-            if (t == t_security) risk += a.security_incident_cost_usd;
+            if (t == t_security && !exited) risk += a.security_incident_cost_usd;
             // Key-person loss: the lost knowledge is relearned, K engineer-months of work
             // (project: added to the backlog; capacity: taken out of useful output).
             if (t == t_key) {
@@ -647,14 +694,14 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
         double completion = 0;
         // Exit terms at delivery (staff augmentation: engineers released at short notice).
         if (project && delivered && active > 0.0 && r.exit_at_completion) completion = r.exit;
-        const double spend = active * full_spend + risk + restart_cost + completion;
+        const double spend = active * full_spend + risk + restart_cost + completion + plan_cost;
         const double da = d * active;
         sum_heads += da * heads;
         sum_grown += da * heads * gpow;
         sum_grown_undiscounted += active * heads * gpow;
         sum_learning += da * learning;
         sum_hires += da * hires;
-        pv_transition += d * completion;
+        pv_transition += d * (completion + plan_cost);
         pv_risk += d * (risk + restart_cost);
         const double delay = active * cod;
         pv_delay += d * delay;
@@ -789,8 +836,9 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     o.delivered = project ? (delivery <= horizon ? 1.0 : 0.0) : 1.0;
     o.billed_rate_usd = own.p;
     o.capability_tier = own.tier;
-    o.rework_share = own.w;
-    o.coordination_penalty = own.coord;
+    o.rework_share = first.w;
+    o.coordination_penalty = first.coord;
+    o.useful_share = first.useful;
     o.reramp_engineer_months = lost_total;
     o.useful_engineer_months = useful_total;
     o.billed_hours_pv = pv_hours;
@@ -931,19 +979,32 @@ inline double parity(const arrangement_trace& b, const arrangement_trace& a, int
 
 }  // namespace detail
 
+/// An arrangement evaluated under an engagement plan (a pilot, then an action), as an extra
+/// outcome of `evaluate_trial`: arrangement `arrangement`'s drawn values and risk-event
+/// uniforms (the same draws as the arrangement itself: common random numbers).
+struct planned_engagement {
+    std::size_t arrangement = 1;  ///< index of the arrangement piloted (>= 1: not the baseline)
+    engagement_plan plan;         ///< the pilot and its action
+};
+
 /// Evaluates every arrangement of one trial and compares each with the baseline
 /// (arrangement 0): net benefit and its waterfall, net saving on spend, value of delivery,
-/// ROI, break-even and parity months (docs/model.md §4.5). Pure and allocation-free.
+/// ROI, break-even and parity months (docs/model.md §4.5). Then each planned engagement
+/// (a pilot of an alternative, then an action: §13), compared with the same baseline. Pure
+/// and allocation-free.
 ///
 /// \param s       the scenario's drawn values.
 /// \param arr     the arrangements' drawn values, baseline first (at least one).
 /// \param events  the arrangements' event uniforms (same size as `arr`).
 /// \param set     horizon, discounting and framing.
 /// \param v       `set.monthly_discount()`.
-/// \param out     receives one outcome per arrangement (same size as `arr`).
+/// \param out     receives one outcome per arrangement, then one per planned engagement
+///                (size arr.size() + plans.size()).
+/// \param plans   planned engagements (assumed valid: arrangement in [1, arr.size())).
 inline void evaluate_trial(const scenario_values& s, std::span<const arrangement_values> arr,
                            std::span<const event_uniforms> events, const evaluation_settings& set,
-                           double v, std::span<arrangement_outcome> out) noexcept {
+                           double v, std::span<arrangement_outcome> out,
+                           std::span<const planned_engagement> plans = {}) noexcept {
     std::array<double, max_horizon_months> bf, bs, bo, af, as, ao;
     detail::arrangement_trace tb{bf.data(), bs.data(), bo.data()}, ta{af.data(), as.data(), ao.data()};
     const int horizon = set.horizon_months;
@@ -951,12 +1012,11 @@ inline void evaluate_trial(const scenario_values& s, std::span<const arrangement
     const arrangement_outcome base = evaluate_arrangement(arr[0], arr[0], s, events[0], set, v, tb);
     out[0] = base;
     const double pb = base.billed_hours_pv > 0 ? base.labour_total_pv / base.billed_hours_pv : base.billed_rate_usd;
-    for (std::size_t i = 1; i < arr.size(); ++i) {
-        arrangement_outcome o = evaluate_arrangement(arr[i], arr[0], s, events[i], set, v, ta);
+    // Capacity framing: the output gap valued at the baseline's cost per useful engineer-month
+    // (discounted spend over discounted output).
+    const double unit_b = base.useful_output_pv > 0 ? base.spend / base.useful_output_pv : 0.0;
+    auto compare = [&](arrangement_outcome& o) {
         const double pa = o.billed_hours_pv > 0 ? o.labour_total_pv / o.billed_hours_pv : o.billed_rate_usd;
-        // Capacity framing: the output gap valued at the baseline's cost per useful
-        // engineer-month (discounted spend over discounted output).
-        const double unit_b = base.useful_output_pv > 0 ? base.spend / base.useful_output_pv : 0.0;
         o.delivery_value = project ? base.delay_cost - o.delay_cost
                                    : (o.useful_output_pv - base.useful_output_pv) * unit_b;
         o.net_benefit = base.spend - o.spend + o.delivery_value;
@@ -980,7 +1040,15 @@ inline void evaluate_trial(const scenario_values& s, std::span<const arrangement
         o.parity_month = std::min(detail::parity(tb, ta, horizon, running), never_month);
         o.breakeven_in_horizon = o.breakeven_month <= horizon ? 1.0 : 0.0;
         o.parity_in_horizon = o.parity_month <= horizon ? 1.0 : 0.0;
-        out[i] = o;
+    };
+    for (std::size_t i = 1; i < arr.size(); ++i) {
+        out[i] = evaluate_arrangement(arr[i], arr[0], s, events[i], set, v, ta);
+        compare(out[i]);
+    }
+    for (std::size_t j = 0; j < plans.size(); ++j) {
+        const std::size_t i = plans[j].arrangement, k = arr.size() + j;
+        out[k] = evaluate_arrangement(arr[i], arr[0], s, events[i], set, v, ta, &plans[j].plan);
+        compare(out[k]);
     }
 }
 

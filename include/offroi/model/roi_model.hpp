@@ -84,15 +84,19 @@ public:
     /// \param bindings     one per sampled input column, in the filler's column order.
     /// \param fill         the filler of the sampled columns (ignored if there are none).
     /// \param settings     horizon and discounting.
-    /// \param outputs      the output columns (see `default_outputs`).
+    /// \param outputs      the output columns (see `default_outputs`); an output's
+    ///                     arrangement index may also be M + j, the j-th planned engagement.
+    /// \param plans        planned engagements (pilots) evaluated after the M arrangements
+    ///                     on the same draws (`evaluate_trial`).
     /// \throws invalid_argument on inconsistent sizes, a binding to a missing arrangement,
-    ///         or invalid settings.
+    ///         a plan of the baseline or of a missing arrangement, or invalid settings.
     roi_model(scenario_values scenario, std::vector<arrangement_values> arrangements,
               std::vector<std::string> names, std::vector<input_binding> bindings, Fill fill,
-              evaluation_settings settings, std::vector<output_binding> outputs)
+              evaluation_settings settings, std::vector<output_binding> outputs,
+              std::vector<planned_engagement> plans = {})
         : scenario_(scenario), arrangements_(std::move(arrangements)), names_(std::move(names)),
           bindings_(std::move(bindings)), fill_(std::move(fill)), settings_(settings),
-          outputs_(std::move(outputs)) {
+          outputs_(std::move(outputs)), plans_(std::move(plans)) {
         check(settings_);
         if (arrangements_.empty() || arrangements_.size() != names_.size())
             throw invalid_argument("offroi::roi_model: arrangements and names must be non-empty and "
@@ -105,8 +109,16 @@ public:
                                        "missing arrangement");
         }
         if (outputs_.empty()) throw invalid_argument("offroi::roi_model: no outputs");
+        for (const auto& p : plans_) {
+            if (p.arrangement == 0 || p.arrangement >= arrangements_.size())
+                detail::throw_invalid("offroi::roi_model", "plan arrangement", double(p.arrangement),
+                                      "must index an alternative, in [1, " +
+                                          std::to_string(arrangements_.size() - 1) + "]");
+            // k <= N per trial: evaluate_arrangement caps the pilot at the drawn headcount.
+            check(p.plan, infinity_v, settings_.horizon_months);
+        }
         for (const auto& o : outputs_)
-            if (o.arrangement >= arrangements_.size() || o.member == nullptr)
+            if (o.arrangement >= arrangements_.size() + plans_.size() || o.member == nullptr)
                 throw invalid_argument("offroi::roi_model: output \"" + o.name +
                                        "\" names a missing arrangement or no field");
         v_ = settings_.monthly_discount();
@@ -140,7 +152,7 @@ public:
 
         std::vector<arrangement_values> arr(arrangements_);
         std::vector<event_uniforms> events(m);
-        std::vector<arrangement_outcome> outcome(m);
+        std::vector<arrangement_outcome> outcome(m + plans_.size());
         std::vector<event_streams> streams;
         streams.reserve(m);
         for (std::size_t a = 0; a < m; ++a) streams.emplace_back(ctx.seed, names_[a]);
@@ -162,7 +174,7 @@ public:
             for (std::size_t j = 0; j < k; ++j) *target[j] = cols[j][i];
             const std::uint64_t trial = ctx.first_trial + i;
             for (std::size_t a = 0; a < m; ++a) events[a] = streams[a].draw(trial);
-            evaluate_trial(s, arr, events, settings_, v_, outcome);
+            evaluate_trial(s, arr, events, settings_, v_, outcome, plans_);
             for (std::size_t c = 0; c < outputs_.size(); ++c) out.column(c)[i] = *source[c];
         }
     }
@@ -175,6 +187,7 @@ private:
     Fill fill_;
     evaluation_settings settings_;
     std::vector<output_binding> outputs_;
+    std::vector<planned_engagement> plans_;
     double v_ = 1.0;
 };
 
