@@ -7,3 +7,4 @@
 #include "offroi/decision/ranking_selection.hpp"
 #include "offroi/decision/option_frontier.hpp"
 #include "offroi/decision/importance_weights.hpp"
+#include "offroi/decision/scenario_options.hpp"

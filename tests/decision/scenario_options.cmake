@@ -1,0 +1,4 @@
+# The close-call test reads a benchmark scenario file: the io headers need nlohmann_json.
+find_package(nlohmann_json 3 REQUIRED)
+target_link_libraries(${target} PRIVATE nlohmann_json::nlohmann_json)
+target_compile_definitions(${target} PRIVATE OFFROI_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
