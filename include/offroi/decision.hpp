@@ -8,3 +8,7 @@
 #include "offroi/decision/option_frontier.hpp"
 #include "offroi/decision/importance_weights.hpp"
 #include "offroi/decision/scenario_options.hpp"
+#include "offroi/decision/nb_regression.hpp"
+#include "offroi/decision/value_of_information.hpp"
+#include "offroi/decision/policy_learning.hpp"
+#include "offroi/decision/staged_decision.hpp"
