@@ -12,3 +12,4 @@
 #include "offroi/decision/value_of_information.hpp"
 #include "offroi/decision/policy_learning.hpp"
 #include "offroi/decision/staged_decision.hpp"
+#include "offroi/decision/decision_curves.hpp"
