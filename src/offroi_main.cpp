@@ -110,6 +110,7 @@ int main(int argc, char** argv) {
     auto* scn = app.add_subcommand("scenarios", "List the bundled scenarios");
 
     // Decision analyses, one file each under src/cli/ (commands.hpp).
+    register_decide(app);
 
     // Subcommands in their own files (src/cli/commands.hpp) run from their final callback,
     // inside parse: their errors are caught below like the core commands'.

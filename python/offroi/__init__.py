@@ -49,3 +49,4 @@ from .model import (  # noqa: F401
     simulate,
     sweep,
 )
+from .staged import StagedDecision, plot_staged_decision, staged_decision  # noqa: F401

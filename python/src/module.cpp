@@ -10,4 +10,5 @@ PYBIND11_MODULE(_core, m) {
     offroi::python::register_random(m);
     offroi::python::register_distributions(m);
     offroi::python::register_model(m);
+    offroi::python::register_staged(m);
 }

@@ -7,4 +7,5 @@
 #include <CLI/CLI.hpp>
 
 namespace offroi_cli {
+void register_decide(CLI::App& app);  // offroi decide: pilot first? staged decision, option value, EVSI
 }  // namespace offroi_cli

@@ -1,0 +1,46 @@
+// Bindings of the staged decision of a pilot (decision/staged_decision.hpp). The result goes
+// to Python as JSON (decision/staged_decision_json.hpp); offroi/staged.py builds the frames.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+
+#include "bindings.hpp"
+#include "offroi/decision/staged_decision.hpp"
+#include "offroi/decision/staged_decision_json.hpp"
+
+namespace py = pybind11;
+
+namespace offroi::python {
+
+void register_staged(py::module_& m) {
+    m.def(
+        "staged_decision",
+        [](const scenario& s, const std::string& arrangement, double pilot_headcount, int decision_month,
+           std::uint64_t training_trials, std::uint64_t evaluation_trials, double output_cv, double work_items,
+           std::optional<std::uint64_t> seed, unsigned threads) {
+            staged_decision_options o;
+            o.pilot.arrangement = arrangement;
+            o.pilot.pilot_headcount = pilot_headcount;
+            o.pilot.decision_month = decision_month;
+            o.pilot.observation.output_cv = output_cv;
+            o.pilot.observation.work_items_per_engineer_month = work_items;
+            o.training_trials = training_trials;
+            o.evaluation_trials = evaluation_trials;
+            o.seed = seed;
+            o.threads = threads;
+            std::string out;
+            {
+                py::gil_scoped_release release;
+                out = to_json(staged_decision(s, o)).dump();
+            }
+            return out;
+        },
+        py::arg("scenario"), py::arg("arrangement") = "", py::arg("pilot_headcount") = 3.0,
+        py::arg("decision_month") = 6, py::arg("training_trials") = 20000, py::arg("evaluation_trials") = 20000,
+        py::arg("output_cv") = 0.35, py::arg("work_items") = 8.0, py::arg("seed") = py::none(),
+        py::arg("threads") = 0);
+}
+
+}  // namespace offroi::python
