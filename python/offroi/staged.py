@@ -118,7 +118,8 @@ def staged_decision(scenario: Scenario, arrangement: str = "", pilot_headcount: 
     raw = json.loads(_core.staged_decision(scenario, arrangement, float(pilot_headcount), int(decision_month),
                                            int(training_trials), int(evaluation_trials), float(output_cv),
                                            float(work_items), seed, int(threads)))
-    df = pd.DataFrame(raw["strategies"]).set_index("strategy")
+    columns = ["mean", "standard_error", "p10", "p50", "p90", "prob_loss", "recommended"]
+    df = pd.DataFrame(raw["strategies"]).set_index("strategy")[columns]
     return StagedDecision(strategies=df, rule=raw["rule"]["text"], recommended_policy=raw["recommended_policy"],
                           action_shares=dict(raw["action_shares"]), option_value=raw["option_value"],
                           option_value_se=raw["option_value_se"], evpi_now=raw["evpi_now"],

@@ -72,6 +72,18 @@ if(TARGET offroi_cli)
   offroi_cli_test(breakeven RC 0 STDOUT "break-even value"
                   ARGS breakeven --input offshore_team.hourly_rate_usd --lower 45 --upper 150 --trials 2000)
   offroi_cli_test(sensitivity RC 0 STDOUT "Tornado" ARGS sensitivity --trials 2000 --event-trials 64)
+  # decide: the staged decision of a pilot (small trial counts: the report's shape and words).
+  offroi_cli_test(decide RC 0 STDOUT "pilot, then decide" STDOUT2 "Option value of piloting"
+                  ARGS decide --training-trials 2000 --evaluation-trials 2000 --threads 2)
+  offroi_cli_test(decide.json RC 0 STDOUT "\"option_value\"" STDOUT2 "\"rule\""
+                  ARGS decide leadership-cut -k 2 -m 4 --training-trials 1000 --evaluation-trials 1000 --format json)
+  offroi_cli_test(decide.csv RC 0 STDOUT "strategy,mean,standard_error" STDOUT2 "\"commit now\","
+                  ARGS decide --training-trials 1000 --evaluation-trials 1000 --format csv)
+  offroi_cli_test(error.decide_headcount RC 2 STDERR "pilot_headcount"
+                  ARGS decide -k 50 --training-trials 1000 --evaluation-trials 1000)
+  offroi_cli_test(error.decide_month RC 2 STDERR "decision_month" ARGS decide -m 36)
+  offroi_cli_test(error.decide_trials RC 2 STDERR "--training-trials" ARGS decide --training-trials 10)
+  offroi_cli_test(error.decide_arrangement RC 2 STDERR "no alternative named \"nope\"" ARGS decide --arrangement nope)
   offroi_cli_test(schema RC 0 STDOUT "\"$schema\"" ARGS schema)
   offroi_cli_test(scenarios RC 0 STDOUT "default-offshore-team" ARGS scenarios)
 
