@@ -351,7 +351,9 @@ inline staged_decision_result staged_decision(const scenario& s, const staged_de
     res.recommended = use_rule ? 5 : 6;
     const auto& chosen = use_rule ? choice_rule : choice_lsm;
     const auto& nb_staged = use_rule ? nb_rule : nb_lsm;
-    for (auto c : chosen) res.action_shares[c] += 1.0 / double(n_eval);
+    std::array<std::uint64_t, 3> counts{};
+    for (auto c : chosen) ++counts[c];
+    for (std::size_t a = 0; a < 3; ++a) res.action_shares[a] = double(counts[a]) / double(n_eval);
 
     // Option value over the best static choice today (paired differences).
     const auto commit_e = eval(commit);
