@@ -174,6 +174,14 @@ TEST_CASE("psis: bad input names the field, the value and what is allowed") {
           std::string::npos);
     CHECK(message_of([&] { offroi::psis(std::vector<double>{1.0}); }).find("number of log-weights = 1") !=
           std::string::npos);
+    // One draw holds all the mass (an exact observation): degenerate, k-hat = +inf, ESS 1.
+    std::vector<double> spike(10000);
+    for (std::size_t i = 0; i < spike.size(); ++i) spike[i] = -1e12 * double(i % 97);
+    const auto d = offroi::psis(spike);
+    CHECK(d.tail == offroi::psis_tail::degenerate);
+    CHECK(d.k_hat == std::numeric_limits<double>::infinity());
+    CHECK_FALSE(d.reliable());
+    CHECK(d.ess == doctest::Approx(double(spike.size() / 97 + 1)));  // the draws with lw = 0
     // -inf is a weight of 0, allowed.
     const auto r = offroi::psis(std::vector<double>{0.0, ninf, 0.0, ninf});
     CHECK(r.weights[0] == 0.5);

@@ -35,7 +35,10 @@
 /// all weights equal) has nothing to smooth: the weights are left as they are and k-hat is
 /// -infinity (`psis_tail::constant`; loo reports +Inf with a warning, which would wrongly
 /// flag uniform weights as unreliable); fewer than 5 tail draws (S <= 20) cannot be fitted:
-/// the raw weights are only truncated and k-hat is +infinity (`psis_tail::too_short`).
+/// the raw weights are only truncated and k-hat is +infinity (`psis_tail::too_short`); when
+/// at most M weights are positive (after underflow of exp: one draw holds all the mass, as
+/// for an exact observation), nothing is smoothed and k-hat is +infinity
+/// (`psis_tail::degenerate`).
 
 #include <algorithm>
 #include <cmath>
@@ -65,6 +68,7 @@ enum class psis_tail {
     fitted,     ///< a GPD was fitted and the tail smoothed
     constant,   ///< the M largest weights are equal: nothing to smooth, k-hat = -inf
     too_short,  ///< M < 5 (S <= 20): no fit, k-hat = +inf, weights only truncated
+    degenerate, ///< at most M weights are > 0 (the cutoff weight is 0): k-hat = +inf, not smoothed
 };
 
 /// The result of `psis`.
@@ -253,7 +257,12 @@ inline psis_result psis(std::span<const double> log_weights) {
         std::sort(first, idx.end(), less);
         const double cutoff_log = r.log_weights[*first];
         const double tail_min = r.log_weights[*(first + 1)], tail_max = r.log_weights[idx.back()];
-        if (!(tail_max - tail_min > std::numeric_limits<double>::epsilon() / 100.0)) {
+        if (std::exp(cutoff_log) == 0.0) {
+            // At most M weights are positive (the rest are 0 or underflow): the tail is all
+            // there is, and no tail shape can be estimated (loo's fit returns NaN -> Inf here).
+            r.tail = psis_tail::degenerate;
+            r.k_hat = std::numeric_limits<double>::infinity();
+        } else if (!(tail_max - tail_min > std::numeric_limits<double>::epsilon() / 100.0)) {
             r.tail = psis_tail::constant;
             r.k_hat = -std::numeric_limits<double>::infinity();
         } else {
