@@ -13,3 +13,4 @@
 #include "offroi/decision/policy_learning.hpp"
 #include "offroi/decision/staged_decision.hpp"
 #include "offroi/decision/decision_curves.hpp"
+#include "offroi/decision/scenario_voi.hpp"
