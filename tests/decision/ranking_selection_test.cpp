@@ -45,6 +45,7 @@ void check_same(const selection_result& a, const selection_result& b) {
         CHECK(same_bits(x.mean, y.mean));
         CHECK(same_bits(x.standard_error, y.standard_error));
         CHECK(same_bits(x.adjusted_mean, y.adjusted_mean));
+        CHECK(same_bits(x.adjusted_se, y.adjusted_se));
         CHECK(same_bits(x.difference, y.difference));
         CHECK(same_bits(x.difference_se, y.difference_se));
         CHECK(same_bits(x.pcs, y.pcs));
@@ -99,6 +100,7 @@ TEST_CASE("select_best: picks the best of synthetic options; means and differenc
             sum += e.trials;
             // |mean - mu| <= 4 SE: a 4-sigma bound (two-sided 6e-5 per check).
             CHECK(std::fabs(e.mean - s.mu[i]) <= 4 * e.standard_error);
+            CHECK(std::fabs(e.adjusted_mean - s.mu[i]) <= 4 * e.adjusted_se);
             CHECK(std::fabs(e.difference - (s.mu[i] - s.mu[4])) <= 4 * e.difference_se);
             CHECK(e.trials % o.block == 0);
         }
@@ -110,6 +112,19 @@ TEST_CASE("select_best: picks the best of synthetic options; means and differenc
             const auto& e = r.options[3];
             CHECK(e.difference_se == doctest::Approx(std::sqrt(13.0 / double(e.difference_trials))).epsilon(0.05));
             CHECK(e.difference_se < 0.25 * e.standard_error);
+            // The control-variate mean of an option with fewer trials than the reference (the
+            // best, 4, here) is sharper than its own mean: its SE is sigma_i sqrt(1 - rho^2 (1 -
+            // n_i / n_r) / n_i) with sigma_i^2 = 400 + s_i^2 and rho = 400 / (sigma_i sigma_r).
+            // The estimated rho^2 (~0.97) enters through 1 - rho^2 (1 - f); with thousands of
+            // trials its error moves the SE by well under 5%.
+            for (std::size_t i = 0; i < 4; ++i) {
+                const auto& e = r.options[i];
+                const double vi = 400 + s.sd[i] * s.sd[i], vr = 400 + 9.0;
+                const double f = double(e.trials) / double(r.options[4].trials);
+                const double se = std::sqrt(vi * (1 - 400.0 * 400.0 / (vi * vr) * (1 - f)) / double(e.trials));
+                CHECK(e.adjusted_se == doctest::Approx(se).epsilon(0.05));
+                if (f < 0.25) CHECK(e.adjusted_se < 0.6 * e.standard_error);
+            }
         }
     }
 }
@@ -312,6 +327,16 @@ TEST_CASE("select_best: exact ties and noiseless options do not break the alloca
     CHECK(r.options[r.best == 0 ? 1 : 0].difference_se == 0);
     CHECK(r.options[r.best == 0 ? 1 : 0].pcs == 1);
     CHECK(r.best != 2);
+    // An option that shares nothing with the others (a constant: the baseline's net benefit
+    // of 0) keeps its own mean as its control-variate mean (beta = 0), exactly.
+    auto with_zero = [](std::size_t i, std::uint64_t first, std::span<double> v) {
+        for (std::size_t j = 0; j < v.size(); ++j)
+            v[j] = i == 0 ? 0.0 : double(i) + 5 * detail::normal_quantile(uniform01(3, 9, first + j));
+    };
+    const auto z = select_best(3, with_zero, o);
+    CHECK(z.options[0].adjusted_mean == 0.0);
+    CHECK(z.options[0].adjusted_se == 0.0);
+    CHECK(z.options[0].mean == 0.0);
     // Noiseless distinct options: APCS is 1 at once.
     auto flat = [](std::size_t i, std::uint64_t, std::span<double> v) {
         for (double& x : v) x = double(i);

@@ -43,10 +43,17 @@
 ///  whose difference to the best has no variance at all needs no further trials.
 ///
 /// **Which option is best.** Independent: the largest mean. Paired: the largest
-/// CRN-adjusted mean mean_r + mean_{t < n_i}(X_{i,t} - X_{r,t}), r the option with the most
-/// trials (its mean is the best estimated; the adjustment puts every option on r's trials
-/// through the paired differences, so the ranking agrees with the paired comparisons and is
-/// not thrown by the common noise of options with few trials).
+/// control-variate mean (the regression estimator; Lavenberg & Welch 1981, "A perspective
+/// on the use of control variables to increase the efficiency of Monte Carlo simulations",
+/// Management Science 27(3):322-335) with the most-simulated option r as the control:
+///   m_i = mean_i + beta_i (mean_r - mean_r^{(n_i)}),  beta_i = cov(X_i, X_r) / var(X_r),
+/// where mean_r^{(n_i)} is r's mean over option i's trials [0, n_i). It corrects option i's
+/// mean for the common noise of its first n_i trials with r's further trials: under strong
+/// CRN beta ~ 1 and m_i ~ mean_r + (paired mean of X_i - X_r), so the ranking agrees with the
+/// paired comparisons and is not thrown by the common noise of options with few trials; an
+/// option that shares nothing with r (the baseline's constant 0) keeps its own mean. Its
+/// variance is sigma_i^2 (1 - rho^2 (1 - n_i / n_r)) / n_i (rho the correlation of X_i and
+/// X_r; beta and rho estimated from the variances of X_i, X_r and X_i - X_r).
 ///
 /// **APCS** (Chen et al. 2000, eq. 3, Bonferroni lower bound): APCS = 1 - sum_{i != b}
 /// P(option i is better than b), each term from the normal approximation
@@ -120,9 +127,10 @@ struct option_estimate {
     double mean = 0;                 ///< mean of its n_i values
     double standard_deviation = 0;   ///< their sample standard deviation
     double standard_error = 0;       ///< standard error of the mean
-    /// The CRN-adjusted mean (paired: see the file comment; independent: the mean). The best
-    /// option has the largest (smallest, when minimising).
+    /// The control-variate mean (paired: see the file comment; independent: the mean). The
+    /// best option has the largest (smallest, when minimising).
     double adjusted_mean = 0;
+    double adjusted_se = 0;          ///< its standard error (independent: standard_error)
     /// This option minus the best: paired, the mean of X_i - X_b over the common trials
     /// [0, min(n_i, n_b)); independent, mean_i - mean_b. 0 for the best.
     double difference = 0;
@@ -157,7 +165,7 @@ struct selection_result {
 namespace detail {
 
 /// Welford's running mean and sum of squared deviations (deterministic in input order).
-struct running_moments {
+struct selection_moments {
     std::uint64_t n = 0;
     double mean = 0;
     double m2 = 0;
@@ -188,7 +196,7 @@ inline std::vector<double> ocba_weights(std::size_t best, std::span<const double
     return w;
 }
 
-inline std::vector<double> normalised(std::vector<double> w) {
+inline std::vector<double> ocba_normalised(std::vector<double> w) {
     double sum = 0.0;
     for (double x : w) sum += x;
     if (!(sum > 0.0)) {
@@ -199,7 +207,7 @@ inline std::vector<double> normalised(std::vector<double> w) {
     return w;
 }
 
-inline std::size_t best_of(std::span<const double> means, bool maximize) {
+inline std::size_t ocba_best_of(std::span<const double> means, bool maximize) {
     std::size_t b = 0;
     for (std::size_t i = 1; i < means.size(); ++i)
         if (maximize ? means[i] > means[b] : means[i] < means[b]) b = i;
@@ -222,7 +230,7 @@ inline void check_fraction_inputs(const char* fn, std::span<const double> means,
 
 /// Runs `tasks` (option, first trial) blocks of `block` trials into values[option] on up to
 /// `threads` threads; rethrows the exception of the lowest-numbered failed task.
-inline void run_blocks(const option_simulator& sim, std::vector<std::vector<double>>& values,
+inline void run_option_blocks(const option_simulator& sim, std::vector<std::vector<double>>& values,
                        const std::vector<std::pair<std::size_t, std::uint64_t>>& tasks, std::uint64_t block,
                        unsigned threads) {
     if (tasks.empty()) return;
@@ -259,7 +267,7 @@ inline void run_blocks(const option_simulator& sim, std::vector<std::vector<doub
         if (e) std::rethrow_exception(e);
 }
 
-inline unsigned resolve_threads(unsigned threads) {
+inline unsigned selection_threads(unsigned threads) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     return threads;
 }
@@ -278,10 +286,10 @@ inline unsigned resolve_threads(unsigned threads) {
 inline std::vector<double> ocba_fractions(std::span<const double> means, std::span<const double> variances,
                                           bool maximize = true) {
     detail::check_fraction_inputs("offroi::ocba_fractions", means, variances, "variances");
-    const std::size_t b = detail::best_of(means, maximize);
+    const std::size_t b = detail::ocba_best_of(means, maximize);
     std::vector<double> delta(means.size());
     for (std::size_t i = 0; i < means.size(); ++i) delta[i] = std::fabs(means[b] - means[i]);
-    return detail::normalised(detail::ocba_weights(b, delta, variances, comparison_variance::independent));
+    return detail::ocba_normalised(detail::ocba_weights(b, delta, variances, comparison_variance::independent));
 }
 
 /// The asymptotic OCBA fractions under common random numbers with paired comparisons (see
@@ -297,10 +305,10 @@ inline std::vector<double> ocba_fractions_paired(std::span<const double> means,
                                                  bool maximize = true) {
     detail::check_fraction_inputs("offroi::ocba_fractions_paired", means, difference_variances,
                                   "difference_variances");
-    const std::size_t b = detail::best_of(means, maximize);
+    const std::size_t b = detail::ocba_best_of(means, maximize);
     std::vector<double> delta(means.size());
     for (std::size_t i = 0; i < means.size(); ++i) delta[i] = std::fabs(means[b] - means[i]);
-    return detail::normalised(detail::ocba_weights(b, delta, difference_variances, comparison_variance::paired));
+    return detail::ocba_normalised(detail::ocba_weights(b, delta, difference_variances, comparison_variance::paired));
 }
 
 namespace detail {
@@ -309,7 +317,7 @@ namespace detail {
 class selection_state {
 public:
     selection_state(std::size_t k, const selection_options& o)
-        : k_(k), o_(o), sign_(o.maximize ? 1.0 : -1.0), values_(k), marginal_(k) {}
+        : k_(k), o_(o), sign_(o.maximize ? 1.0 : -1.0), values_(k), marginal_(k), prefix_(k) {}
 
     std::vector<std::vector<double>>& values() { return values_; }
     std::uint64_t trials(std::size_t i) const { return values_[i].size(); }
@@ -324,17 +332,23 @@ public:
                                                          std::to_string(t),
                               x, "the simulator must return finite values");
             marginal_[i].add(sign_ * x);
+            if ((t + 1) % o_.block == 0) prefix_[i].push_back(marginal_[i]);
         }
     }
 
+    // Running moments of option i over its first n trials (n a multiple of block, <= n_i).
+    const selection_moments& prefix(std::size_t i, std::uint64_t n) const {
+        return prefix_[i][static_cast<std::size_t>(n / o_.block - 1)];
+    }
+
     // Running moments of y_a - y_c (y = sign x) over trials [0, min(n_a, n_c)), a != c.
-    running_moments pair(std::size_t a, std::size_t c) {
+    selection_moments pair(std::size_t a, std::size_t c) {
         const bool swap = a > c;
         const std::size_t lo = swap ? c : a, hi = swap ? a : c;
-        running_moments& m = pairs_[lo * k_ + hi];
+        selection_moments& m = pairs_[lo * k_ + hi];
         const std::uint64_t upto = std::min(trials(lo), trials(hi));
         for (std::uint64_t t = m.n; t < upto; ++t) m.add(sign_ * (values_[lo][t] - values_[hi][t]));
-        running_moments r = m;
+        selection_moments r = m;
         if (swap) r.mean = -r.mean;
         return r;
     }
@@ -344,7 +358,8 @@ public:
         std::vector<double> delta;  // y_b - y_i (gap to the best, >= 0 typically)
         std::vector<double> s2;     // comparison variance per trial (see ocba_weights)
         std::vector<double> var;    // variance of the difference estimator
-        std::vector<double> adjusted;  // adjusted means (y scale)
+        std::vector<double> adjusted;  // control-variate means (y scale)
+        std::vector<double> adjusted_var;  // their variances
         std::vector<std::uint64_t> common;  // trials of the difference
         std::vector<double> pcs;
         double apcs = 0;
@@ -356,6 +371,7 @@ public:
         e.s2.assign(k_, 0.0);
         e.var.assign(k_, 0.0);
         e.adjusted.assign(k_, 0.0);
+        e.adjusted_var.assign(k_, 0.0);
         e.common.assign(k_, 0);
         e.pcs.assign(k_, 1.0);
         const bool paired = o_.variance == comparison_variance::paired;
@@ -363,18 +379,39 @@ public:
             std::size_t r = 0;
             for (std::size_t i = 1; i < k_; ++i)
                 if (trials(i) > trials(r)) r = i;
-            for (std::size_t i = 0; i < k_; ++i)
-                e.adjusted[i] = i == r ? marginal_[r].mean : marginal_[r].mean + pair(i, r).mean;
+            const selection_moments& mr = marginal_[r];
+            for (std::size_t i = 0; i < k_; ++i) {
+                const selection_moments& mi = marginal_[i];
+                const double vi = mi.variance(), ni = double(mi.n);
+                if (i == r) {
+                    e.adjusted[i] = mi.mean;
+                    e.adjusted_var[i] = vi / ni;
+                    continue;
+                }
+                // beta and rho from the common trials [0, n_i): r's moments there, and those of
+                // X_i - X_r; cov = (var X_i + var X_r - var(X_i - X_r)) / 2.
+                const selection_moments& rc = prefix(r, mi.n);
+                const double vrc = rc.variance();
+                const selection_moments d = pair(i, r);
+                const double cov = 0.5 * (vi + vrc - d.variance());
+                const double beta = vrc > 0.0 ? cov / vrc : 0.0;
+                const double rho2 = vi > 0.0 && vrc > 0.0 ? std::min(1.0, cov * cov / (vi * vrc)) : 0.0;
+                e.adjusted[i] = mi.mean + beta * (mr.mean - rc.mean);
+                e.adjusted_var[i] = vi * (1.0 - rho2 * (1.0 - ni / double(mr.n))) / ni;
+            }
         } else {
-            for (std::size_t i = 0; i < k_; ++i) e.adjusted[i] = marginal_[i].mean;
+            for (std::size_t i = 0; i < k_; ++i) {
+                e.adjusted[i] = marginal_[i].mean;
+                e.adjusted_var[i] = marginal_[i].variance() / double(marginal_[i].n);
+            }
         }
-        e.best = best_of(e.adjusted, true);
+        e.best = ocba_best_of(e.adjusted, true);
         const std::size_t b = e.best;
         double miss = 0.0;
         for (std::size_t i = 0; i < k_; ++i) {
             if (i == b) continue;
             if (paired) {
-                const running_moments d = pair(b, i);
+                const selection_moments d = pair(b, i);
                 e.delta[i] = d.mean;
                 e.s2[i] = d.variance();
                 e.common[i] = d.n;
@@ -402,7 +439,7 @@ public:
             f.assign(k_, 1.0 / double(k_));
         } else {
             // Gaps of the best to itself are 0; ocba_weights skips the best's own entry.
-            f = normalised(ocba_weights(e.best, e.delta, e.s2, o_.variance));
+            f = ocba_normalised(ocba_weights(e.best, e.delta, e.s2, o_.variance));
         }
         std::vector<double> want(k_, 0.0);
         double sum = 0.0;
@@ -430,7 +467,7 @@ public:
         return give;
     }
 
-    std::vector<running_moments>& marginal() { return marginal_; }
+    std::vector<selection_moments>& marginal() { return marginal_; }
     double sign() const { return sign_; }
 
 private:
@@ -438,8 +475,9 @@ private:
     selection_options o_;
     double sign_;
     std::vector<std::vector<double>> values_;
-    std::vector<running_moments> marginal_;
-    std::unordered_map<std::size_t, running_moments> pairs_;
+    std::vector<selection_moments> marginal_;
+    std::vector<std::vector<selection_moments>> prefix_;  // moments after each whole block
+    std::unordered_map<std::size_t, selection_moments> pairs_;
 };
 
 inline void check_selection_options(std::size_t k, const selection_options& o) {
@@ -480,7 +518,7 @@ inline selection_result select_best(std::size_t options, const option_simulator&
     detail::check_selection_options(options, o);
     if (!simulate) throw invalid_argument("offroi::select_best: simulate is empty; need a simulator");
     const std::size_t k = options;
-    const unsigned threads = detail::resolve_threads(o.threads);
+    const unsigned threads = detail::selection_threads(o.threads);
     detail::selection_state st(k, o);
     auto& values = st.values();
 
@@ -493,7 +531,7 @@ inline selection_result select_best(std::size_t options, const option_simulator&
             values[i].resize(static_cast<std::size_t>(from[i] + blocks[i] * o.block));
             for (std::uint64_t j = 0; j < blocks[i]; ++j) tasks.emplace_back(i, from[i] + j * o.block);
         }
-        detail::run_blocks(simulate, values, tasks, o.block, threads);
+        detail::run_option_blocks(simulate, values, tasks, o.block, threads);
         for (std::size_t i = 0; i < k; ++i) st.absorb(i, from[i]);
     };
 
@@ -530,6 +568,7 @@ inline selection_result select_best(std::size_t options, const option_simulator&
         r.standard_deviation = std::sqrt(m.variance());
         r.standard_error = r.standard_deviation / std::sqrt(double(m.n));
         r.adjusted_mean = s * e.adjusted[i];
+        r.adjusted_se = std::sqrt(std::max(0.0, e.adjusted_var[i]));
         r.best = i == e.best;
         r.difference = i == e.best ? 0.0 : -s * e.delta[i];
         r.difference_se = i == e.best ? 0.0 : std::sqrt(e.var[i]);

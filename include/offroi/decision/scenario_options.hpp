@@ -394,7 +394,7 @@ inline scenario_options_result choose_options(scenario s, const scenario_options
         for (std::uint64_t t = n; t < F; t += so.block) tasks.emplace_back(i, t);
         extra += F - n;
     }
-    detail::run_blocks(f, values, tasks, so.block, detail::resolve_threads(so.threads));
+    detail::run_option_blocks(f, values, tasks, so.block, detail::selection_threads(so.threads));
     std::vector<std::span<const double>> cols(k);
     for (std::size_t i = 0; i < k; ++i) cols[i] = std::span<const double>(values[i].data(), static_cast<std::size_t>(F));
     res.frontier = option_frontier(std::span<const std::span<const double>>(cols), r.frontier);
