@@ -38,7 +38,8 @@ TEST_CASE("scenario_voi on the default scenario: options, summary, every input, 
     offroi::scenario_voi_options o;
     o.trials = 20000;
     o.threads = 1;
-    o.groups = {{"rates", {"local_hiring.hourly_rate_usd", "offshore_team.hourly_rate_usd"}}};
+    o.groups = {{"rates", {"local_hiring.hourly_rate_usd", "offshore_team.hourly_rate_usd"}},
+                {"offshore by pattern", {"offshore_team.*"}}};
     const auto r = offroi::scenario_voi(s, o);
     CHECK(r.trials == 20000);
     CHECK(r.seed == s.simulation.seed);
@@ -59,16 +60,19 @@ TEST_CASE("scenario_voi on the default scenario: options, summary, every input, 
         CHECK(r.inputs[k].evppi.value <= r.decision.evpi.value + 3.0 * r.decision.evpi.se);
     }
     // Groups: the user's first, then the shared inputs and one per arrangement.
-    REQUIRE(r.groups.size() == 4);
+    REQUIRE(r.groups.size() == 5);
     CHECK(r.groups[0].name == "rates");
     CHECK(r.groups[0].evppi.method_name == "tensor P-spline (GCV)");
-    CHECK(r.groups[1].name == "shared (scenario-level) inputs");
-    CHECK(r.groups[1].inputs.size() == 7);
-    CHECK(r.groups[2].name == "local_hiring.*");
-    CHECK(r.groups[2].inputs.size() == 19);
-    CHECK(r.groups[3].name == "offshore_team.*");
-    CHECK(r.groups[3].inputs.size() == 26);
-    CHECK(r.groups[3].evppi.method == offroi::regression_method::boosted_trees);
+    CHECK(r.groups[2].name == "shared (scenario-level) inputs");
+    CHECK(r.groups[2].inputs.size() == 7);
+    CHECK(r.groups[3].name == "local_hiring.*");
+    CHECK(r.groups[3].inputs.size() == 19);
+    CHECK(r.groups[4].name == "offshore_team.*");
+    CHECK(r.groups[4].inputs.size() == 26);
+    CHECK(r.groups[4].evppi.method == offroi::regression_method::boosted_trees);
+    // A pattern expands to the same inputs in the same order: the same bits.
+    CHECK(r.groups[1].inputs == r.groups[4].inputs);
+    CHECK(r.groups[1].evppi.value == r.groups[4].evppi.value);
     // The same bits on two threads.
     o.threads = 2;
     const auto r2 = offroi::scenario_voi(s, o);
@@ -180,6 +184,9 @@ TEST_CASE("scenario VOI: bad input") {
                   "(backlog_engineer_months, cost_of_delay_per_month_usd,",
                   0) == 0);
     CHECK(m.find("); a constant input has no uncertainty to resolve") != std::string::npos);
+    o.groups = {{"g", {"vendor.*"}}};
+    CHECK(message_of([&] { offroi::scenario_voi(s, o); }) ==
+          "offroi::scenario_voi: groups[0].inputs[0] = \"vendor.*\" is invalid; it matches no sampled input");
     o.groups = {{"empty", {}}};
     CHECK(message_of([&] { offroi::scenario_voi(s, o); }) ==
           "offroi::scenario_voi: groups[0] (\"empty\") has no inputs; list at least one");
