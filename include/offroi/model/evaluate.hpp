@@ -471,38 +471,27 @@ struct arrangement_trace {
 
 }  // namespace detail
 
-/// Evaluates one arrangement for one trial (docs/model.md §2-§6), without the comparison
-/// fields, which `evaluate_trial` fills in.
-///
-/// \param a        the arrangement's drawn values (assumed valid: see `check`).
-/// \param fallback where the work goes after a failure (the baseline's values; the
-///                 baseline's own fallback is itself).
-/// \param s        the scenario's drawn values (assumed valid).
-/// \param events   the arrangement's event uniforms for this trial.
-/// \param set      horizon, discounting and framing (assumed valid).
-/// \param v        the monthly discount factor, `set.monthly_discount()`.
-/// \param trace    receives the monthly flows, spend and output (arrays of
-///                 `set.horizon_months`) and the run-on.
-/// \param plan     null: the arrangement at full headcount from month 0; else a pilot of k
-///                 engineers and what happens at its decision month (engagement_plan.hpp;
-///                 assumed valid: see `check(const engagement_plan&, ...)`).
-inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, const arrangement_values& fallback,
-                                                const scenario_values& s, const event_uniforms& events,
-                                                const evaluation_settings& set, double v,
-                                                detail::arrangement_trace& trace,
-                                                const engagement_plan* plan = nullptr) noexcept {
+namespace detail {
+
+// The body of `evaluate_arrangement`; `Planned` compiles the pilot's decision month in (a plan
+// is given) or out (none: the month loop is as tight as without plans).
+template <bool Planned>
+arrangement_outcome evaluate_arrangement_impl(const arrangement_values& a, const arrangement_values& fallback,
+                                              const scenario_values& s, const event_uniforms& events,
+                                              const evaluation_settings& set, double v, arrangement_trace& trace,
+                                              const engagement_plan* plan) noexcept {
     namespace k = model_constants;
     const int horizon = set.horizon_months;
     const bool project = set.frame == framing::project;
     detail::arrangement_regime r = detail::make_regime(a, s);
     const detail::arrangement_regime own = r;  // the arrangement's own (r may become the fallback's)
-    if (plan) {  // §13: a pilot of k engineers until the decision month
+    if constexpr (Planned) {  // §13: a pilot of k engineers until the decision month
         arrangement_values pilot = a;
         pilot.headcount = std::min(plan->pilot_headcount, a.headcount);
         r = detail::make_regime(pilot, s);
     }
-    const detail::arrangement_regime first = r;  // the team of the first months (observed)
-    const int decision_month = plan ? plan->decision_month : -1;
+    // What the buyer observes of the team of the first months (the pilot's, under a plan).
+    const double first_w = r.w, first_coord = r.coord, first_useful = r.useful;
     const double cod = project ? s.cost_of_delay_per_month_usd : 0.0;
     double critical_path = compressed_critical_path(a, s);
 
@@ -552,40 +541,35 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     double last_heads = 0, last_learning = 0, last_hires = 0, last_growth = 1;  // the run-on's run rate
     int active_months = 0;
 
-    // §13 the pilot's decision month (out of line: the month loop stays tight without a plan).
-    // Returns the one-time cost of the action.
-    auto pilot_decision = [&](int t) __attribute__((noinline, cold)) {
-        double cost = 0;
-        if (plan->action == pilot_action::scale) {
-            // N - k empty seats, hired at the fill rate; the search for the added value.
-            flush(r);
-            cost += own.search - r.search;
-            const double add0 = own.seats[0] - r.seats[0], add1 = own.seats[1] - r.seats[1];
-            st.v0[0] += add0;
-            st.v0[1] += add1;
-            st.rf += add0 + add1;
-            r = own;
-        } else if (plan->action == pilot_action::exit) {
-            // Exit terms; the fallback starts from empty seats (as after a failure,
-            // without the reversal cost: the exit is planned).
-            cost += r.exit;
-            flush(r);
-            r = detail::make_regime(fallback, s);
-            st.start(r, 0.0);
-            cost += r.search + r.setup;
-            critical_path = std::max(critical_path, compressed_critical_path(fallback, s));
-            restart = t;
-            failed = exited = true;
-        }
-        return cost;
-    };
-
     for (int t = 0; t < horizon; ++t) {
         const bool engaged = !project || !delivered;
         double risk = 0, restart_cost = 0, plan_cost = 0;
         if (engaged) {
-            if (t == decision_month && !failed) [[unlikely]]
-                plan_cost = pilot_decision(t);
+            if constexpr (Planned) {
+                if (t == plan->decision_month && !failed) {  // §13 the pilot's decision month
+                    if (plan->action == pilot_action::scale) {
+                        // N - k empty seats, hired at the fill rate; the search for the added value.
+                        flush(r);
+                        plan_cost += own.search - r.search;
+                        const double add0 = own.seats[0] - r.seats[0], add1 = own.seats[1] - r.seats[1];
+                        st.v0[0] += add0;
+                        st.v0[1] += add1;
+                        st.rf += add0 + add1;
+                        r = own;
+                    } else if (plan->action == pilot_action::exit) {
+                        // Exit terms; the fallback starts from empty seats (as after a failure,
+                        // without the reversal cost: the exit is planned).
+                        plan_cost += r.exit;
+                        flush(r);
+                        r = detail::make_regime(fallback, s);
+                        st.start(r, 0.0);
+                        plan_cost += r.search + r.setup;
+                        critical_path = std::max(critical_path, compressed_critical_path(fallback, s));
+                        restart = t;
+                    failed = exited = true;
+                }
+                }
+            }
             if (t == t_fail && !failed) {
                 // §5: the work moves to the fallback, which starts from empty seats.
                 risk += r.exit + a.reversal_cost_usd;
@@ -602,7 +586,7 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
                 st.start(r, 0.0);
                 restart = t;
             }
-            if (t == t_security && !exited) risk += a.security_incident_cost_usd;
+            if (t == t_security && !(Planned && exited)) risk += a.security_incident_cost_usd;
             // Key-person loss: the lost knowledge is relearned, K engineer-months of work
             // (project: added to the backlog; capacity: taken out of useful output).
             if (t == t_key) {
@@ -836,9 +820,9 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     o.delivered = project ? (delivery <= horizon ? 1.0 : 0.0) : 1.0;
     o.billed_rate_usd = own.p;
     o.capability_tier = own.tier;
-    o.rework_share = first.w;
-    o.coordination_penalty = first.coord;
-    o.useful_share = first.useful;
+    o.rework_share = first_w;
+    o.coordination_penalty = first_coord;
+    o.useful_share = first_useful;
     o.reramp_engineer_months = lost_total;
     o.useful_engineer_months = useful_total;
     o.billed_hours_pv = pv_hours;
@@ -852,6 +836,32 @@ inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, con
     trace.one_time = one_time;
     trace.last_output = last_cap;
     return o;
+}
+
+}  // namespace detail
+
+/// Evaluates one arrangement for one trial (docs/model.md §2-§6), without the comparison
+/// fields, which `evaluate_trial` fills in.
+///
+/// \param a        the arrangement's drawn values (assumed valid: see `check`).
+/// \param fallback where the work goes after a failure (the baseline's values; the
+///                 baseline's own fallback is itself).
+/// \param s        the scenario's drawn values (assumed valid).
+/// \param events   the arrangement's event uniforms for this trial.
+/// \param set      horizon, discounting and framing (assumed valid).
+/// \param v        the monthly discount factor, `set.monthly_discount()`.
+/// \param trace    receives the monthly flows, spend and output (arrays of
+///                 `set.horizon_months`) and the run-on.
+/// \param plan     null: the arrangement at full headcount from month 0; else a pilot of k
+///                 engineers and what happens at its decision month (engagement_plan.hpp;
+///                 assumed valid: see `check(const engagement_plan&, ...)`).
+inline arrangement_outcome evaluate_arrangement(const arrangement_values& a, const arrangement_values& fallback,
+                                                const scenario_values& s, const event_uniforms& events,
+                                                const evaluation_settings& set, double v,
+                                                detail::arrangement_trace& trace,
+                                                const engagement_plan* plan = nullptr) noexcept {
+    return plan ? detail::evaluate_arrangement_impl<true>(a, fallback, s, events, set, v, trace, plan)
+                : detail::evaluate_arrangement_impl<false>(a, fallback, s, events, set, v, trace, nullptr);
 }
 
 namespace detail {
@@ -1009,7 +1019,7 @@ inline void evaluate_trial(const scenario_values& s, std::span<const arrangement
     detail::arrangement_trace tb{bf.data(), bs.data(), bo.data()}, ta{af.data(), as.data(), ao.data()};
     const int horizon = set.horizon_months;
     const bool project = set.frame == framing::project;
-    const arrangement_outcome base = evaluate_arrangement(arr[0], arr[0], s, events[0], set, v, tb);
+    const arrangement_outcome base = detail::evaluate_arrangement_impl<false>(arr[0], arr[0], s, events[0], set, v, tb, nullptr);
     out[0] = base;
     const double pb = base.billed_hours_pv > 0 ? base.labour_total_pv / base.billed_hours_pv : base.billed_rate_usd;
     // Capacity framing: the output gap valued at the baseline's cost per useful engineer-month
@@ -1042,13 +1052,16 @@ inline void evaluate_trial(const scenario_values& s, std::span<const arrangement
         o.parity_in_horizon = o.parity_month <= horizon ? 1.0 : 0.0;
     };
     for (std::size_t i = 1; i < arr.size(); ++i) {
-        out[i] = evaluate_arrangement(arr[i], arr[0], s, events[i], set, v, ta);
-        compare(out[i]);
+        arrangement_outcome o = detail::evaluate_arrangement_impl<false>(arr[i], arr[0], s, events[i], set, v, ta, nullptr);
+        compare(o);
+        out[i] = o;
     }
     for (std::size_t j = 0; j < plans.size(); ++j) {
-        const std::size_t i = plans[j].arrangement, k = arr.size() + j;
-        out[k] = evaluate_arrangement(arr[i], arr[0], s, events[i], set, v, ta, &plans[j].plan);
-        compare(out[k]);
+        const std::size_t i = plans[j].arrangement;
+        arrangement_outcome o = detail::evaluate_arrangement_impl<true>(arr[i], arr[0], s, events[i], set, v, ta,
+                                                                        &plans[j].plan);
+        compare(o);
+        out[arr.size() + j] = o;
     }
 }
 
