@@ -8,4 +8,5 @@
 
 namespace offroi_cli {
 void register_decide(CLI::App& app);  // offroi decide: pilot first? staged decision, option value, EVSI
+void register_update(CLI::App& app);  // offroi update: observations update the forecast (PSIS reweighting)
 }  // namespace offroi_cli

@@ -117,4 +117,6 @@ if(TARGET offroi_cli)
                   ARGS breakeven --input offshore_team.hourly_rate_usd --lower 15 --upper 20 --trials 1000)
   offroi_cli_test(error.output_dir RC 2 STDERR "cannot open the output file"
                   ARGS run --trials 100 --output ${_cli_out}/no/such/dir/out.txt)
+  # offroi update (learning from data): its own file.
+  include(${_cli_dir}/update.cmake)
 endif()

@@ -176,7 +176,7 @@ inline const char* to_string(update_method m) {
 namespace detail {
 
 /// Levenshtein distance (for "did you mean").
-inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+inline std::size_t name_distance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
     std::iota(prev.begin(), prev.end(), std::size_t{0});
     for (std::size_t i = 1; i <= a.size(); ++i) {
@@ -193,7 +193,7 @@ inline std::string did_you_mean(std::string_view name, const std::vector<std::st
     std::size_t best = std::numeric_limits<std::size_t>::max();
     const std::string* pick = nullptr;
     for (const auto& c : candidates) {
-        const std::size_t d = edit_distance(name, c);
+        const std::size_t d = name_distance(name, c);
         if (d < best) best = d, pick = &c;
     }
     if (pick && best <= std::max<std::size_t>(2, name.size() / 5)) return " did you mean \"" + *pick + "\"?";
