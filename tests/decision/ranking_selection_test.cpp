@@ -257,6 +257,31 @@ TEST_CASE("select_best: same bits for any thread count; minimising; target PCS")
     CHECK(t.rounds[t.rounds.size() - 2].apcs < 0.995);
 }
 
+TEST_CASE("select_best: progress after each round; a cancelled run throws") {
+    synthetic s;
+    s.mu = {1, 1.1, 0.5};
+    s.sd = {1, 1, 1};
+    selection_options o;
+    o.initial_trials = 20;
+    o.increment = 40;
+    o.block = 10;
+    o.budget = 500;
+    std::vector<std::uint64_t> seen;
+    o.progress = [&](std::uint64_t done, std::uint64_t total) {
+        CHECK(total == 500);
+        seen.push_back(done);
+    };
+    const auto r = select_best(3, s, o);
+    REQUIRE(seen.size() == r.rounds.size());
+    CHECK(seen.front() == 60);
+    CHECK(seen.back() == r.total_trials);
+    for (std::size_t i = 1; i < seen.size(); ++i) CHECK(seen[i] == seen[i - 1] + 40);
+    o.progress = [&](std::uint64_t done, std::uint64_t) {
+        if (done >= 100) o.cancel.cancel();
+    };
+    CHECK_THROWS_AS(select_best(3, s, o), cancelled);
+}
+
 TEST_CASE("select_best: bad input names the field, the value and what is allowed") {
     synthetic s;
     s.mu = {1, 2};

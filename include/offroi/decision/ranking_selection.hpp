@@ -81,6 +81,8 @@
 #include <vector>
 
 #include "offroi/distributions/detail/normal_math.hpp"
+#include "offroi/engine/cancellation.hpp"
+#include "offroi/engine/engine_options.hpp"
 #include "offroi/error.hpp"
 
 namespace offroi {
@@ -113,6 +115,11 @@ struct selection_options {
     bool maximize = true;                 ///< the best option has the largest mean (false: the smallest)
     unsigned threads = 1;                 ///< worker threads (0: all cores); never changes results
     bool keep_values = false;             ///< return every option's simulated values
+    /// Called from the calling thread after the first stage and after each round with
+    /// (trials spent, budget); may cancel.
+    progress_callback progress;
+    /// Checked between blocks: once cancelled, the run stops and throws offroi::cancelled.
+    cancellation_token cancel;
 };
 
 /// The simulator of the options: writes `values.size()` per-trial values of option `option`
@@ -232,9 +239,10 @@ inline void check_fraction_inputs(const char* fn, std::span<const double> means,
 /// `threads` threads; rethrows the exception of the lowest-numbered failed task.
 inline void run_option_blocks(const option_simulator& sim, std::vector<std::vector<double>>& values,
                        const std::vector<std::pair<std::size_t, std::uint64_t>>& tasks, std::uint64_t block,
-                       unsigned threads) {
+                       unsigned threads, const cancellation_token& cancel = {}) {
     if (tasks.empty()) return;
     auto one = [&](std::size_t t) {
+        if (cancel.cancelled()) throw cancelled();
         const auto [opt, first] = tasks[t];
         sim(opt, first, std::span<double>(values[opt].data() + first, static_cast<std::size_t>(block)));
     };
@@ -511,8 +519,9 @@ inline void check_selection_options(std::size_t k, const selection_options& o) {
 /// \throws invalid_argument naming the field, the value and what is allowed, for bad
 ///         options (k < 2; block 0; n0 < 2 or not a multiple of block; Delta not a positive
 ///         multiple of block; budget < k n0; target outside [0, 1); threads > 1024) or a
-///         non-finite simulated value (naming the option and the trial). Anything the
-///         simulator throws propagates.
+///         non-finite simulated value (naming the option and the trial); cancelled if
+///         `o.cancel` is cancelled. Anything the simulator or the progress callback throws
+///         propagates.
 inline selection_result select_best(std::size_t options, const option_simulator& simulate,
                                     const selection_options& o) {
     detail::check_selection_options(options, o);
@@ -531,8 +540,12 @@ inline selection_result select_best(std::size_t options, const option_simulator&
             values[i].resize(static_cast<std::size_t>(from[i] + blocks[i] * o.block));
             for (std::uint64_t j = 0; j < blocks[i]; ++j) tasks.emplace_back(i, from[i] + j * o.block);
         }
-        detail::run_option_blocks(simulate, values, tasks, o.block, threads);
+        detail::run_option_blocks(simulate, values, tasks, o.block, threads, o.cancel);
         for (std::size_t i = 0; i < k; ++i) st.absorb(i, from[i]);
+    };
+    auto report = [&](std::uint64_t done) {
+        if (o.progress) o.progress(done, o.budget);
+        if (o.cancel.cancelled()) throw cancelled();
     };
 
     selection_result res;
@@ -540,6 +553,7 @@ inline selection_result select_best(std::size_t options, const option_simulator&
     extend(std::vector<std::uint64_t>(k, o.initial_trials / o.block));
     auto e = st.estimate();
     res.rounds.push_back({total, e.best, e.apcs});
+    report(total);
     for (;;) {
         if (o.target_pcs > 0.0 && e.apcs >= o.target_pcs) {
             res.reached_target = true;
@@ -553,6 +567,7 @@ inline selection_result select_best(std::size_t options, const option_simulator&
         total = after;
         e = st.estimate();
         res.rounds.push_back({total, e.best, e.apcs});
+        report(total);
     }
 
     res.best = e.best;

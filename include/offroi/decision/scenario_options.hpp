@@ -340,6 +340,8 @@ struct scenario_options_request {
     /// blocks of selection.block); options OCBA ran for fewer trials are topped up.
     std::uint64_t frontier_trials = 10000;
     frontier_options frontier;                ///< P10, CVaR tail mass, loss threshold
+    // Progress and cancellation: selection.progress and selection.cancel (the frontier's
+    // top-up checks the token too).
 };
 
 /// The result of `choose_options`.
@@ -394,7 +396,7 @@ inline scenario_options_result choose_options(scenario s, const scenario_options
         for (std::uint64_t t = n; t < F; t += so.block) tasks.emplace_back(i, t);
         extra += F - n;
     }
-    detail::run_option_blocks(f, values, tasks, so.block, detail::selection_threads(so.threads));
+    detail::run_option_blocks(f, values, tasks, so.block, detail::selection_threads(so.threads), so.cancel);
     std::vector<std::span<const double>> cols(k);
     for (std::size_t i = 0; i < k; ++i) cols[i] = std::span<const double>(values[i].data(), static_cast<std::size_t>(F));
     res.frontier = option_frontier(std::span<const std::span<const double>>(cols), r.frontier);
