@@ -112,6 +112,7 @@ int main(int argc, char** argv) {
     // Decision analyses, one file each under src/cli/ (commands.hpp).
     register_decide(app);
     register_update(app);
+    register_options(app);
 
     // Subcommands in their own files (src/cli/commands.hpp) run from their final callback,
     // inside parse: their errors are caught below like the core commands'.

@@ -9,4 +9,5 @@
 namespace offroi_cli {
 void register_decide(CLI::App& app);  // offroi decide: pilot first? staged decision, option value, EVSI
 void register_update(CLI::App& app);  // offroi update: observations update the forecast (PSIS reweighting)
+void register_options(CLI::App& app);  // offroi options: OCBA among options, risk/return frontier
 }  // namespace offroi_cli

@@ -119,4 +119,6 @@ if(TARGET offroi_cli)
                   ARGS run --trials 100 --output ${_cli_out}/no/such/dir/out.txt)
   # offroi update (learning from data): its own file.
   include(${_cli_dir}/update.cmake)
+  # offroi options (choosing among options): its own file.
+  include(${_cli_dir}/options.cmake)
 endif()
