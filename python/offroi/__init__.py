@@ -49,4 +49,5 @@ from .model import (  # noqa: F401
     simulate,
     sweep,
 )
+from .options import OptionChoice, plot_frontier, select_options  # noqa: F401
 from .staged import StagedDecision, plot_staged_decision, staged_decision  # noqa: F401
