@@ -171,3 +171,9 @@ def merge_shards(scenario: Scenario, shards: list, sampler: Optional[str] = None
 def summary_bytes(run: Run, output: str) -> bytes:
     """The serialised streaming_summary of one output of a run."""
     ...
+def select_options(scenario: Scenario, vary: Sequence[Tuple[str, Sequence[float]]], budget: int = 0,
+                   target_pcs: float = 0.0, initial_trials: int = 1024, increment: int = 4096, block: int = 256,
+                   frontier_trials: int = 10000, percentile: float = 0.10, tail_mass: float = 0.10,
+                   loss_threshold: float = 0.0, include_baseline: bool = True, include_alternatives: bool = True,
+                   rule: str = "ocba", variance: str = "paired", seed: Optional[int] = None,
+                   sampler: Optional[str] = None, threads: int = 0, progress: Progress = None) -> str: ...
