@@ -51,3 +51,15 @@ from .model import (  # noqa: F401
 )
 from .options import OptionChoice, plot_frontier, select_options  # noqa: F401
 from .staged import StagedDecision, plot_staged_decision, staged_decision  # noqa: F401
+from .update import (  # noqa: F401
+    PSIS,
+    Update,
+    plot_update,
+    psis,
+    update,
+    weighted_expected_shortfall,
+    weighted_probability,
+    weighted_quantile,
+    weighted_rank_sensitivity,
+    weighted_summary,
+)

@@ -24,6 +24,7 @@ void register_random(pybind11::module_& m);
 void register_distributions(pybind11::module_& m);
 void register_model(pybind11::module_& m);
 void register_staged(pybind11::module_& m);
+void register_update(pybind11::module_& m);
 void register_options(pybind11::module_& m);
 
 /// Runs `body(progress_callback, cancellation_token)` on a helper thread with the GIL

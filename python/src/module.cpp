@@ -11,5 +11,6 @@ PYBIND11_MODULE(_core, m) {
     offroi::python::register_distributions(m);
     offroi::python::register_model(m);
     offroi::python::register_staged(m);
+    offroi::python::register_update(m);
     offroi::python::register_options(m);
 }
