@@ -14,3 +14,6 @@
 #include "offroi/decision/staged_decision.hpp"
 #include "offroi/decision/decision_curves.hpp"
 #include "offroi/decision/scenario_voi.hpp"
+#include "offroi/decision/observations.hpp"
+#include "offroi/decision/posterior_marginal.hpp"
+#include "offroi/decision/scenario_update.hpp"
