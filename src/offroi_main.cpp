@@ -113,6 +113,7 @@ int main(int argc, char** argv) {
     register_decide(app);
     register_update(app);
     register_options(app);
+    register_voi(app);
 
     // Subcommands in their own files (src/cli/commands.hpp) run from their final callback,
     // inside parse: their errors are caught below like the core commands'.

@@ -10,4 +10,5 @@ namespace offroi_cli {
 void register_decide(CLI::App& app);  // offroi decide: pilot first? staged decision, option value, EVSI
 void register_update(CLI::App& app);  // offroi update: observations update the forecast (PSIS reweighting)
 void register_options(CLI::App& app);  // offroi options: OCBA among options, risk/return frontier
+void register_voi(CLI::App& app);  // offroi voi: EVPI, EVPPI of inputs and groups, acceptability and EVPI curves
 }  // namespace offroi_cli

@@ -121,4 +121,6 @@ if(TARGET offroi_cli)
   include(${_cli_dir}/update.cmake)
   # offroi options (choosing among options): its own file.
   include(${_cli_dir}/options.cmake)
+  # offroi voi (value of information): its own file.
+  include(${_cli_dir}/voi.cmake)
 endif()
