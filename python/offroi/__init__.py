@@ -63,3 +63,17 @@ from .update import (  # noqa: F401
     weighted_rank_sensitivity,
     weighted_summary,
 )
+from .voi import (  # noqa: F401
+    VOI,
+    Estimate,
+    EVPPIEstimate,
+    decision_curve,
+    decision_curves,
+    decision_summary,
+    evpi,
+    evppi,
+    plot_acceptability,
+    plot_evpi_curve,
+    plot_evppi,
+    voi,
+)

@@ -26,6 +26,7 @@ void register_model(pybind11::module_& m);
 void register_staged(pybind11::module_& m);
 void register_update(pybind11::module_& m);
 void register_options(pybind11::module_& m);
+void register_voi(pybind11::module_& m);
 
 /// Runs `body(progress_callback, cancellation_token)` on a helper thread with the GIL
 /// released. The calling (interpreter) thread wakes every 50 ms, re-acquires the GIL,

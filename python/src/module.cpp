@@ -13,4 +13,5 @@ PYBIND11_MODULE(_core, m) {
     offroi::python::register_staged(m);
     offroi::python::register_update(m);
     offroi::python::register_options(m);
+    offroi::python::register_voi(m);
 }

@@ -1,0 +1,165 @@
+// Bindings of the value-of-information layer (decision/value_of_information.hpp,
+// decision/decision_curves.hpp, decision/scenario_voi.hpp). Arrays come in as numpy
+// (net benefit (n, options), inputs (n,) or (n, g), Fortran order: one column per option or
+// input); scenario-level results go to Python as JSON (decision/scenario_voi_json.hpp) and
+// offroi/voi.py builds the frames.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bindings.hpp"
+#include "offroi/decision/decision_curves.hpp"
+#include "offroi/decision/scenario_voi.hpp"
+#include "offroi/decision/scenario_voi_json.hpp"
+#include "offroi/decision/value_of_information.hpp"
+
+namespace py = pybind11;
+
+namespace offroi::python {
+
+namespace {
+
+using farray = py::array_t<double, py::array::f_style | py::array::forcecast>;
+
+// Columns of a 1-D (n,) or 2-D (n, k) array (Fortran order: each column contiguous).
+std::vector<std::span<const double>> columns_of(const farray& a, const char* fn, const char* what) {
+    if (a.ndim() == 1) return {std::span<const double>(a.data(), std::size_t(a.shape(0)))};
+    if (a.ndim() != 2)
+        throw invalid_argument(std::string(fn) + ": " + what + " must be 1-D (n,) or 2-D (n, k); got " +
+                               std::to_string(a.ndim()) + " dimensions");
+    std::vector<std::span<const double>> c;
+    const std::size_t n = std::size_t(a.shape(0));
+    for (py::ssize_t j = 0; j < a.shape(1); ++j) c.emplace_back(a.data() + std::size_t(j) * n, n);
+    return c;
+}
+
+regression_method method_of(const std::string& m) {
+    if (m == "auto" || m == "automatic") return regression_method::automatic;
+    if (m == "spline") return regression_method::spline;
+    if (m == "cell_means") return regression_method::cell_means;
+    if (m == "boosted_trees" || m == "trees") return regression_method::boosted_trees;
+    throw invalid_argument("offroi.evppi: method = \"" + m +
+                           "\" is invalid; must be one of auto, spline, cell_means, boosted_trees");
+}
+
+scenario_voi_options voi_options(std::optional<std::uint64_t> trials, std::optional<std::uint64_t> seed,
+                                 unsigned threads) {
+    scenario_voi_options o;
+    o.trials = trials.value_or(0);
+    o.seed = seed;
+    o.threads = threads;
+    return o;
+}
+
+}  // namespace
+
+void register_voi(py::module_& m) {
+    m.def(
+        "decision_summary",
+        [](const farray& nb) {
+            const auto c = columns_of(nb, "offroi.decision_summary", "net_benefit");
+            return to_json(decision_summary(sample_columns(c)), {}).dump();
+        },
+        py::arg("net_benefit"));
+    m.def(
+        "evppi",
+        [](const farray& nb, const farray& x, const std::string& method, unsigned threads) {
+            const auto c = columns_of(nb, "offroi.evppi", "net_benefit");
+            const auto in = columns_of(x, "offroi.evppi", "inputs");
+            evppi_options o;
+            o.regression.method = method_of(method);
+            o.regression.threads = threads;
+            evppi_result r;
+            {
+                py::gil_scoped_release release;
+                r = evppi(sample_columns(c), sample_columns(in), o);
+            }
+            py::dict d;
+            d["value"] = r.value;
+            d["se"] = r.se;
+            d["method"] = r.method_name;
+            d["r_squared"] = r.r_squared;
+            return d;
+        },
+        py::arg("net_benefit"), py::arg("inputs"), py::arg("method") = "auto", py::arg("threads") = 0);
+    m.def(
+        "evppi_each",
+        [](const farray& nb, const farray& x, unsigned threads) {
+            const auto c = columns_of(nb, "offroi.evppi_each", "net_benefit");
+            const auto in = columns_of(x, "offroi.evppi_each", "inputs");
+            std::vector<evppi_result> r;
+            {
+                py::gil_scoped_release release;
+                r = evppi_each(sample_columns(c), sample_columns(in), {}, threads);
+            }
+            py::list out;
+            for (const auto& e : r) {
+                py::dict d;
+                d["value"] = e.value;
+                d["se"] = e.se;
+                d["method"] = e.method_name;
+                d["r_squared"] = e.r_squared;
+                out.append(d);
+            }
+            return out;
+        },
+        py::arg("net_benefit"), py::arg("inputs"), py::arg("threads") = 0);
+    m.def(
+        "decision_curves",
+        [](const farray& a, const farray& b, const std::vector<double>& lambda) {
+            const auto ac = columns_of(a, "offroi.decision_curves", "a");
+            const auto bc = columns_of(b, "offroi.decision_curves", "b");
+            return to_json(decision_curves(sample_columns(ac), sample_columns(bc), lambda), {}, "lambda").dump();
+        },
+        py::arg("a"), py::arg("b"), py::arg("lambdas"));
+    m.def(
+        "scenario_voi",
+        [](const scenario& s, std::optional<std::uint64_t> trials, std::optional<std::uint64_t> seed, unsigned threads,
+           const std::vector<std::pair<std::string, std::vector<std::string>>>& groups, bool arrangement_groups,
+           bool each_input) {
+            auto o = voi_options(trials, seed, threads);
+            for (const auto& [name, inputs] : groups) o.groups.push_back({name, inputs});
+            o.arrangement_groups = arrangement_groups;
+            o.each_input = each_input;
+            std::string out;
+            {
+                py::gil_scoped_release release;
+                out = to_json(scenario_voi(s, o)).dump();
+            }
+            return out;
+        },
+        py::arg("scenario"), py::arg("trials") = py::none(), py::arg("seed") = py::none(), py::arg("threads") = 0,
+        py::arg("groups") = std::vector<std::pair<std::string, std::vector<std::string>>>{},
+        py::arg("arrangement_groups") = true, py::arg("each_input") = true);
+    m.def(
+        "scenario_decision_curve",
+        [](const scenario& s, const std::string& threshold, const std::vector<double>& lambda,
+           std::optional<std::uint64_t> trials, std::optional<std::uint64_t> seed, unsigned threads) {
+            voi_threshold t;
+            if (threshold == "cost-of-delay" || threshold == "cost_of_delay") t = voi_threshold::cost_of_delay;
+            else if (threshold == "required-saving" || threshold == "required_saving") t = voi_threshold::required_saving;
+            else
+                throw invalid_argument("offroi.decision_curve: threshold = \"" + threshold +
+                                       "\" is invalid; must be \"cost-of-delay\" or \"required-saving\"");
+            const auto o = voi_options(trials, seed, threads);
+            std::string out;
+            {
+                py::gil_scoped_release release;
+                const auto run = detail::voi::record_all(s, o, "offroi.decision_curve");
+                std::vector<std::string> names;
+                scenario_net_benefits(run, &names);
+                out = to_json(scenario_decision_curve(s, run, t, lambda), names, threshold).dump();
+            }
+            return out;
+        },
+        py::arg("scenario"), py::arg("threshold"), py::arg("lambdas"), py::arg("trials") = py::none(),
+        py::arg("seed") = py::none(), py::arg("threads") = 0);
+}
+
+}  // namespace offroi::python
