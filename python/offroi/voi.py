@@ -224,7 +224,7 @@ def _entries(rows: List[dict], name: str) -> pd.DataFrame:
 
 def voi(scenario: Scenario, trials: Optional[int] = None, seed: Optional[int] = None, threads: int = 0,
         groups: Optional[Mapping[str, Sequence[str]]] = None, arrangement_groups: bool = True,
-        each_input: bool = True) -> VOI:
+        each_input: bool = True, required_saving: float = 0.0) -> VOI:
     """EVPI, P(best), expected loss and the EVPPI of every sampled input and of groups.
 
     One run records every trial; the options are the baseline (net benefit 0) and each
@@ -232,7 +232,9 @@ def voi(scenario: Scenario, trials: Optional[int] = None, seed: Optional[int] = 
     the scenario's), ``threads`` (0: all; never changes the result), ``groups`` (name ->
     input names; a name ending in ``*`` matches a prefix, e.g. ``{"vendor":
     ["offshore_team.*"]}``), ``arrangement_groups`` (add one group per arrangement and one of
-    the shared scenario-level inputs), ``each_input`` (the EVPPI of every input).
+    the shared scenario-level inputs), ``each_input`` (the EVPPI of every input),
+    ``required_saving`` (USD; every alternative's net benefit counts minus it -- near the
+    expected net benefit the choice is close and single inputs start to matter).
 
     Raises
     ------
@@ -241,7 +243,7 @@ def voi(scenario: Scenario, trials: Optional[int] = None, seed: Optional[int] = 
     """
     g = [(str(k), [str(x) for x in v]) for k, v in (groups or {}).items()]
     raw = json.loads(_core.scenario_voi(scenario, trials, seed, int(threads), g, bool(arrangement_groups),
-                                        bool(each_input)))
+                                        bool(each_input), float(required_saving)))
     d = raw["decision"]
     decision = pd.DataFrame(d["options"]).set_index("option")[_SUMMARY_COLUMNS]
     return VOI(decision=decision, inputs=_entries(raw["inputs"], "input"), groups=_entries(raw["groups"], "group"),

@@ -122,8 +122,9 @@ void register_voi(py::module_& m) {
         "scenario_voi",
         [](const scenario& s, std::optional<std::uint64_t> trials, std::optional<std::uint64_t> seed, unsigned threads,
            const std::vector<std::pair<std::string, std::vector<std::string>>>& groups, bool arrangement_groups,
-           bool each_input) {
+           bool each_input, double required_saving) {
             auto o = voi_options(trials, seed, threads);
+            o.required_saving = required_saving;
             for (const auto& [name, inputs] : groups) o.groups.push_back({name, inputs});
             o.arrangement_groups = arrangement_groups;
             o.each_input = each_input;
@@ -136,7 +137,7 @@ void register_voi(py::module_& m) {
         },
         py::arg("scenario"), py::arg("trials") = py::none(), py::arg("seed") = py::none(), py::arg("threads") = 0,
         py::arg("groups") = std::vector<std::pair<std::string, std::vector<std::string>>>{},
-        py::arg("arrangement_groups") = true, py::arg("each_input") = true);
+        py::arg("arrangement_groups") = true, py::arg("each_input") = true, py::arg("required_saving") = 0.0);
     m.def(
         "scenario_decision_curve",
         [](const scenario& s, const std::string& threshold, const std::vector<double>& lambda,

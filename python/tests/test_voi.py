@@ -113,6 +113,15 @@ def test_scenario_voi_frames(result):
         offroi.voi(offroi.Scenario.default(), trials=1000, groups={"g": ["no_such_input"]})
 
 
+def test_required_saving_makes_a_close_call(result):
+    close = offroi.voi(offroi.Scenario.default(), trials=4000, threads=1, arrangement_groups=False,
+                       required_saving=float(result.decision.loc["offshore_team", "expected_net_benefit"]))
+    assert close.raw["required_saving"] > 1e6
+    assert close.evpi > 3 * result.evpi
+    assert close.inputs.index[0] == "offshore_team.hourly_rate_usd"
+    assert close.inputs["evppi"].iloc[0] > 5 * close.inputs["evppi_se"].iloc[0]
+
+
 def test_scenario_curves():
     s = offroi.Scenario.default()
     c = offroi.decision_curve(s, "cost-of-delay", values=[0, 1e5, 3e5], trials=3000)

@@ -32,6 +32,7 @@ struct voi_flags {
     std::optional<double> from, to;
     std::size_t steps = 11;
     std::size_t show = 20;
+    double required_saving = 0.0;
 };
 
 // "NAME=in1,in2,..." -> a group.
@@ -70,9 +71,12 @@ std::string report(const offroi::scenario_voi_result& r, std::size_t show) {
     os << "offroi voi: " << r.scenario_name << "\n"
        << "Choice: " << base << " (the baseline, net benefit 0)";
     for (std::size_t k = 1; k < r.options.size(); ++k) os << (k + 1 == r.options.size() ? " or " : ", ") << r.options[k];
-    os << "; " << r.trials << " trials, seed " << r.seed << ".\n\n";
-
-    os << "The decision now (net benefit against " << base << ", USD)\n";
+    os << "; " << r.trials << " trials, seed " << r.seed << ".\n";
+    if (r.required_saving != 0.0)
+        os << "Required saving " << format_usd(r.required_saving) << ": an alternative counts only by what its net "
+           << "benefit exceeds it\n(every alternative's net benefit below is minus " << format_usd(r.required_saving)
+           << ").\n";
+    os << "\nThe decision now (net benefit against " << base << ", USD)\n";
     os << pad("option", 28, false) << pad("expected NB", 13) << pad("+- SE", 10) << pad("P(best)", 9)
        << pad("expected loss", 15) << pad("+- SE", 10) << "\n";
     for (std::size_t k = 0; k < r.options.size(); ++k) {
@@ -88,9 +92,11 @@ std::string report(const offroi::scenario_voi_result& r, std::size_t show) {
        << "risk event. No study, pilot or reference check\ncan be worth more.\n\n";
 
     const double evpi = d.evpi.value;
+    std::size_t w = 30;  // name column: the longest name shown, + 2
+    for (const auto& e : r.inputs) w = std::max(w, e.name.size() + 2);
     if (!r.inputs.empty()) {
         os << "What perfect information about each input would be worth (EVPPI, USD)\n";
-        os << pad("input", 46, false) << pad("EVPPI", 10) << pad("+- SE", 10) << pad("% of EVPI", 11)
+        os << pad("input", w, false) << pad("EVPPI", 10) << pad("+- SE", 10) << pad("% of EVPI", 11)
            << pad("R^2", 8) << "\n";
         std::size_t shown = 0, zero = 0;
         for (const auto& e : r.inputs) {
@@ -100,7 +106,7 @@ std::string report(const offroi::scenario_voi_result& r, std::size_t show) {
             }
             if (shown == show) continue;
             ++shown;
-            os << pad(e.name, 46, false) << pad(format_usd(e.evppi.value), 10) << pad(format_usd(e.evppi.se), 10)
+            os << pad(e.name, w, false) << pad(format_usd(e.evppi.value), 10) << pad(format_usd(e.evppi.se), 10)
                << pad(format_percent(evpi > 0 ? e.evppi.value / evpi : 0.0), 11) << pad(r2_text(e.evppi.r_squared), 8)
                << (e.evppi.value < 2.0 * e.evppi.se ? "   (not distinguishable from 0)" : "") << "\n";
         }
@@ -114,10 +120,12 @@ std::string report(const offroi::scenario_voi_result& r, std::size_t show) {
     }
     if (!r.groups.empty()) {
         os << "Groups (learning all of a group's inputs at once)\n";
-        os << pad("group", 34, false) << pad("inputs", 7) << pad("EVPPI", 10) << pad("+- SE", 10) << pad("% of EVPI", 11)
+        std::size_t gw = 30;
+        for (const auto& e : r.groups) gw = std::max(gw, e.name.size() + 2);
+        os << pad("group", gw, false) << pad("inputs", 7) << pad("EVPPI", 10) << pad("+- SE", 10) << pad("% of EVPI", 11)
            << pad("R^2", 8) << "   method\n";
         for (const auto& e : r.groups)
-            os << pad(e.name, 34, false) << pad(std::to_string(e.inputs.size()), 7) << pad(format_usd(e.evppi.value), 10)
+            os << pad(e.name, gw, false) << pad(std::to_string(e.inputs.size()), 7) << pad(format_usd(e.evppi.value), 10)
                << pad(format_usd(e.evppi.se), 10) << pad(format_percent(evpi > 0 ? e.evppi.value / evpi : 0.0), 11)
                << pad(r2_text(e.evppi.r_squared), 8) << "   " << e.evppi.method_name << "\n";
         os << "\n";
@@ -180,6 +188,9 @@ void register_voi(CLI::App& app) {
                     "matches a prefix, e.g. vendor=offshore_team.*); repeatable");
     sub->add_flag("--no-auto-groups", f->no_auto_groups,
                   "Skip the automatic groups (one per arrangement, and the shared scenario-level inputs)");
+    sub->add_option("--required-saving", f->required_saving,
+                    "USD an alternative must save to be worth choosing: its net benefit counts minus this "
+                    "(default 0); near the expected net benefit the choice is close and single inputs matter");
     sub->add_option("--show", f->show, "Inputs listed in the table (default 20)")->check(CLI::Range(0, 100000));
     sub->add_option("--curve", f->curve,
                     "Instead: acceptability and EVPI curves over cost-of-delay (USD per month; project framing) "
@@ -201,10 +212,12 @@ void register_voi(CLI::App& app) {
         o.seed = f->common.seed;
         o.threads = f->common.threads;
         o.arrangement_groups = !f->no_auto_groups;
+        o.required_saving = f->required_saving;
         for (const auto& g : f->groups) o.groups.push_back(parse_group(g));
         const bool curve_flags = sub->count("--from") || sub->count("--to") || sub->count("--steps");
         if (f->curve.empty()) {
             if (curve_flags) throw usage_error("--from, --to and --steps go with --curve cost-of-delay|required-saving");
+            if (!std::isfinite(f->required_saving)) throw usage_error("--required-saving must be a finite number of USD");
             const auto r = offroi::scenario_voi(s, o);
             if (f->common.format == "json") {
                 emit(f->common, dump(offroi::to_json(r)));
@@ -242,6 +255,9 @@ void register_voi(CLI::App& app) {
             }
             return;
         }
+        if (sub->count("--required-saving"))
+            throw usage_error("--required-saving goes with the EVPPI table; with --curve required-saving the "
+                              "saving is the curve's threshold (--from, --to)");
         const auto t = f->curve == "cost-of-delay" ? offroi::voi_threshold::cost_of_delay
                                                     : offroi::voi_threshold::required_saving;
         if (t == offroi::voi_threshold::cost_of_delay && s.frame == offroi::framing::capacity)

@@ -172,6 +172,30 @@ TEST_CASE("EVPPI of the cost of delay on a close call agrees with the linear kno
     CHECK(std::fabs(e.value - known) <= 3.0 * e.se);
 }
 
+TEST_CASE("scenario_voi with a required saving: the alternatives' NB minus it, and single inputs start to matter") {
+    // required_saving = s gives exactly the summary of [0, NB - s]; at s near the expected NB
+    // the choice is close and the EVPI rises (from ~$92k to ~$480k at 10^5 trials).
+    const auto s = offroi::default_scenario();
+    offroi::scenario_voi_options o;
+    o.trials = 10000;
+    o.arrangement_groups = false;
+    const auto plain = offroi::scenario_voi(s, o);
+    o.required_saving = plain.decision.expected_nb[1].value;
+    const auto close = offroi::scenario_voi(s, o);
+    CHECK(close.required_saving == o.required_saving);
+    auto nb = offroi::scenario_net_benefits(recorded(s, 10000));
+    for (double& v : nb[1]) v -= o.required_saving;
+    const auto d = offroi::decision_summary(nb);
+    CHECK(close.decision.evpi.value == d.evpi.value);
+    CHECK(close.decision.evpi.value > 3.0 * plain.decision.evpi.value);
+    // The offshore rate is the top driver of the close call, with an EVPPI many SEs above 0.
+    CHECK(close.inputs[0].name == "offshore_team.hourly_rate_usd");
+    CHECK(close.inputs[0].evppi.value > 10.0 * close.inputs[0].evppi.se);
+    o.required_saving = std::nan("");
+    CHECK(message_of([&] { offroi::scenario_voi(s, o); }) ==
+          "offroi::scenario_voi: required_saving = nan is invalid; must be finite");
+}
+
 TEST_CASE("scenario VOI: bad input") {
     auto s = offroi::default_scenario();
     offroi::scenario_voi_options o;

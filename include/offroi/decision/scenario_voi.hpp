@@ -31,6 +31,7 @@
 #include "offroi/analysis/scenario_run.hpp"
 #include "offroi/decision/decision_curves.hpp"
 #include "offroi/decision/value_of_information.hpp"
+#include "offroi/detail/checks.hpp"
 #include "offroi/distributions/distribution.hpp"
 #include "offroi/error.hpp"
 #include "offroi/model/scenario.hpp"
@@ -54,6 +55,11 @@ struct scenario_voi_options {
     bool each_input = true;              ///< the EVPPI of every sampled input
     std::vector<input_group> groups;     ///< named groups (EVPPI of each, jointly)
     bool arrangement_groups = true;      ///< add "<arrangement>.*" and the shared-inputs group
+    /// A required saving s (USD, finite): an alternative is worth choosing only by what its
+    /// net benefit exceeds s, so every alternative's NB is taken as NB - s (the baseline stays
+    /// 0). 0: the plain comparison. A close call (s near the best expected NB) is where
+    /// information about single inputs starts to pay.
+    double required_saving = 0.0;
     evppi_options evppi;                 ///< regression settings
 };
 
@@ -70,6 +76,7 @@ struct scenario_voi_result {
     std::uint64_t trials = 0;              ///< trials run (all recorded)
     std::uint64_t seed = 0;                ///< seed used
     std::vector<std::string> options;      ///< baseline first, then the alternatives
+    double required_saving = 0.0;          ///< subtracted from every alternative's NB
     decision_summary_result decision;      ///< expected NB, P(best), expected loss, EVPI
     std::vector<voi_entry> inputs;         ///< every sampled input, by decreasing EVPPI
     std::vector<voi_entry> groups;         ///< the user's groups (as given), then the automatic ones
@@ -129,8 +136,9 @@ inline std::size_t input_index(const scenario_run& r, const std::string& name, c
 }  // namespace detail::voi
 
 /// EVPI, decision summary and EVPPI of inputs and groups from a run that recorded every
-/// trial (`run_request::driver_trials` = trials; see the file comment). `o.trials`, `seed`
-/// are ignored here (the run's are used).
+/// trial (`run_request::driver_trials` = trials; see the file comment), with every
+/// alternative's NB reduced by `o.required_saving`. `o.trials`, `seed` are ignored here (the
+/// run's are used).
 /// \throws invalid_argument if the run recorded nothing, has no alternative, or a group is
 ///         empty or names an input that is not sampled (the message lists the sampled ones).
 inline scenario_voi_result scenario_voi(const scenario_run& r, const scenario_voi_options& o = {}) {
@@ -138,8 +146,13 @@ inline scenario_voi_result scenario_voi(const scenario_run& r, const scenario_vo
     scenario_voi_result res;
     res.scenario_name = r.result.scenario_name;
     res.seed = r.result.seed;
-    const auto nbv = scenario_net_benefits(r, &res.options);
+    auto nbv = scenario_net_benefits(r, &res.options);
     if (res.options.size() < 2) throw invalid_argument(std::string(fn) + ": the scenario has no alternative arrangement");
+    detail::check_finite(fn, "required_saving", o.required_saving);
+    res.required_saving = o.required_saving;
+    if (o.required_saving != 0.0)
+        for (std::size_t d = 1; d < nbv.size(); ++d)
+            for (double& v : nbv[d]) v -= o.required_saving;
     res.trials = nbv[0].size();
     if (res.trials != r.result.run.trials())
         detail::throw_invalid(fn, "recorded trials", double(res.trials),

@@ -57,6 +57,7 @@ inline nlohmann::json to_json(const scenario_voi_result& r) {
             {"seed", r.seed},
             {"options", r.options},
             {"baseline", r.options.empty() ? std::string() : r.options.front()},
+            {"required_saving", r.required_saving},
             {"decision", to_json(r.decision, r.options)},
             {"inputs", inputs},
             {"groups", groups}};
