@@ -42,18 +42,24 @@
 ///  the comparison's variance (a tie then takes nearly the whole increment), and an option
 ///  whose difference to the best has no variance at all needs no further trials.
 ///
-/// **Which option is best.** Independent: the largest mean. Paired: the largest
-/// control-variate mean (the regression estimator; Lavenberg & Welch 1981, "A perspective
-/// on the use of control variables to increase the efficiency of Monte Carlo simulations",
-/// Management Science 27(3):322-335) with the most-simulated option r as the control:
+/// **Which option is best.** Independent: the largest mean. Paired: the option that no
+/// other beats on their common trials -- starting from the largest control-variate mean
+/// (below), the selection moves to the rival with the largest positive paired mean
+/// difference until none is left (a cycle, possible only within the noise, keeps the
+/// current one). Paired differences are what CRN makes precise; means of options with
+/// different trial counts carry different common noise.
+///
+/// **Means on a common footing** (reported): the control-variate mean (the regression
+/// estimator; Lavenberg & Welch 1981, "A perspective on the use of control variables to
+/// increase the efficiency of Monte Carlo simulations", Management Science 27(3):322-335)
+/// with the most-simulated option r that varies (not a constant such as the baseline's net
+/// benefit of 0) as the control:
 ///   m_i = mean_i + beta_i (mean_r - mean_r^{(n_i)}),  beta_i = cov(X_i, X_r) / var(X_r),
 /// where mean_r^{(n_i)} is r's mean over option i's trials [0, n_i). It corrects option i's
-/// mean for the common noise of its first n_i trials with r's further trials: under strong
-/// CRN beta ~ 1 and m_i ~ mean_r + (paired mean of X_i - X_r), so the ranking agrees with the
-/// paired comparisons and is not thrown by the common noise of options with few trials; an
-/// option that shares nothing with r (the baseline's constant 0) keeps its own mean. Its
-/// variance is sigma_i^2 (1 - rho^2 (1 - n_i / n_r)) / n_i (rho the correlation of X_i and
-/// X_r; beta and rho estimated from the variances of X_i, X_r and X_i - X_r).
+/// mean for the common noise of its first n_i trials with r's further trials (beta ~ 1
+/// under strong CRN; an option that shares nothing with r keeps its own mean). Its variance
+/// is sigma_i^2 (1 - rho^2 (1 - n_i / n_r)) / n_i (rho the correlation of X_i and X_r; beta
+/// and rho estimated on the common trials from the variances of X_i, X_r and X_i - X_r).
 ///
 /// **APCS** (Chen et al. 2000, eq. 3, Bonferroni lower bound): APCS = 1 - sum_{i != b}
 /// P(option i is better than b), each term from the normal approximation
@@ -134,8 +140,8 @@ struct option_estimate {
     double mean = 0;                 ///< mean of its n_i values
     double standard_deviation = 0;   ///< their sample standard deviation
     double standard_error = 0;       ///< standard error of the mean
-    /// The control-variate mean (paired: see the file comment; independent: the mean). The
-    /// best option has the largest (smallest, when minimising).
+    /// The control-variate mean (paired: see the file comment; independent: the mean): the
+    /// option's mean on a common footing with the others.
     double adjusted_mean = 0;
     double adjusted_se = 0;          ///< its standard error (independent: standard_error)
     /// This option minus the best: paired, the mean of X_i - X_b over the common trials
@@ -384,14 +390,17 @@ public:
         e.pcs.assign(k_, 1.0);
         const bool paired = o_.variance == comparison_variance::paired;
         if (paired) {
-            std::size_t r = 0;
-            for (std::size_t i = 1; i < k_; ++i)
-                if (trials(i) > trials(r)) r = i;
+            // The control: the most-simulated option that varies (a constant, such as the
+            // baseline's net benefit of 0, controls nothing); ties to the lower index.
+            std::size_t r = k_;
+            for (std::size_t i = 0; i < k_; ++i)
+                if (marginal_[i].variance() > 0.0 && (r == k_ || trials(i) > trials(r))) r = i;
+            if (r == k_) r = 0;
             const selection_moments& mr = marginal_[r];
             for (std::size_t i = 0; i < k_; ++i) {
                 const selection_moments& mi = marginal_[i];
                 const double vi = mi.variance(), ni = double(mi.n);
-                if (i == r) {
+                if (i == r || mi.n >= mr.n) {  // the control has no further trials for i
                     e.adjusted[i] = mi.mean;
                     e.adjusted_var[i] = vi / ni;
                     continue;
@@ -414,6 +423,27 @@ public:
             }
         }
         e.best = ocba_best_of(e.adjusted, true);
+        if (paired) {
+            // From the largest control-variate mean, move to any option that beats the
+            // current one on their common trials (the largest paired mean difference), until
+            // none does (or a cycle would start: keep the current one).
+            std::vector<bool> seen(k_, false);
+            for (std::size_t step = 0; step < k_; ++step) {
+                seen[e.best] = true;
+                std::size_t next = e.best;
+                double gain = 0.0;
+                for (std::size_t i = 0; i < k_; ++i) {
+                    if (i == e.best) continue;
+                    const double d = pair(i, e.best).mean;
+                    if (d > gain) {
+                        gain = d;
+                        next = i;
+                    }
+                }
+                if (next == e.best || seen[next]) break;
+                e.best = next;
+            }
+        }
         const std::size_t b = e.best;
         double miss = 0.0;
         for (std::size_t i = 0; i < k_; ++i) {
