@@ -423,6 +423,103 @@ NOTEBOOKS = {
                  "u = offroi.uniform(-np.pi, np.pi)\nod.sobol_indices(client, ishigami, [u, u, u], 2048, bootstrap=50)"),
         ("code", "client.close(); cluster.close()"),
     ],
+    "07-pilot-first": [
+        ("md", "# Pilot first? What to find out, whether a pilot pays, and what its data say\n\n"
+               "The article's advice is to start small: a paid pilot, then earn the right to scale. A pilot is a "
+               "decision with an option in it. It costs time and money (a smaller team for some months, a set-up, "
+               "the delay of full staffing) and is worth what it lets the buyer avoid. This notebook answers, with "
+               "numbers, the three questions behind the advice:\n\n"
+               "1. **What should we find out first?** The value of information: what perfect knowledge of each "
+               "uncertain input would be worth for today's decision (EVPI, EVPPI).\n"
+               "2. **Is a pilot worth its cost, and what should we do when it ends?** The staged decision: a pilot of "
+               "k engineers for m months, then scale up, keep the pilot team or exit; the decision rule learnt on "
+               "training draws and valued on fresh ones.\n"
+               "3. **What do the pilot's data say?** Observations after m months update the forecast.\n\n"
+               "And, once committed, **which variant** (here: overlap hours) to buy, by ranking and selection."),
+        ("code", SETUP),
+        ("md", "## 1. The default scenario: is there anything to learn?\n"
+               "Offshore team against local hiring (10 engineers, project framing, cost of delay $60k-250k a month). "
+               "`offroi.voi` runs the scenario once and computes, from the same draws, the expected value of perfect "
+               "information (EVPI) and of partial perfect information about each input (EVPPI, by regression on the "
+               "samples, Strong, Oakley & Brennan 2014)."),
+        ("code", "scenario = offroi.Scenario.default()\n"
+                 "v = offroi.voi(scenario, trials=max(TRIALS, 5000), seed=1)\n"
+                 "print(v)\n"
+                 "v.groups[['n_inputs', 'evppi', 'evppi_se', 'share_of_evpi']]"),
+        ("md", "EVPI bounds what any study, pilot or consultant could be worth for this decision. Against a mean net "
+               "benefit in the millions it is small: the offshore team wins in most draws, so the decision is clear.\n\n"
+               "## 2. A pilot on the default scenario\n"
+               "`offroi.staged_decision` values a 3-engineer, 6-month pilot of the offshore team, then scale up, stay or "
+               "exit to local hiring, on what the pilot shows at month 6 (useful output per engineer-month, rework share, "
+               "attrition, each measured with the noise of a small team; docs/staged-decisions.md)."),
+        ("code", "n = max(TRIALS // 5, 2000)\n"
+                 "pilot = offroi.staged_decision(scenario, pilot_headcount=3, decision_month=6, training_trials=n,\n"
+                 "                               evaluation_trials=n, seed=2)\n"
+                 "print(pilot.rule)\n"
+                 "print(f'option value {usd(pilot.option_value)} +- {usd(pilot.option_value_se)}; '\n"
+                 "      f'EVPI now {usd(pilot.evpi_now)}; EVSI of the pilot {usd(pilot.evsi)}')\n"
+                 "pilot.strategies[['mean', 'standard_error', 'p10', 'p90', 'prob_loss']]"),
+        ("code", "offroi.plot_staged_decision(pilot);"),
+        ("md", "The option value is negative: committing now beats piloting by several hundred thousand dollars. The "
+               "pilot would reveal little (EVSI is tiny: the decision is already clear) and costs about three months "
+               "of delay at full staffing. Here the article's advice does not apply, and offroi says why.\n\n"
+               "## 3. An unknown vendor\n"
+               "Now the buyer knows the rate card but not the vendor: its capability relative to its price is anywhere "
+               "from far below to above the market (capability premium uniform on [-0.6, 0.4]) and its annual failure "
+               "probability is PERT(5%, 15%, 40%)."),
+        ("code", "unknown = scenario.copy()\n"
+                 "unknown.set('offshore_team.capability_premium', offroi.uniform(-0.6, 0.4))\n"
+                 "unknown.set('offshore_team.failure_annual_probability', offroi.pert(0.05, 0.15, 0.4))\n"
+                 "vu = offroi.voi(unknown, trials=max(TRIALS, 5000), seed=1)\n"
+                 "print(vu)\n"
+                 "vu.inputs[['evppi', 'evppi_se', 'share_of_evpi']].head(6)"),
+        ("md", "EVPI is now several times larger, and the EVPPI ranks the vendor's capability first: exactly what a "
+               "pilot reveals. Which pilot? A grid of pilot sizes and lengths, each valued on fresh draws:"),
+        ("code", "rows = []\n"
+                 "for k in [3, 5, 10]:\n"
+                 "    for m in [3, 6]:\n"
+                 "        r = offroi.staged_decision(unknown, pilot_headcount=k, decision_month=m, training_trials=n,\n"
+                 "                                   evaluation_trials=n, seed=3)\n"
+                 "        rows.append({'engineers': k, 'months': m, 'option value': r.option_value,\n"
+                 "                     'SE': r.option_value_se, 'EVSI': r.evsi, 'exit share': r.action_shares['exit']})\n"
+                 "designs = pd.DataFrame(rows).set_index(['engineers', 'months'])\n"
+                 "designs.style.format({'option value': usd, 'SE': usd, 'EVSI': usd, 'exit share': '{:.0%}'})"),
+        ("code", "best = designs['option value'].idxmax()\n"
+                 "chosen = offroi.staged_decision(unknown, pilot_headcount=best[0], decision_month=best[1],\n"
+                 "                                training_trials=n, evaluation_trials=n, seed=3)\n"
+                 "print(chosen.rule)\n"
+                 "offroi.plot_staged_decision(chosen);"),
+        ("md", "With an unknown vendor a short pilot pays, and short-and-large beats long-and-small: a few months of a "
+               "sizeable team reveal nearly as much as a long pilot, while the cost of a pilot is mostly the delay of full "
+               "staffing. A full team with a break clause after three months is a pilot too, often the best one.\n\n"
+               "## 4. After the pilot: what the data say\n"
+               "Three months in, the pilot team shows a rework share of 45% (measured on its work items, +-5 points) "
+               "and 2 of its 5 engineers have left. `offroi.update` reweights the prior draws by the likelihood of "
+               "these observations (Pareto-smoothed importance sampling; k-hat and ESS say whether to trust it)."),
+        ("code", "up = offroi.update(unknown, observe={'offshore_team.rework_share': (0.45, 0.05)},\n"
+                 "                   observations={'attrition': [{'arrangement': 'offshore_team', 'leavers': 2,\n"
+                 "                                                'engineers': 5, 'months': 3}]},\n"
+                 "                   trials=max(TRIALS, 5000), seed=4)\n"
+                 "print(up)\n"
+                 "up.summary.loc['offshore_team', ['p10', 'p50', 'p90', 'mean', 'prob_loss', 'prob_delivered']]"),
+        ("md", "Compare the prior and updated rows: with a 45% rework share and two leavers in three months the "
+               "chance of a loss is far higher than before the pilot, and the buyer should exit rather than scale. The "
+               "weighted drivers show what still moves the answer once the pilot's evidence is in."),
+        ("code", "up.drivers.head(6)"),
+        ("md", "## 5. Once committed: which variant?\n"
+               "If the buyer does scale up, the overlap of working hours is negotiable. `offroi.select_options` "
+               "compares the variants on common random numbers, spends trials where the ranking is close (OCBA) and "
+               "shows the risk/return frontier."),
+        ("code", "choice = offroi.select_options(unknown, vary={'offshore_team.overlap_hours': [0, 2, 4, 6]},\n"
+                 "                               budget=max(TRIALS // 2, 12000), seed=5)\n"
+                 "print(choice)\n"
+                 "choice.options[['trials', 'adjusted_mean', 'difference', 'difference_se', 'pcs']]"),
+        ("code", "choice.plot();"),
+        ("md", "**Decision.** For the default scenario: commit now; a pilot costs more than it can reveal. For a vendor "
+               "whose capability is unknown: run a short, sizeable pilot (or a full team with a break clause), exit if "
+               "the observed useful output per engineer-month falls below the rule's threshold, and update the forecast "
+               "with what the pilot shows before scaling."),
+    ],
 }
 
 

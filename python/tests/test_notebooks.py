@@ -11,10 +11,10 @@ NB_DIR = pathlib.Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOKS = sorted(NB_DIR.glob("*.ipynb"))
 
 
-def test_all_six_notebooks_exist():
+def test_all_seven_notebooks_exist():
     names = [p.stem for p in NOTEBOOKS]
     for n in ["01-quickstart", "02-compare-sourcing-models", "03-what-drives-roi", "04-vendor-tier-and-rates",
-              "05-leadership-and-vetting", "06-scale-out-with-dask"]:
+              "05-leadership-and-vetting", "06-scale-out-with-dask", "07-pilot-first"]:
         assert n in names
 
 

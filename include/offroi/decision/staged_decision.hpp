@@ -384,8 +384,12 @@ inline staged_decision_result staged_decision(const scenario& s, const staged_de
     // The rule in plain words.
     auto act_words = [&](std::size_t a) -> std::string {
         switch (res.actions[a]) {
-            case pilot_action::scale: return "scale up to " + detail::format_value(res.full_headcount) + " engineers";
-            case pilot_action::stay: return "keep the pilot team of " + detail::format_value(k);
+            case pilot_action::scale:
+                return k < res.full_headcount ? "scale up to " + detail::format_value(res.full_headcount) + " engineers"
+                                              : "continue with the full team";
+            case pilot_action::stay:
+                return k < res.full_headcount ? "keep the pilot team of " + detail::format_value(k)
+                                              : "continue with the full team";
             case pilot_action::exit: return "exit to " + res.baseline;
         }
         return "?";
