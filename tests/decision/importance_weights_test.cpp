@@ -14,6 +14,10 @@
 #include "offroi/random/stream_id.hpp"
 #include "offroi/stats/weighted_statistics.hpp"
 
+#include "decision/error_message.hpp"
+
+using offroi_test::message_of;
+
 namespace {
 
 std::vector<double> uniforms(std::size_t n, std::uint64_t seed, const char* stream = "psis_test") {
@@ -29,15 +33,6 @@ std::vector<double> gpd_log_weights(std::size_t S, double k, std::uint64_t seed)
     std::vector<double> lw(S);
     for (std::size_t i = 0; i < S; ++i) lw[i] = std::log(std::expm1(-k * std::log1p(-u[i])) / k);
     return lw;
-}
-
-std::string message_of(auto&& f) {
-    try {
-        f();
-    } catch (const offroi::invalid_argument& e) {
-        return e.what();
-    }
-    return "no exception";
 }
 
 }  // namespace

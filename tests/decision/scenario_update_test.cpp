@@ -18,6 +18,10 @@
 #include "offroi/model/scenario.hpp"
 #include "offroi/stats/weighted_statistics.hpp"
 
+#include "decision/error_message.hpp"
+
+using offroi_test::message_of;
+
 namespace {
 
 constexpr double m0 = 35.0, tau = 5.0;  // prior of the offshore hourly rate
@@ -29,15 +33,6 @@ offroi::scenario normal_rate_scenario() {
     auto s = offroi::default_scenario();
     s.set(rate, offroi::truncated_normal_distribution(m0, tau, 1.0, INFINITY));
     return s;
-}
-
-std::string message_of(auto&& f) {
-    try {
-        f();
-    } catch (const offroi::invalid_argument& e) {
-        return e.what();
-    }
-    return "no exception";
 }
 
 bool has_note(const offroi::scenario_update_result& r, const std::string& text) {

@@ -14,6 +14,10 @@
 #include "offroi/sensitivity/rank_sensitivity.hpp"
 #include "offroi/sensitivity/weighted_rank_sensitivity.hpp"
 
+#include "decision/error_message.hpp"
+
+using offroi_test::message_of;
+
 namespace {
 
 struct data {
@@ -39,15 +43,6 @@ data make(std::size_t n, std::uint64_t seed) {
     }
     d.x.pop_back();  // x4 is the noise, not an input
     return d;
-}
-
-std::string message_of(auto&& f) {
-    try {
-        f();
-    } catch (const offroi::invalid_argument& e) {
-        return e.what();
-    }
-    return "no exception";
 }
 
 }  // namespace

@@ -13,6 +13,10 @@
 #include "offroi/stats/sample_statistics.hpp"
 #include "offroi/stats/weighted_statistics.hpp"
 
+#include "decision/error_message.hpp"
+
+using offroi_test::message_of;
+
 namespace {
 
 std::vector<double> sample(std::size_t n, std::uint64_t seed, bool with_ties) {
@@ -24,15 +28,6 @@ std::vector<double> sample(std::size_t n, std::uint64_t seed, bool with_ties) {
     }
     if (with_ties && n > 3) x[3] = -0.0;  // -0 and +0 are one value
     return x;
-}
-
-std::string message_of(auto&& f) {
-    try {
-        f();
-    } catch (const offroi::invalid_argument& e) {
-        return e.what();
-    }
-    return "no exception";
 }
 
 const double levels[] = {0.0, 0.001, 0.05, 0.1, 0.25, 1.0 / 3.0, 0.5, 0.61, 0.9, 0.975, 0.999, 1.0};
