@@ -333,7 +333,11 @@ struct scenario_options_request {
     bool include_alternatives = true;    ///< the scenario's alternatives are options
     bool include_baseline = true;        ///< the baseline ("keep what we have", NB 0) is an option
     /// OCBA settings. budget 0: 20 000 trials per option. threads 0: all cores.
-    selection_options selection{.threads = 0};
+    selection_options selection = [] {
+        selection_options o;
+        o.threads = 0;
+        return o;
+    }();
     std::optional<std::uint64_t> seed;        ///< the seed (default: the scenario's)
     std::optional<sampling_method> sampler;   ///< the design (default: the scenario's)
     /// Trials [0, F) of every option on which the frontier is computed (rounded up to whole
