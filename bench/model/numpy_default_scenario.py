@@ -71,7 +71,7 @@ OUTCOME_FIELDS = (
     "breakeven_in_horizon", "parity_month", "parity_in_horizon", "gross_rate_saving",
     "nb_rate_gap", "nb_volume", "nb_transition", "nb_quality", "nb_management", "nb_talent",
     "nb_delivery", "nb_risk", "billed_rate_usd", "capability_tier", "rework_share",
-    "coordination_penalty", "reramp_engineer_months", "useful_engineer_months", "billed_hours_pv")
+    "coordination_penalty", "useful_share", "reramp_engineer_months", "useful_engineer_months", "billed_hours_pv")
 BARS = ("nb_rate_gap", "nb_volume", "nb_transition", "nb_quality", "nb_management", "nb_talent",
         "nb_delivery", "nb_risk")
 # offroi's essential outputs (roi_model.hpp default_outputs): what `offroi run` summarises.
@@ -348,7 +348,7 @@ def evaluate(scen, a, ev, horizon=HORIZON, rate=ANNUAL_DISCOUNT_RATE, mutate=Non
     R["keep"], R["stay"] = 1.0 - R["attrition"], 1.0 - R["graduate"]
     R["transition_loss"] = 1.0 - R["transition_productivity"]
     FB = {k: np.broadcast_to(x[0], shape) for k, x in R.items()}  # the fallback: the baseline
-    own = {k: R[k].copy() for k in ("tier", "w", "coord")}
+    own = {k: R[k].copy() for k in ("tier", "w", "coord", "useful")}
     cod = np.broadcast_to(scen["cost_of_delay_per_month_usd"], shape)
     cp = np.array(np.broadcast_to(critical_path(a, scen), shape))
     cp_fb = np.broadcast_to(cp[0], shape)
@@ -589,6 +589,7 @@ def evaluate(scen, a, ev, horizon=HORIZON, rate=ANNUAL_DISCOUNT_RATE, mutate=Non
     o["delivered"] = (delivery <= horizon).astype(float)
     o["billed_rate_usd"] = a["hourly_rate_usd"] * a["overhead_loading"] * (1.0 + a["vendor_margin"])
     o["capability_tier"], o["rework_share"], o["coordination_penalty"] = own["tier"], own["w"], own["coord"]
+    o["useful_share"] = own["useful"]
     o["reramp_engineer_months"] = pv["lost"]
     o["useful_engineer_months"] = pv["useful"]
     o["billed_hours_pv"] = pv["hours"]
