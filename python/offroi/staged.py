@@ -95,7 +95,7 @@ def staged_decision(scenario: Scenario, arrangement: str = "", pilot_headcount: 
         ``m``, months of pilot before the decision (1 to horizon - 1).
     training_trials, evaluation_trials : int
         Draws the policies are learnt on, and fresh draws every strategy is valued on
-        (each 1 000 to 10 000 000).
+        (each 1 000 to 1 000 000).
     output_cv : float
         Coefficient of variation of one engineer-month's measured useful output (0.35).
     work_items : float

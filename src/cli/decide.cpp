@@ -97,9 +97,9 @@ void register_decide(CLI::App& app) {
     sub->add_option("--decision-month,-m", f->decision_month, "Months of pilot before the decision (default 6)")
         ->check(CLI::Range(1, 599));
     sub->add_option("--training-trials", f->training, "Draws the policies are learnt on (default 20000)")
-        ->check(CLI::Range(std::uint64_t{1000}, std::uint64_t{10000000}));
+        ->check(CLI::Range(std::uint64_t{1000}, std::uint64_t{1000000}));
     sub->add_option("--evaluation-trials", f->evaluation, "Fresh draws the strategies are valued on (default 20000)")
-        ->check(CLI::Range(std::uint64_t{1000}, std::uint64_t{10000000}));
+        ->check(CLI::Range(std::uint64_t{1000}, std::uint64_t{1000000}));
     sub->add_option("--output-cv", f->output_cv,
                     "CV of one engineer-month's measured useful output (default 0.35)")
         ->check(CLI::Range(0.0, 10.0));

@@ -190,3 +190,37 @@ TEST_CASE("staged decision rejects bad settings, naming them") {
     o.pilot.observation.output_cv = -1;
     CHECK(message(o).find("output_cv") != std::string::npos);
 }
+
+TEST_CASE("a break clause (a pilot of the full team): option value between 0 and EVPI") {
+    // With k = N, scaling at month m is committing now (tested in the model), so the staged
+    // strategy can always do at least as well as committing: option value >= 0 up to sampling.
+    // An exit at month m is worth no more than the better of committing and never starting in
+    // these draws, so the staged value is at most E[max(NB_commit, 0)]: option value <= EVPI.
+    // Tolerances: 4 paired SEs. Two cases: the default scenario (a clear decision: the break
+    // clause is never used, option value ~ 0) and an unknown vendor (capability premium
+    // U(-0.6, 0.4), failure PERT(5%, 15%, 40%): the clause is used and worth a clear amount).
+    scenario unknown = default_scenario();
+    unknown.set("offshore_team.capability_premium", uniform_distribution(-0.6, 0.4));
+    unknown.set("offshore_team.failure_annual_probability", pert_distribution(0.05, 0.15, 0.4));
+    for (const scenario& s : {default_scenario(), unknown}) {
+        staged_decision_options o;
+        o.training_trials = 4000;
+        o.evaluation_trials = 4000;
+        o.pilot.pilot_headcount = 10;  // the offshore team's headcount
+        o.pilot.decision_month = 3;
+        const auto r = staged_decision(s, o);
+        CHECK(r.strategy("pilot, then scale").mean == doctest::Approx(r.strategy("commit now").mean).epsilon(1e-9));
+        CHECK(r.option_value >= -4 * r.option_value_se);
+        CHECK(r.option_value <= r.evpi_now + 4 * (r.option_value_se + r.evpi_now_se));
+        MESSAGE("break clause at month 3: option value " << r.option_value << " +- " << r.option_value_se
+                                                         << ", EVPI " << r.evpi_now);
+    }
+    // The unknown vendor's clause is worth something: more than 4 SE above 0.
+    staged_decision_options o;
+    o.training_trials = 4000;
+    o.evaluation_trials = 4000;
+    o.pilot.pilot_headcount = 10;
+    o.pilot.decision_month = 3;
+    const auto r = staged_decision(unknown, o);
+    CHECK(r.option_value > 4 * r.option_value_se);
+}

@@ -76,8 +76,8 @@ struct pilot_design {
 /// Settings of `staged_decision`.
 struct staged_decision_options {
     pilot_design pilot;                    ///< the pilot
-    std::uint64_t training_trials = 20000;   ///< draws the policies are learnt on (>= 1000)
-    std::uint64_t evaluation_trials = 20000; ///< fresh draws the strategies are valued on (>= 1000)
+    std::uint64_t training_trials = 20000;   ///< draws the policies are learnt on, 1 000 ... 10^6
+    std::uint64_t evaluation_trials = 20000; ///< fresh draws the strategies are valued on, 1 000 ... 10^6
     std::optional<std::uint64_t> seed;     ///< the seed (default: the scenario's)
     unsigned threads = 0;                  ///< worker threads (0 = all); never changes results
 };
@@ -202,7 +202,8 @@ inline std::string format_signal_value(const std::string& signal, double v) {
 /// any thread count.
 /// \throws invalid_scenario if `s` is invalid; invalid_argument for an unknown or baseline
 ///         arrangement, a pilot headcount outside (0, smallest headcount], a decision month
-///         outside [1, horizon - 1], trials outside [1000, 10^7], or bad observation settings.
+///         outside [1, horizon - 1], trials outside [1000, 10^6] (every trial's inputs are
+///         kept: about 1 GB at the cap for 52 inputs), or bad observation settings.
 inline staged_decision_result staged_decision(const scenario& s, const staged_decision_options& o = {}) {
     static constexpr const char* fn = "offroi::staged_decision";
     validate(s);
@@ -223,8 +224,8 @@ inline staged_decision_result staged_decision(const scenario& s, const staged_de
         detail::throw_invalid(fn, "pilot.observation.work_items_per_engineer_month", ob.work_items_per_engineer_month,
                               "must be in (0, 10^6]");
     for (auto [name, v] : {std::pair{"training_trials", o.training_trials}, {"evaluation_trials", o.evaluation_trials}})
-        if (v < 1000 || v > 10000000)
-            detail::throw_invalid(fn, name, double(v), "must be an integer in [1000, 10^7]");
+        if (v < 1000 || v > 1000000)
+            detail::throw_invalid(fn, name, double(v), "must be an integer in [1000, 10^6]");
 
     const std::uint64_t seed = o.seed ? *o.seed : s.simulation.seed;
     const std::uint64_t n_train = o.training_trials, n_eval = o.evaluation_trials, n = n_train + n_eval;

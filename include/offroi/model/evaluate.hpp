@@ -566,8 +566,8 @@ arrangement_outcome evaluate_arrangement_impl(const arrangement_values& a, const
                         plan_cost += r.search + r.setup;
                         critical_path = std::max(critical_path, compressed_critical_path(fallback, s));
                         restart = t;
-                    failed = exited = true;
-                }
+                        failed = exited = true;
+                    }
                 }
             }
             if (t == t_fail && !failed) {
