@@ -6,8 +6,6 @@
 /// copies), accurate to better than 1e-9 relative (see docs/distributions.md);
 /// `exact_quantile` calls Boost's inverse (about 14 us).
 
-#include <boost/math/distributions/beta.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -18,6 +16,7 @@
 #include "offroi/detail/checks.hpp"
 #include "offroi/distributions/detail/distribution_checks.hpp"
 #include "offroi/distributions/detail/fast_quantile.hpp"
+#include "offroi/distributions/detail/special_functions.hpp"
 #include "offroi/error.hpp"
 
 namespace offroi {
@@ -38,16 +37,7 @@ public:
         detail::check_finite(fn, "upper", upper);
         if (!(lower < upper))
             detail::throw_invalid(fn, "lower", lower, "must be < upper = " + detail::format_value(upper));
-        const boost::math::beta_distribution<double, detail::boost_exact_policy> exact(alpha, beta);
-        const boost::math::beta_distribution<double, detail::boost_fast_policy> fast(alpha, beta);
-        table_ = detail::fast_quantile(
-            [exact](double p) { return boost::math::quantile(exact, p); },
-            [exact](double q) { return boost::math::quantile(boost::math::complement(exact, q)); },
-            [fast](double y) { return y <= 0.0 ? 0.0 : y >= 1.0 ? 1.0 : boost::math::cdf(fast, y); },
-            [fast](double y) {
-                return y <= 0.0 ? 1.0 : y >= 1.0 ? 0.0 : boost::math::cdf(boost::math::complement(fast, y));
-            },
-            0.0, 1.0);
+        table_ = detail::math::beta_table(alpha, beta);
     }
 
     /// The beta distribution on [lower, upper] with the given mean and standard deviation
@@ -90,9 +80,6 @@ private:
 };
 
 namespace detail {
-inline boost::math::beta_distribution<double, boost_exact_policy> boost_standard(const beta_distribution& d) {
-    return {d.alpha(), d.beta()};
-}
 inline double beta_scale(const beta_distribution& d, double y) noexcept {
     return std::min(d.lower() + (d.upper() - d.lower()) * y, d.upper());
 }
@@ -112,7 +99,7 @@ inline double pdf(const beta_distribution& d, double x) {
         if (d.beta() < 1.0) return std::numeric_limits<double>::infinity();
         return d.beta() == 1.0 ? d.alpha() / w : 0.0;
     }
-    return boost::math::pdf(detail::boost_standard(d), (x - d.lower()) / w) / w;
+    return detail::math::beta_pdf(d.alpha(), d.beta(), (x - d.lower()) / w) / w;
 }
 /// cdf I_y(alpha, beta), y = (x - lower)/(upper - lower) (Boost.Math ibeta).
 /// \throws invalid_argument for NaN x.
@@ -120,7 +107,7 @@ inline double cdf(const beta_distribution& d, double x) {
     detail::check_not_nan("cdf(beta_distribution)", x);
     if (x <= d.lower()) return 0.0;
     if (x >= d.upper()) return 1.0;
-    return boost::math::cdf(detail::boost_standard(d), (x - d.lower()) / (d.upper() - d.lower()));
+    return detail::math::beta_cdf(d.alpha(), d.beta(), (x - d.lower()) / (d.upper() - d.lower()));
 }
 namespace detail {
 inline void beta_quantile_batch_unchecked(const beta_distribution& d, const double* p, double* x,

@@ -10,10 +10,6 @@
 /// `exact_quantile` calls Boost's inverse (about a microsecond or more per call).
 /// `from_percentiles` fits (k, theta) to two percentiles.
 
-#include <boost/math/distributions/gamma.hpp>
-#include <boost/math/special_functions/gamma.hpp>
-#include <boost/math/tools/roots.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -27,6 +23,7 @@
 #include "offroi/distributions/detail/distribution_checks.hpp"
 #include "offroi/distributions/detail/fast_quantile.hpp"
 #include "offroi/distributions/detail/normal_math.hpp"
+#include "offroi/distributions/detail/special_functions.hpp"
 #include "offroi/distributions/detail/two_point_fit.hpp"
 #include "offroi/distributions/quantile_point.hpp"
 #include "offroi/error.hpp"
@@ -44,14 +41,7 @@ public:
         detail::check_positive_finite("gamma_distribution", "shape", shape);
         detail::check_positive_finite("gamma_distribution", "scale", scale);
         if (shape < min_table_shape) return;  // no table: quantile calls Boost's inverse
-        const boost::math::gamma_distribution<double, detail::boost_exact_policy> exact(shape, 1.0);
-        const boost::math::gamma_distribution<double, detail::boost_fast_policy> fast(shape, 1.0);
-        table_ = detail::fast_quantile(
-            [exact](double p) { return boost::math::quantile(exact, p); },
-            [exact](double q) { return boost::math::quantile(boost::math::complement(exact, q)); },
-            [fast](double y) { return y <= 0.0 ? 0.0 : boost::math::cdf(fast, y); },
-            [fast](double y) { return y <= 0.0 ? 1.0 : boost::math::cdf(boost::math::complement(fast, y)); },
-            0.0, std::numeric_limits<double>::infinity());
+        table_ = detail::math::gamma_table(shape);
     }
 
     /// Below this shape the quantile near p = 0 is too steep for the table's 1e-9 bound
@@ -84,8 +74,8 @@ public:
         const double target = std::log(b.x / a.x);
         auto g = [&](double u) {
             const double k = std::exp(u);
-            return std::log(boost::math::gamma_p_inv(k, b.p)) -
-                   std::log(boost::math::gamma_p_inv(k, a.p)) - target;
+            return std::log(detail::math::gamma_p_inv(k, b.p)) -
+                   std::log(detail::math::gamma_p_inv(k, a.p)) - target;
         };
         // Bracket around a normal-approximation start (sd from the z-score spread, k = (mean/sd)^2),
         // widening by 16x per step within [1e-2, 1e10]; Boost's inverse is slow at huge k, so
@@ -121,10 +111,10 @@ public:
         auto tol = [](double l, double h) { return std::abs(h - l) <= 1e-15 * std::max(1.0, std::abs(l)); };
         double k = std::exp(u_lo);
         if (u_lo != u_hi) {
-            auto r = boost::math::tools::toms748_solve(g, u_lo, u_hi, g_lo, g_hi, tol, iters);
+            auto r = detail::math::toms748(g, u_lo, u_hi, g_lo, g_hi, tol, iters);
             k = std::exp(0.5 * (r.first + r.second));
         }
-        const double theta = a.x / boost::math::gamma_p_inv(k, a.p);
+        const double theta = a.x / detail::math::gamma_p_inv(k, a.p);
         return gamma_distribution(k, theta);
     }
 
@@ -144,7 +134,7 @@ inline double pdf(const gamma_distribution& d, double x) {
         return d.shape() == 1.0 ? 1.0 / d.scale() : 0.0;
     }
     // gamma_p_derivative(k, z) = z^(k-1) e^-z / Gamma(k): the standard density.
-    return boost::math::gamma_p_derivative(d.shape(), x / d.scale()) / d.scale();
+    return detail::math::gamma_p_derivative(d.shape(), x / d.scale()) / d.scale();
 }
 
 /// P(X <= x) = P(k, x / theta), the regularised lower incomplete gamma function.
@@ -153,7 +143,7 @@ inline double cdf(const gamma_distribution& d, double x) {
     if (std::isnan(x)) detail::throw_invalid("cdf(gamma_distribution)", "x", x, "must not be NaN");
     if (x <= 0.0) return 0.0;
     if (std::isinf(x)) return 1.0;
-    return boost::math::gamma_p(d.shape(), x / d.scale());
+    return detail::math::gamma_p(d.shape(), x / d.scale());
 }
 
 /// Boost.Math's exact inverse theta * P^-1(k, p) (slow).
@@ -162,7 +152,7 @@ inline double exact_quantile(const gamma_distribution& d, double p) {
     detail::check_quantile_level("exact_quantile(gamma_distribution)", p);
     if (p == 0.0) return 0.0;
     if (p == 1.0) return std::numeric_limits<double>::infinity();
-    return d.scale() * boost::math::gamma_p_inv(d.shape(), p);
+    return d.scale() * detail::math::gamma_p_inv(d.shape(), p);
 }
 
 /// Fast tabulated quantile theta * Q_k(p) (error below 1e-9 relative to

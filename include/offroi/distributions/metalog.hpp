@@ -21,9 +21,6 @@
 /// y(1 - y) / (dQ/dM dM/dt); mean and variance are integrals of Q over y, done in t by
 /// adaptive Gauss-Kronrod (Boost.Math, relative tolerance 1e-10) at construction.
 
-#include <Eigen/Dense>
-#include <boost/math/quadrature/gauss_kronrod.hpp>
-#include <boost/math/tools/roots.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -38,6 +35,7 @@
 
 #include "offroi/detail/checks.hpp"
 #include "offroi/distributions/detail/distribution_checks.hpp"
+#include "offroi/distributions/detail/special_functions.hpp"
 #include "offroi/distributions/quantile_point.hpp"
 #include "offroi/error.hpp"
 
@@ -107,21 +105,18 @@ public:
                                           detail::format_value(points[i - 1].x) + ")");
         }
         const std::size_t n = points.size();
-        Eigen::MatrixXd Y(n, terms);
-        Eigen::VectorXd z(n);
+        std::vector<double> Y(n * terms), z(n), coef;
         for (std::size_t i = 0; i < n; ++i) {
             const double y = points[i].p;
             const double L = std::log(y) - std::log1p(-y), c = y - 0.5;
-            for (std::size_t j = 0; j < terms; ++j) Y(Eigen::Index(i), Eigen::Index(j)) = basis(j, L, c);
-            z(Eigen::Index(i)) = to_z(bounds, points[i].x);
+            for (std::size_t j = 0; j < terms; ++j) Y[i * terms + j] = basis(j, L, c);
+            z[i] = to_z(bounds, points[i].x);
         }
-        Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(Y);
-        if (qr.rank() < Eigen::Index(terms))
+        const std::size_t rank = detail::math::least_squares_qr(Y, n, terms, z, coef);
+        if (rank < terms)
             throw invalid_argument(std::string(fn) + ": the " + std::to_string(n) + " quantile points do not determine " +
-                                   std::to_string(terms) + " metalog terms (rank " + std::to_string(qr.rank()) +
+                                   std::to_string(terms) + " metalog terms (rank " + std::to_string(rank) +
                                    "); use fewer terms or more distinct probabilities");
-        Eigen::VectorXd a = qr.solve(z);
-        std::vector<double> coef(a.data(), a.data() + a.size());
         for (double v : coef)
             if (!std::isfinite(v))
                 throw invalid_argument(std::string(fn) + ": the fit gives non-finite coefficients; the points are too close together");
@@ -305,7 +300,6 @@ private:
     }
 
     void compute_moments(state& s) const {
-        using gk = boost::math::quadrature::gauss_kronrod<double, 61>;
         const double inf = std::numeric_limits<double>::infinity();
         // Tail exponents: Q grows like exp(R(+-1/2) |t|) in the log tails.
         const double r_hi = horner(s.R, 0.5), r_lo = horner(s.R, -0.5);
@@ -328,8 +322,8 @@ private:
                 return std::isfinite(v) ? v : 0.0;
             };
             double e1 = 0.0, e2 = 0.0;
-            const double a = gk::integrate(f, -inf, 0.0, 15, 1e-10, &e1);
-            const double b = gk::integrate(f, 0.0, inf, 15, 1e-10, &e2);
+            const double a = detail::math::gauss_kronrod_61(f, -inf, 0.0, 15, 1e-10, &e1);
+            const double b = detail::math::gauss_kronrod_61(f, 0.0, inf, 15, 1e-10, &e2);
             return a + b;
         };
         auto q = [this](double t) { return x_of_m(m_of_t(t)); };
@@ -381,8 +375,7 @@ inline double metalog_t_of_x(const metalog_distribution& d, double x) {
     }
     auto f = [&](double t) { return std::make_pair(d.m_of_t(t) - z, d.dm_dt(t)); };
     std::uintmax_t iters = 200;
-    return boost::math::tools::newton_raphson_iterate(f, 0.5 * (lo + hi), lo, hi,
-                                                      std::numeric_limits<double>::digits - 4, iters);
+    return math::newton_raphson(f, 0.5 * (lo + hi), lo, hi, std::numeric_limits<double>::digits - 4, iters);
 }
 }  // namespace detail
 

@@ -6,8 +6,6 @@
 /// mean (min + lambda m + max)/(lambda + 2), i.e. (a + 4m + b)/6 for lambda = 4.
 /// Quantiles use the beta's fast table (built once, shared by copies).
 
-#include <boost/math/special_functions/beta.hpp>
-
 #include <cmath>
 #include <cstddef>
 #include <string>
@@ -16,6 +14,7 @@
 #include "offroi/detail/checks.hpp"
 #include "offroi/distributions/beta.hpp"
 #include "offroi/distributions/detail/distribution_checks.hpp"
+#include "offroi/distributions/detail/special_functions.hpp"
 #include "offroi/distributions/detail/three_point_fit.hpp"
 #include "offroi/distributions/quantile_point.hpp"
 #include "offroi/error.hpp"
@@ -58,13 +57,13 @@ public:
             if (x <= a) return 0.0;
             if (x >= b) return 1.0;
             const auto [al, be] = shapes(a, b);
-            return boost::math::ibeta(al, be, (x - a) / (b - a));
+            return detail::math::ibeta(al, be, (x - a) / (b - a));
         };
         auto S = [&](double a, double b, double x) {
             if (x <= a) return 1.0;
             if (x >= b) return 0.0;
             const auto [al, be] = shapes(a, b);
-            return boost::math::ibetac(al, be, (x - a) / (b - a));
+            return detail::math::ibetac(al, be, (x - a) / (b - a));
         };
         const auto [a, b] = detail::fit_min_max(fn, lo, mode, hi, F, S);
         return pert_distribution(a, mode, b, lambda);

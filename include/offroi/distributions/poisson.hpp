@@ -15,9 +15,6 @@
 /// `detail::poisson_quantile_large`): correct, but ~0.1-1 ms per value, since Boost's
 /// incomplete gamma is slow at such arguments.
 
-#include <boost/math/distributions/poisson.hpp>
-#include <boost/math/special_functions/gamma.hpp>
-
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -31,6 +28,7 @@
 #include "offroi/detail/checks.hpp"
 #include "offroi/distributions/detail/normal_math.hpp"
 #include "offroi/distributions/detail/distribution_checks.hpp"
+#include "offroi/distributions/detail/special_functions.hpp"
 #include "offroi/error.hpp"
 
 namespace offroi {
@@ -47,7 +45,7 @@ struct poisson_table {
 };
 
 /// P(X <= k) for integer k >= 0: Q(k + 1, lambda), the upper regularised gamma.
-inline double poisson_cdf_at(double lambda, double k) { return boost::math::gamma_q(k + 1.0, lambda); }
+inline double poisson_cdf_at(double lambda, double k) { return math::gamma_q(k + 1.0, lambda); }
 
 }  // namespace detail
 
@@ -78,13 +76,12 @@ public:
         // backward from the exact value at its end. Each adds at most ~2 step ulps
         // (step <= 1024: relative error below 5e-13) to the exact anchors.
         const std::size_t step = std::clamp<std::size_t>(std::bit_ceil((n + 255) / 256), 16, 1024);
-        const boost::math::poisson_distribution<double> exact(mean);
         std::vector<double> pmf(n);
         for (std::size_t j = 0; j < n; ++j) {
             const double k = lo + double(j);
             if (j % step == 0) {
                 t->cdf[j] = detail::poisson_cdf_at(mean, k);
-                pmf[j] = boost::math::pdf(exact, k);
+                pmf[j] = detail::math::poisson_pmf(mean, k);
             } else {
                 pmf[j] = pmf[j - 1] * (mean / k);
                 t->cdf[j] = std::min(1.0, t->cdf[j - 1] + pmf[j]);
@@ -92,7 +89,7 @@ public:
         }
         for (std::size_t end = n; end > 0;) {
             const std::size_t begin = (end - 1) / step * step;  // block [begin, end)
-            t->sf[end - 1] = boost::math::gamma_p(lo + double(end - 1) + 1.0, mean);
+            t->sf[end - 1] = detail::math::gamma_p(lo + double(end - 1) + 1.0, mean);
             for (std::size_t j = end - 1; j-- > begin;) t->sf[j] = t->sf[j + 1] + pmf[j + 1];
             end = begin;
         }
@@ -122,7 +119,7 @@ private:
 inline double pmf(const poisson_distribution& d, double x) {
     if (std::isnan(x)) detail::throw_invalid("pmf(poisson_distribution)", "x", x, "must not be NaN");
     if (x < 0.0 || std::floor(x) != x || std::isinf(x)) return 0.0;
-    return boost::math::pdf(boost::math::poisson_distribution<double>(d.mean()), x);
+    return detail::math::poisson_pmf(d.mean(), x);
 }
 
 /// P(X <= x) = Q(floor(x) + 1, lambda).
@@ -138,9 +135,7 @@ namespace detail {
 /// The definition's quantile through Boost.Math (round-up policy), then an exact check
 /// against the cdf so ties and Boost's inexact inverse cannot move the answer by one.
 inline double poisson_quantile_boost(double lambda, double p) {
-    using namespace boost::math::policies;
-    using pol = policy<discrete_quantile<integer_round_up>>;
-    double k = boost::math::quantile(boost::math::poisson_distribution<double, pol>(lambda), p);
+    double k = math::poisson_quantile_round_up(lambda, p);
     while (k > 0.0 && poisson_cdf_at(lambda, k - 1.0) >= p) k -= 1.0;
     while (poisson_cdf_at(lambda, k) < p) k += 1.0;
     return k;
@@ -156,7 +151,7 @@ inline double poisson_quantile_boost(double lambda, double p) {
 inline double poisson_quantile_large(double lambda, double p) {
     const double z = normal_quantile(p);
     double k = std::max(0.0, std::floor(lambda + std::sqrt(lambda) * z + (z * z - 1.0) / 6.0));
-    double f = boost::math::pdf(boost::math::poisson_distribution<double>(lambda), k);
+    double f = math::poisson_pmf(lambda, k);
     if (!(f > 0.0)) return poisson_quantile_boost(lambda, p);
     if (p <= 0.5) {
         double c = poisson_cdf_at(lambda, k);  // P(X <= k)
@@ -174,7 +169,7 @@ inline double poisson_quantile_large(double lambda, double p) {
         }
     } else {
         const double q = 1.0 - p;                          // exact for p > 1/2
-        double s = boost::math::gamma_p(k + 1.0, lambda);  // P(X > k)
+        double s = math::gamma_p(k + 1.0, lambda);  // P(X > k)
         for (int steps = 0; steps < 1000; ++steps) {
             if (s <= q) {
                 if (k == 0.0 || s + f > q) return k;  // s + f = P(X > k - 1)

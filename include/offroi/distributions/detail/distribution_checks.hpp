@@ -1,9 +1,7 @@
 #pragma once
 /// \file
 /// Argument checks shared by the distribution free functions (quantile levels, abscissae)
-/// and the Boost.Math policies the distributions use.
-
-#include <boost/math/policies/policy.hpp>
+/// (the Boost.Math policies are in special_functions_impl.hpp).
 
 #include <cmath>
 #include <cstddef>
@@ -13,15 +11,6 @@
 #include "offroi/error.hpp"
 
 namespace offroi::detail {
-
-/// Boost.Math policy for the exact reference functions: the default (doubles promoted to
-/// long double internally), the most accurate.
-using boost_exact_policy = boost::math::policies::policy<>;
-
-/// Boost.Math policy for table construction: no promotion to long double, about 10x faster
-/// for the incomplete beta function and accurate to a few ulps.
-using boost_fast_policy =
-    boost::math::policies::policy<boost::math::policies::promote_double<false>>;
 
 /// Throws unless p is a probability in [0, 1] (the argument of `quantile`).
 inline void check_quantile_level(std::string_view fn, double p) {

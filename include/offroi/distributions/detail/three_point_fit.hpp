@@ -12,7 +12,6 @@
 /// as a -> x_lo and tends to (1 - (1 - p_hi)) - p_lo > 0 as a -> -inf (both tails become
 /// proportional to the half-widths), so a is bracketed by doubling the distance below x_lo.
 
-#include <boost/math/tools/roots.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -21,6 +20,7 @@
 #include <utility>
 
 #include "offroi/detail/checks.hpp"
+#include "offroi/distributions/detail/special_functions.hpp"
 #include "offroi/distributions/quantile_point.hpp"
 #include "offroi/error.hpp"
 
@@ -69,7 +69,7 @@ std::pair<double, double> fit_min_max(const char* fn, quantile_point lo, double 
         if (f_lo == 0.0) return b_lo;
         if (f_hi == 0.0) return b_hi;
         std::uintmax_t iters = 200;
-        auto r = boost::math::tools::toms748_solve(phi, b_lo, b_hi, f_lo, f_hi, tol, iters);
+        auto r = math::toms748(phi, b_lo, b_hi, f_lo, f_hi, tol, iters);
         return 0.5 * (r.first + r.second);
     };
     auto h = [&](double a) { return cdf(a, b_of_a(a), lo.x) - lo.p; };  // decreasing in a
@@ -87,7 +87,7 @@ std::pair<double, double> fit_min_max(const char* fn, quantile_point lo, double 
         throw numerical_error(std::string(fn) + ": cannot bracket the minimum");
     if (h_lo == 0.0) return {a_lo, b_of_a(a_lo)};
     std::uintmax_t iters = 200;
-    auto r = boost::math::tools::toms748_solve(h, a_lo, a_hi, h_lo, h_hi, tol, iters);
+    auto r = math::toms748(h, a_lo, a_hi, h_lo, h_hi, tol, iters);
     const double a = 0.5 * (r.first + r.second);
     return {a, b_of_a(a)};
 }
