@@ -8,7 +8,7 @@ packages=(
   libeigen3-dev libboost-math-dev libboost-dev librandom123-dev
   nlohmann-json3-dev libcli11-dev doctest-dev libbenchmark-dev
   pybind11-dev python3-dev python3-numpy python3-pandas python3-matplotlib python3-scipy
-  python3-pytest python3-tqdm python3-dask python3-distributed
+  python3-pytest python3-tqdm python3-dask python3-distributed python3-hypothesis
   python3-nbclient python3-nbformat python3-ipykernel
 )
 # The peer used only by the side-by-side benchmarks; not needed to build or test.
