@@ -1,16 +1,31 @@
 #pragma once
 /// \file
-/// Everything offroi's core offers, in one include: the random layer, distributions,
-/// sampling, the engine, statistics, sensitivity, the ROI model and the analyses. Each layer
-/// also has its own umbrella header (offroi/random.hpp, offroi/distributions.hpp, ...) and
-/// every header compiles alone. Scenario files and result output (nlohmann_json) are in
-/// offroi/io.hpp, which links `offroi::io`.
+/// The planner's façade: everything needed to build a scenario in code, simulate it and
+/// read the results, without the generic templates behind them.
+///
+/// - distributions: the 15 families and `offroi::distribution` (offroi/distributions/*.hpp);
+/// - the model: sourcing models, arrangements and presets, `scenario` and
+///   `default_scenario()` (offroi/model/scenario.hpp);
+/// - `simulate(scenario, simulate_options)` and `scenario_result`
+///   (offroi/model/scenario_result.hpp), with `summary` (offroi/stats/summary.hpp);
+/// - formatting: `format_usd`, `format_percent` (offroi/analysis/format.hpp).
+///
+/// Linked to `offroi::offroi` (compiled mode, offroi/detail/config.hpp) this header
+/// includes no Boost, Eigen or Random123 header and compiles in a few seconds
+/// (bench/compile/README.md). Header-only (`offroi::header_only`, or no CMake at all) it
+/// brings the definitions inline. The generic layers -- the engine (`offroi::run`), samplers,
+/// sensitivity, comparisons, sweeps, break-even -- are in their layer headers
+/// (offroi/engine.hpp, offroi/sampling.hpp, offroi/analysis.hpp, ...; offroi/all.hpp has
+/// every layer); scenario files and result output in offroi/io.hpp (`offroi::io`).
+/// docs/cpp-guide.md walks through all of it.
 #include "offroi/error.hpp"
-#include "offroi/random.hpp"
-#include "offroi/distributions.hpp"
-#include "offroi/sampling.hpp"
-#include "offroi/engine.hpp"
-#include "offroi/stats.hpp"
-#include "offroi/sensitivity.hpp"
-#include "offroi/model.hpp"
-#include "offroi/analysis.hpp"
+#include "offroi/distributions/distribution.hpp"
+#include "offroi/model/arrangement.hpp"
+#include "offroi/model/contract_type.hpp"
+#include "offroi/model/framing.hpp"
+#include "offroi/model/presets.hpp"
+#include "offroi/model/scenario.hpp"
+#include "offroi/model/scenario_result.hpp"
+#include "offroi/model/sourcing_model.hpp"
+#include "offroi/stats/summary.hpp"
+#include "offroi/analysis/format.hpp"

@@ -3,6 +3,7 @@
 // counts, and the breakdown's consistency.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -266,9 +267,53 @@ TEST_CASE("simulate: same bits for 1 and 2 threads, different seeds differ") {
     o.threads = 2;
     const auto r2 = simulate(s, o);
     for (std::size_t i = 0; i < r1.run.n_outputs(); ++i) CHECK(r1.run.summary(i) == r2.run.summary(i));
-    o.override_seed = true;
     o.seed = 99;
     const auto r3 = simulate(s, o);
+    CHECK(r3.seed == 99);
     CHECK(r3.arrangement("offshore_team").output("net_benefit").mean !=
           r1.arrangement("offshore_team").output("net_benefit").mean);
+}
+
+TEST_CASE("simulate: the deprecated override_seed still works for one release") {
+    scenario s = default_scenario();
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    simulate_options old;
+    old.trials = 3000;
+    old.override_seed = true;  // seed left unset: seed 0, as before
+    const auto r0 = simulate(s, old);
+    old.seed = 99;
+    const auto r99 = simulate(s, old);
+#pragma GCC diagnostic pop
+    CHECK(r0.seed == 0);
+    CHECK(r99.seed == 99);
+    const auto r99_new = simulate(s, {.trials = 3000, .seed = 99});
+    CHECK(r99_new.arrangement("offshore_team").output("net_benefit").mean ==
+          r99.arrangement("offshore_team").output("net_benefit").mean);
+    CHECK(simulate(s, {.trials = 3000}).seed == s.simulation.seed);
+}
+
+TEST_CASE("simulate: requested percentiles (P5, P95) for every output, matched within 1e-9") {
+    const scenario s = default_scenario();
+    const auto r = simulate(s, {.trials = 8000, .percentiles = {0.05, 0.95}});
+    CHECK(r.trials() == 8000);
+    for (const auto& a : r.arrangements)
+        for (const auto& o : a.outputs) {
+            REQUIRE(o.stats.percentiles.size() == 5);  // P10, P50, P90, then P5 and P95
+            CHECK(o.stats.percentile(0.05).value <= o.stats.percentile(0.1).value);
+            CHECK(o.stats.percentile(0.9).value <= o.stats.percentile(0.95).value);
+        }
+    const summary& nb = r.arrangement("offshore_team").output("net_benefit");
+    // The kept samples give the exact type-7 quantile: P5 is the order statistic at
+    // h = 0.05 (n - 1) = 399.95, interpolated.
+    std::vector<double> v(r.samples("offshore_team", "net_benefit").begin(),
+                          r.samples("offshore_team", "net_benefit").end());
+    std::sort(v.begin(), v.end());
+    CHECK(nb.percentile(0.05).value == doctest::Approx(v[399] + 0.95 * (v[400] - v[399])).epsilon(1e-12));
+    // 0.3 - 0.2 is 0.09999999999999998: the same level as 0.1.
+    CHECK(&nb.percentile(0.3 - 0.2) == &nb.percentile(0.1));
+    CHECK_THROWS_WITH_AS(nb.percentile(0.25), doctest::Contains("reported levels: 0.1, 0.5, 0.9, 0.05, 0.95"),
+                         invalid_argument);
+    CHECK_THROWS_WITH_AS(simulate(s, {.trials = 1000, .percentiles = {0.5, 1.0}}),
+                         doctest::Contains("percentiles[1]"), invalid_argument);
 }

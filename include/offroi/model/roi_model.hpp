@@ -16,6 +16,7 @@
 #include "offroi/engine/model.hpp"
 #include "offroi/error.hpp"
 #include "offroi/model/evaluate.hpp"
+#include "offroi/model/output_set.hpp"
 #include "offroi/model/parameter_values.hpp"
 #include "offroi/model/risk_events.hpp"
 
@@ -37,12 +38,6 @@ struct output_binding {
     std::size_t arrangement = 0;                   ///< arrangement index (0 = baseline)
     double arrangement_outcome::*member = nullptr;  ///< the outcome field
     std::string name;                              ///< column name
-};
-
-/// Which outputs `default_outputs` selects.
-enum class output_set {
-    essential,  ///< total, spend, delivery; for alternatives also the comparison fields and waterfall bars
-    all         ///< every field of `arrangement_outcome` for every arrangement
 };
 
 /// The output columns of a run over the arrangements named `names` (baseline first):

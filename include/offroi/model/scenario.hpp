@@ -21,7 +21,7 @@
 #include "offroi/model/framing.hpp"
 #include "offroi/model/parameter_values.hpp"
 #include "offroi/model/presets.hpp"
-#include "offroi/sampling/uniform_sampler.hpp"
+#include "offroi/sampling/sampling_method.hpp"
 
 namespace offroi {
 

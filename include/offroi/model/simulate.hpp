@@ -7,6 +7,10 @@
 /// standard error, P(net benefit < 0), expected shortfall of the loss, P(delivered),
 /// P(break-even) and P(parity) within the horizon) and the waterfall of eight bars that add
 /// up to the net benefit.
+///
+/// The option and result types and `simulate`'s declaration are in the light
+/// offroi/model/scenario_result.hpp; this header adds what runs it (the engine model of a
+/// scenario, the assembly of the result) for analyses that run the model their own way.
 
 #include <cstdint>
 #include <memory>
@@ -23,81 +27,12 @@
 #include "offroi/model/evaluate.hpp"
 #include "offroi/model/roi_model.hpp"
 #include "offroi/model/scenario.hpp"
+#include "offroi/model/scenario_result.hpp"
 #include "offroi/model/validate.hpp"
 #include "offroi/sampling/uniform_sampler.hpp"
 #include "offroi/stats/summary.hpp"
 
 namespace offroi {
-
-/// How `simulate` runs (the scenario's own simulation settings apply unless overridden).
-struct simulate_options {
-    std::uint64_t trials = 0;   ///< 0: the scenario's `simulation.trials`
-    bool override_seed = false;  ///< use `seed` instead of the scenario's
-    std::uint64_t seed = 0;     ///< see `override_seed`
-    unsigned threads = 0;       ///< 0: all hardware threads
-    output_set outputs = output_set::essential;  ///< which outputs are summarised
-    sample_policy samples = sample_policy::within_budget;  ///< keep per-trial samples?
-    progress_callback progress;  ///< called between blocks (see engine_options)
-    cancellation_token cancel;   ///< cooperative cancellation (see engine_options)
-    double shortfall_alpha = 0.05;  ///< tail mass of the expected shortfall of the loss
-};
-
-/// One output of an arrangement and its decision summary.
-struct output_result {
-    std::string field;  ///< outcome field, e.g. "net_benefit"
-    summary stats;      ///< its summary over the trials
-};
-
-/// One bar of the waterfall from the rate gap to the net benefit (mean over trials of its
-/// contribution to the net benefit, USD present value; docs/model.md §4.4).
-struct breakdown_row {
-    std::string component;  ///< "rate gap", "volume (useful hours)", ..., "net benefit"
-    std::string output;     ///< the output it is the mean of ("nb_rate_gap", ..., "net_benefit")
-    double mean_usd = 0;    ///< its mean contribution to the net benefit
-};
-
-/// The results of one arrangement.
-struct arrangement_result {
-    std::string name;                                 ///< arrangement name
-    sourcing_model model = sourcing_model::in_house;  ///< its sourcing model
-    bool is_baseline = false;                         ///< true for the baseline
-    std::vector<output_result> outputs;               ///< every summarised output
-    double prob_net_loss = 0;            ///< P(net benefit < 0) (0 for the baseline)
-    double expected_shortfall_loss = 0;  ///< mean net benefit in its worst shortfall_alpha tail, as a loss (>= 0 means losing)
-    double prob_delivered = 1;  ///< share of trials delivering the backlog within the horizon (capacity framing: 1)
-    double prob_breakeven = 1;  ///< share of trials breaking even in cash within the horizon (baseline: 1)
-    double prob_parity = 1;     ///< share of trials reaching cost parity within the horizon (baseline: 1)
-    /// Waterfall rows (alternatives only): the eight bars of `waterfall_bars` and the net
-    /// benefit (the sum of the rows before it, exactly, trial by trial and so in the mean).
-    std::vector<breakdown_row> breakdown;
-
-    /// The summary of output `field`. \throws invalid_argument listing the outputs.
-    const summary& output(std::string_view field) const {
-        for (const auto& o : outputs)
-            if (o.field == field) return o.stats;
-        std::string msg = "offroi::arrangement_result::output: no output \"" + std::string(field) +
-                          "\" for " + name + "; outputs:";
-        for (const auto& o : outputs) msg += " " + o.field;
-        throw invalid_argument(msg);
-    }
-};
-
-/// The result of `simulate`.
-struct scenario_result {
-    std::string scenario_name;                     ///< the scenario's name
-    std::uint64_t seed = 0;                        ///< the seed used
-    std::vector<arrangement_result> arrangements;  ///< baseline first, then the alternatives
-    run_result run;                                ///< the engine's result (summaries, samples)
-
-    /// The result of the arrangement named `name`. \throws invalid_argument listing them.
-    const arrangement_result& arrangement(std::string_view name) const {
-        for (const auto& a : arrangements)
-            if (a.name == name) return a;
-        std::string msg = "offroi::scenario_result: no arrangement \"" + std::string(name) + "\";";
-        for (const auto& a : arrangements) msg += " " + a.name;
-        throw invalid_argument(msg);
-    }
-};
 
 namespace detail {
 
@@ -202,9 +137,11 @@ inline roi_model<detail::scenario_fill> make_roi_model(const scenario& s, std::u
 /// them). `simulate` ends with it; analyses that run the model their own way (precision
 /// stopping, recorded draws, Dask shards) use it so that the result is assembled once.
 /// \param shortfall_alpha tail mass of the expected shortfall of each output.
+/// \param percentiles extra percentile levels reported for every output (besides P10/P50/P90).
 inline scenario_result assemble_result(const scenario& s, std::uint64_t seed, run_result r,
                                        const std::vector<output_binding>& binds,
-                                       double shortfall_alpha) {
+                                       double shortfall_alpha,
+                                       const std::vector<double>& percentiles = {}) {
     scenario_result out{s.name, seed, {}, std::move(r)};
     const std::size_t m = 1 + s.alternatives.size();
     for (std::size_t a = 0; a < m; ++a) {
@@ -218,6 +155,7 @@ inline scenario_result assemble_result(const scenario& s, std::uint64_t seed, ru
             const std::string field = binds[c].name.substr(arr.name.size() + 1);
             summary_request req;
             req.shortfall_alpha = shortfall_alpha;
+            req.percentiles = percentiles;
             const bool benefit = field == "net_benefit" || field == "net_saving" || field == "roi" ||
                                  field == "gross_rate_saving" || field == "delivery_value" ||
                                  field.rfind("nb_", 0) == 0;
@@ -243,26 +181,8 @@ inline scenario_result assemble_result(const scenario& s, std::uint64_t seed, ru
     return out;
 }
 
-/// Simulates a scenario (see the file comment). Reproducible: the same scenario, seed and
-/// trials give the same bits for any thread count.
-/// \throws invalid_scenario if `validate(s)` fails; invalid_argument for bad options.
-inline scenario_result simulate(const scenario& s, const simulate_options& opt = {}) {
-    validate(s);
-    const std::uint64_t trials = opt.trials ? opt.trials : s.simulation.trials;
-    const std::uint64_t seed = opt.override_seed ? opt.seed : s.simulation.seed;
-    if (trials < 2) detail::throw_invalid("offroi::simulate", "trials", double(trials), "must be >= 2");
-    const auto model = make_roi_model(s, seed, trials, opt.outputs);
-
-    run_options ro;
-    ro.trials = trials;
-    ro.seed = seed;
-    ro.threads = opt.threads;
-    ro.samples = opt.samples;
-    ro.progress = opt.progress;
-    ro.cancel = opt.cancel;
-    run_result r = run(model, ro);
-
-    return assemble_result(s, seed, std::move(r), model.outputs(), opt.shortfall_alpha);
-}
-
 }  // namespace offroi
+
+#if !OFFROI_SEPARATE_COMPILATION
+#include "offroi/model/detail/simulate_impl.hpp"
+#endif

@@ -28,29 +28,10 @@
 #include "offroi/sampling/iman_conover.hpp"
 #include "offroi/sampling/latin_hypercube.hpp"
 #include "offroi/sampling/monte_carlo.hpp"
+#include "offroi/sampling/sampling_method.hpp"
 #include "offroi/sampling/sobol.hpp"
 
 namespace offroi {
-
-/// How the independent uniforms are laid out.
-enum class sampling_method {
-    monte_carlo,      ///< independent Philox uniforms (`monte_carlo_design`)
-    latin_hypercube,  ///< one point per stratum per design (`latin_hypercube_design`)
-    sobol             ///< Owen-scrambled Sobol' points (`sobol_design`), dimension = position
-};
-
-/// How a rank-correlation target is imposed.
-enum class dependence_method {
-    gaussian_copula,  ///< trial by trial through normal scores (`gaussian_copula`)
-    iman_conover      ///< rank reordering within aligned blocks (`iman_conover`)
-};
-
-/// One rank correlation between two named inputs.
-struct rank_correlation {
-    std::string a;        ///< first input's name
-    std::string b;        ///< second input's name
-    double spearman = 0;  ///< target Spearman rank correlation, in [-1, 1]
-};
 
 /// A full Spearman matrix over some of the inputs, named in matrix order.
 struct correlation_matrix_spec {

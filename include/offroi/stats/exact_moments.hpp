@@ -22,11 +22,11 @@
 #include <algorithm>
 #include <bit>
 
-#include <boost/math/distributions/students_t.hpp>
 
 #include "offroi/detail/checks.hpp"
 #include "offroi/error.hpp"
 #include "offroi/stats/detail/byte_codec.hpp"
+#include "offroi/stats/detail/stat_functions.hpp"
 #include "offroi/stats/double_double.hpp"
 #include "offroi/stats/exact_sum.hpp"
 #include "offroi/stats/interval.hpp"
@@ -100,8 +100,7 @@ public:
     interval mean_ci(double level = 0.95, const char* fn = "exact_moments::mean_ci") const {
         detail::check_open_probability(fn, "level", level);
         require(fn, 2);
-        const boost::math::students_t dist(static_cast<double>(count_ - 1));
-        const double t = boost::math::quantile(dist, 0.5 + 0.5 * level);
+        const double t = detail::math::students_t_quantile(static_cast<double>(count_ - 1), 0.5 + 0.5 * level);
         const double m = mean(fn);
         const double h = t * standard_error(fn);
         return {m - h, m + h};

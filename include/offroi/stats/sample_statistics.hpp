@@ -18,11 +18,10 @@
 #include <string>
 #include <vector>
 
-#include <boost/math/distributions/binomial.hpp>
-#include <boost/math/distributions/normal.hpp>
 
 #include "offroi/detail/checks.hpp"
 #include "offroi/error.hpp"
+#include "offroi/stats/detail/stat_functions.hpp"
 #include "offroi/stats/double_double.hpp"
 #include "offroi/stats/exact_moments.hpp"
 #include "offroi/stats/exact_sum.hpp"
@@ -55,18 +54,17 @@ inline order_statistic_ranks quantile_ci_ranks(std::uint64_t n, double p, double
     if (n == 0) throw invalid_argument("quantile_ci_ranks: n = 0 is invalid; needs >= 1 sample");
     const auto nn = static_cast<std::int64_t>(n);
     const double a2 = 0.5 * (1.0 - level);
-    const boost::math::binomial_distribution<double> b(static_cast<double>(n), p);
     auto cdf = [&](std::int64_t k) -> double {  // P(B <= k)
         if (k < 0) return 0.0;
         if (k >= nn) return 1.0;
-        return boost::math::cdf(b, static_cast<double>(k));
+        return detail::math::binomial_cdf(static_cast<double>(n), p, static_cast<double>(k));
     };
     auto sf = [&](std::int64_t k) -> double {  // P(B > k)
         if (k < 0) return 1.0;
         if (k >= nn) return 0.0;
-        return boost::math::cdf(boost::math::complement(b, static_cast<double>(k)));
+        return detail::math::binomial_sf(static_cast<double>(n), p, static_cast<double>(k));
     };
-    const double z = boost::math::quantile(boost::math::normal_distribution<double>(), 1.0 - a2);
+    const double z = detail::math::standard_normal_quantile(1.0 - a2);
     const double mu = static_cast<double>(n) * p;
     const double sd = std::sqrt(mu * (1.0 - p));
     auto clamp_rank = [&](double v, std::int64_t lo, std::int64_t hi) {

@@ -64,12 +64,20 @@ struct summary {
     double shortfall_alpha = 0.05;        ///< tail mass of expected_shortfall
     tail shortfall_tail = tail::lower;    ///< which tail expected_shortfall averages
 
-    /// The estimate at level p (one of `percentiles`).
-    /// \throws invalid_argument if p was not reported.
+    /// Two levels closer than this are the same level (`percentile(0.3 - 0.2)` is P10).
+    static constexpr double level_tolerance = 1e-9;
+
+    /// The estimate at level p (one of `percentiles`, matched within `level_tolerance`).
+    /// \throws invalid_argument if p was not reported; the message lists the levels that were.
     const percentile_estimate& percentile(double p) const {
         for (const auto& e : percentiles)
-            if (e.p == p) return e;
-        detail::throw_invalid("summary::percentile", "p", p, "was not requested in summarize()");
+            if (std::fabs(e.p - p) <= level_tolerance) return e;
+        std::string reported;
+        for (const auto& e : percentiles) reported += (reported.empty() ? "" : ", ") + detail::format_value(e.p);
+        detail::throw_invalid("summary::percentile", "p", p,
+                              "was not requested (reported levels: " + reported +
+                                  "; request more through summary_request::percentiles or "
+                                  "simulate_options::percentiles)");
     }
 };
 
@@ -113,7 +121,9 @@ inline summary summarize(const streaming_summary& s, std::span<const double> sam
 
     std::vector<double> levels = {0.1, 0.5, 0.9};
     for (double p : request.percentiles)
-        if (std::find(levels.begin(), levels.end(), p) == levels.end()) levels.push_back(p);
+        if (std::none_of(levels.begin(), levels.end(),
+                         [p](double l) { return std::fabs(l - p) <= summary::level_tolerance; }))
+            levels.push_back(p);
 
     const double inf = std::numeric_limits<double>::infinity();
     if (out.exact) {

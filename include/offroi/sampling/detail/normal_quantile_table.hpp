@@ -99,7 +99,7 @@ public:
         double pv[block];  // a copy, so that p and z may alias
         for (std::size_t start = 0; start < n; start += block) {
             const std::size_t m = (n - start < block) ? n - start : block;
-            for (std::size_t i = 0; i < m; ++i) pv[i] = p[start + i];
+            for (std::size_t k = 0; k < m; ++k) pv[k] = p[start + k];
             double* out = z + start;
             std::size_t i = 0;
 #if OFFROI_NQT_AVX2
@@ -111,8 +111,8 @@ public:
                 const double c = std::fabs(q) <= central_limit ? q : 0.0;
                 out[i] = normal_math_detail::ppnd16_central(c);
             }
-            for (std::size_t i = 0; i < m; ++i)
-                if (!(std::fabs(pv[i] - 0.5) <= central_limit)) out[i] = (*this)(pv[i]);
+            for (std::size_t k = 0; k < m; ++k)
+                if (!(std::fabs(pv[k] - 0.5) <= central_limit)) out[k] = (*this)(pv[k]);
         }
     }
 
