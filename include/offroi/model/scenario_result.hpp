@@ -45,6 +45,10 @@ struct simulate_options {
     /// Percentile levels in (0, 1) reported for every output besides P10, P50 and P90
     /// (e.g. {0.05, 0.95}); read them with `summary::percentile(p)`.
     std::vector<double> percentiles{};
+    /// K > 0: rank the inputs that drive each alternative's net benefit on the first K
+    /// trials (standardized rank regression, right under correlated inputs) into
+    /// `arrangement_result::drivers`; capped at the trials run. 0: no drivers (the default).
+    std::uint64_t driver_trials = 0;
     /// Use `seed` instead of the scenario's seed. Deprecated: `seed` is a std::optional; set
     /// it and it is used. (Kept for one release: `override_seed = true` with `seed` unset
     /// still means seed 0, as before.)
@@ -68,6 +72,16 @@ struct breakdown_row {
     double mean_usd = 0;      ///< its mean contribution to the net benefit
 };
 
+/// One input's part in an alternative's net benefit (`simulate_options::driver_trials`;
+/// offroi/analysis/model_sensitivity.hpp has the full rank-sensitivity result).
+struct input_driver {
+    std::string input{};  ///< the input's name, as `scenario::get` takes it
+    double srrc = 0;      ///< standardized rank regression coefficient: its effect, the other inputs held fixed
+    double prcc = 0;      ///< partial rank correlation coefficient, in [-1, 1]
+    double spearman = 0;  ///< Spearman rank correlation with the net benefit (total association)
+    double contribution_to_variance = 0;  ///< sign(rho) rho^2 / sum of rho^2 over the inputs
+};
+
 /// The results of one arrangement.
 struct arrangement_result {
     std::string name{};                               ///< arrangement name
@@ -82,6 +96,11 @@ struct arrangement_result {
     /// Waterfall rows (alternatives only): the eight bars of `waterfall_bars` and the net
     /// benefit (the sum of the rows before it, exactly, trial by trial and so in the mean).
     std::vector<breakdown_row> breakdown{};
+    /// The inputs that drive the net benefit, by decreasing |SRRC| (alternatives only; empty
+    /// unless `simulate_options::driver_trials` > 0). The inputs ranked are those that feed
+    /// this alternative: the scenario's, the baseline's and its own.
+    std::vector<input_driver> drivers{};
+    double drivers_r2 = 0;  ///< R^2 of the rank regression behind `drivers` (how much they explain)
 
     /// The summary of output `field`. \throws invalid_argument listing the outputs.
     const summary& output(std::string_view field) const {

@@ -7,12 +7,115 @@
 #include <string>
 #include <utility>
 
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <numeric>
+#include <span>
+#include <vector>
+
+#include "offroi/analysis/scenario_model.hpp"
 #include "offroi/detail/checks.hpp"
 #include "offroi/engine/run.hpp"
 #include "offroi/model/simulate.hpp"
 #include "offroi/model/validate.hpp"
+#include "offroi/sensitivity/rank_sensitivity.hpp"
 
 namespace offroi {
+
+namespace detail {
+
+// The ROI model with the first K trials' outputs copied out after each block (the inputs
+// are recorded by the analysis fill).
+template <class M>
+struct output_recorder_model {
+    const M* inner;
+    std::shared_ptr<input_recorder> outputs;
+    std::vector<std::string> output_names() const { return inner->output_names(); }
+    void operator()(const block_context& ctx, block_outputs& out) const {
+        (*inner)(ctx, out);
+        if (ctx.first_trial >= outputs->trials) return;
+        const auto m = static_cast<std::size_t>(std::min<std::uint64_t>(ctx.count, outputs->trials - ctx.first_trial));
+        for (std::size_t c = 0; c < out.n_outputs(); ++c)
+            std::copy(out.column(c), out.column(c) + m,
+                      outputs->columns[c].begin() + static_cast<std::ptrdiff_t>(ctx.first_trial));
+    }
+};
+
+// simulate with drivers: the run of the analysis model (bit for bit the run simulate makes,
+// as run_scenario does it) recording the inputs and outputs of trials [0, K), then per
+// alternative the rank sensitivity of its net benefit to the inputs that feed it (the
+// scenario's, the baseline's and its own), ordered by |SRRC| -- as run_drivers ranks them.
+inline scenario_result simulate_with_drivers(const scenario& s, const simulate_options& opt,
+                                             std::uint64_t trials, std::uint64_t seed) {
+    const scenario_model_parts parts = model_parts(s);
+    auto binds = default_outputs(parts.names, opt.outputs);
+    const std::uint64_t k = std::min(opt.driver_trials, trials);
+    auto in_rec = std::make_shared<input_recorder>();
+    in_rec->trials = k;
+    auto out_rec = std::make_shared<input_recorder>();
+    out_rec->trials = k;
+    out_rec->columns.assign(binds.size(), std::vector<double>(static_cast<std::size_t>(k)));
+    const auto inner = make_analysis_model(parts, seed, trials, binds, in_rec);
+    const output_recorder_model<roi_model<analysis_fill>> model{&inner, out_rec};
+
+    run_options ro;
+    ro.trials = trials;
+    ro.seed = seed;
+    ro.threads = opt.threads;
+    ro.samples = opt.samples;
+    ro.progress = opt.progress;
+    ro.cancel = opt.cancel;
+    run_result r = run(model, ro);
+    const auto kept = static_cast<std::size_t>(std::min<std::uint64_t>(k, r.trials()));
+    if (parts.input_names.empty())
+        throw invalid_argument("offroi::simulate: driver_trials = " + std::to_string(opt.driver_trials) +
+                               " needs a sampled input; every input of the scenario is a constant");
+    if (kept < 3)
+        detail::throw_invalid("offroi::simulate", "driver_trials", double(opt.driver_trials),
+                              "must be >= 3 trials that ran (the rank regression needs them)");
+
+    std::vector<std::vector<input_driver>> drivers;
+    std::vector<double> r2;
+    for (const auto& a : s.alternatives) {
+        std::vector<std::span<const double>> ins;
+        std::vector<std::string> names;
+        for (std::size_t j = 0; j < parts.input_names.size(); ++j) {
+            const std::string& in = parts.input_names[j];
+            const auto dot = in.find('.');
+            const std::string owner = dot == std::string::npos ? std::string() : in.substr(0, dot);
+            if (owner.empty() || owner == s.baseline.name || owner == a.name) {
+                ins.emplace_back(in_rec->columns[j].data(), kept);
+                names.push_back(in);
+            }
+        }
+        std::vector<input_driver> v;
+        double fit = 0;
+        if (!ins.empty()) {
+            const std::size_t c = r.index_of(a.name + ".net_benefit");
+            const rank_sensitivity_result m =
+                rank_sensitivity(ins, std::span<const double>(out_rec->columns[c].data(), kept), names);
+            std::vector<std::size_t> order(names.size());
+            std::iota(order.begin(), order.end(), std::size_t{0});
+            std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+                return std::fabs(m.srrc[x]) > std::fabs(m.srrc[y]);
+            });
+            for (std::size_t i : order)
+                v.push_back({m.names[i], m.srrc[i], m.prcc[i], m.spearman[i], m.contribution_to_variance[i]});
+            fit = m.srrc_r2;
+        }
+        drivers.push_back(std::move(v));
+        r2.push_back(fit);
+    }
+    scenario_result out = assemble_result(s, seed, std::move(r), binds, opt.shortfall_alpha, opt.percentiles);
+    for (std::size_t a = 0; a < s.alternatives.size(); ++a) {
+        out.arrangements[a + 1].drivers = std::move(drivers[a]);
+        out.arrangements[a + 1].drivers_r2 = r2[a];
+    }
+    return out;
+}
+
+}  // namespace detail
 
 OFFROI_FUNC scenario_result simulate(const scenario& s, const simulate_options& opt) {
     constexpr const char* fn = "offroi::simulate";
@@ -26,6 +129,7 @@ OFFROI_FUNC scenario_result simulate(const scenario& s, const simulate_options& 
     if (trials < 2) detail::throw_invalid(fn, "trials", double(trials), "must be >= 2");
     for (std::size_t k = 0; k < opt.percentiles.size(); ++k)
         detail::check_open_probability(fn, "percentiles[" + std::to_string(k) + "]", opt.percentiles[k]);
+    if (opt.driver_trials > 0) return detail::simulate_with_drivers(s, opt, trials, seed);
     const auto model = make_roi_model(s, seed, trials, opt.outputs);
 
     run_options ro;
