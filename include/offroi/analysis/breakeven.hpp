@@ -43,16 +43,16 @@ enum class breakeven_target {
 
 /// Options of `breakeven`.
 struct breakeven_options {
-    std::string input;        ///< the input searched over
+    std::string input{};      ///< the input searched over
     double lower = 0;         ///< one end of the bracket
     double upper = 0;         ///< the other end
     sweep_mode mode = sweep_mode::set;  ///< value (set) or factor (scale)
-    std::string arrangement;  ///< the alternative (empty: the first)
+    std::string arrangement{};  ///< the alternative (empty: the first)
     breakeven_target target = breakeven_target::median_net_benefit;  ///< the objective
     double prob_loss_target = 0.5;  ///< target P(loss), in (0, 1), for `prob_loss`
     double x_tolerance = 0;   ///< stop when the bracket is narrower (0: 1e-6 * |upper - lower|)
     int max_evaluations = 60; ///< cap on simulations in the search (>= 3)
-    run_request run;          ///< trials, seed, sampler, threads
+    run_request run{};        ///< trials, seed, sampler, threads
 };
 
 /// One evaluation of the objective.

@@ -64,7 +64,7 @@ struct pair_comparison {
 
 /// Options of `compare`.
 struct compare_options {
-    run_request run;                            ///< trials, seed, sampler, threads (samples are kept)
+    run_request run{};                          ///< trials, seed, sampler, threads (samples are kept)
     draw_pairing pairing = draw_pairing::common;  ///< CRN or independent draws
 };
 

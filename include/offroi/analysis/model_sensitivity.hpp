@@ -55,11 +55,11 @@ namespace offroi {
 
 /// Options of the model-level sensitivity adapters.
 struct scenario_sensitivity_options {
-    std::string arrangement;          ///< the alternative (empty: the first)
+    std::string arrangement{};        ///< the alternative (empty: the first)
     std::size_t event_trials = 1024;  ///< R, risk-event draws averaged per point
     std::uint64_t seed = 0;           ///< seed of the event draws (and of the Sobol' design)
-    tornado_options tornado;          ///< tornado quantile levels (names are filled in)
-    sobol_options sobol;              ///< Sobol' settings (names and seed are filled in)
+    tornado_options tornado{};        ///< tornado quantile levels (names are filled in)
+    sobol_options sobol{};            ///< Sobol' settings (names and seed are filled in)
 };
 
 namespace detail {

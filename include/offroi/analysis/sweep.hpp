@@ -40,10 +40,10 @@ enum class sweep_mode {
 
 /// Options of `sweep`.
 struct sweep_options {
-    std::string input;           ///< the input's name, as `scenario::get` takes it
-    std::vector<double> values;  ///< the values (set) or factors (scale), in order
+    std::string input{};         ///< the input's name, as `scenario::get` takes it
+    std::vector<double> values{};  ///< the values (set) or factors (scale), in order
     sweep_mode mode = sweep_mode::set;  ///< set or scale
-    run_request run;             ///< trials, seed, sampler, threads
+    run_request run{};           ///< trials, seed, sampler, threads
 };
 
 /// One alternative at one step.

@@ -48,9 +48,9 @@ struct sampling_options {
     std::uint64_t design_size = 0;
     /// Pairwise rank correlations (inputs not named are independent). Give either these
     /// or `correlation_matrix`, not both.
-    std::vector<rank_correlation> correlations;
+    std::vector<rank_correlation> correlations{};
     /// A full Spearman matrix over named inputs.
-    std::optional<correlation_matrix_spec> correlation_matrix;
+    std::optional<correlation_matrix_spec> correlation_matrix{};
     dependence_method dependence = dependence_method::gaussian_copula;  ///< how
     /// Replace a target that is not positive semi-definite by the nearest correlation
     /// matrix (Higham 2002) instead of throwing.
