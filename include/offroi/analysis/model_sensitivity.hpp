@@ -39,10 +39,12 @@
 #include <numeric>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "offroi/analysis/scenario_model.hpp"
 #include "offroi/analysis/scenario_run.hpp"
+#include "offroi/engine/cancellation.hpp"
 #include "offroi/error.hpp"
 #include "offroi/model/scenario.hpp"
 #include "offroi/model/validate.hpp"
@@ -60,6 +62,9 @@ struct scenario_sensitivity_options {
     std::uint64_t seed = 0;           ///< seed of the event draws (and of the Sobol' design)
     tornado_options tornado{};        ///< tornado quantile levels (names are filled in)
     sobol_options sobol{};            ///< Sobol' settings (names and seed are filled in)
+    /// Checked before every model point: once cancelled, the analysis stops and throws
+    /// offroi::cancelled (within one point, R event trials, per worker thread).
+    cancellation_token cancel{};
 };
 
 namespace detail {
@@ -75,11 +80,56 @@ inline std::size_t alternative_index(const scenario& s, const std::string& name,
     throw invalid_argument(msg);
 }
 
+/// The arrangement that input `input` belongs to: the part of its name before the first '.'
+/// ("offshore_team.hourly_rate_usd" -> "offshore_team"; arrangement names contain no '.');
+/// empty for a scenario-level input ("backlog_engineer_months").
+inline std::string_view input_owner(std::string_view input) noexcept {
+    const auto dot = input.find('.');
+    return dot == std::string_view::npos ? std::string_view{} : input.substr(0, dot);
+}
+
+/// True if input `input` can move the net benefit of alternative `alternative`: a
+/// scenario-level input, or one of the baseline's or of the alternative's own. An
+/// alternative's outcome is computed from the scenario, the baseline and itself only
+/// (`evaluate_trial`), so another alternative's inputs never reach it.
+inline bool feeds_alternative(std::string_view input, std::string_view baseline, std::string_view alternative) noexcept {
+    const std::string_view owner = input_owner(input);
+    return owner.empty() || owner == baseline || owner == alternative;
+}
+
+/// `s` with alternative `keep` (0-based) as its only alternative, and only the correlations
+/// between inputs that remain. Risk-event draws are keyed by arrangement name, so the
+/// alternative's outcomes at any input point are the same bits as in `s`; the work per
+/// point no longer grows with the number of alternatives.
+inline scenario with_one_alternative(const scenario& s, std::size_t keep) {
+    scenario r = s;
+    r.alternatives.assign(1, s.alternatives[keep]);
+    const std::string_view base = s.baseline.name, alt = s.alternatives[keep].name;
+    std::erase_if(r.correlations, [&](const auto& c) {
+        return !feeds_alternative(c.a, base, alt) || !feeds_alternative(c.b, base, alt);
+    });
+    return r;
+}
+
+/// `f` with a cancellation check before each point (the result is the same bits).
+template <class F>
+struct cancellable_point_model {
+    const F* f;
+    cancellation_token cancel;
+    double operator()(std::span<const double> x) const {
+        if (cancel.cancelled()) throw cancelled();
+        return (*f)(x);
+    }
+};
+
 inline scenario_point_model point_model_of(const scenario& s, const scenario_sensitivity_options& o,
                                            const char* fn) {
     validate(s);
     const std::size_t a = alternative_index(s, o.arrangement, fn);
-    scenario_point_model f(model_parts(s), a, "net_benefit", o.event_trials, o.seed);
+    // Only the baseline and this alternative: the others' inputs cannot move its net benefit
+    // (their indices and tornado bars would be exactly 0), and evaluating them would make
+    // every point, and so every index, cost O(alternatives) more.
+    scenario_point_model f(model_parts(with_one_alternative(s, a - 1)), 1, "net_benefit", o.event_trials, o.seed);
     if (f.dimension() == 0)
         throw invalid_argument(std::string(fn) + ": the scenario has no sampled input (every input is constant)");
     return f;
@@ -89,12 +139,12 @@ inline scenario_point_model point_model_of(const scenario& s, const scenario_sen
 
 /// Tornado of an alternative's (event-averaged) net benefit over the sampled inputs of `s`.
 /// \throws invalid_scenario if `s` is invalid; invalid_argument for an unknown
-///         alternative, no sampled input, or bad tornado options.
+///         alternative, no sampled input, or bad tornado options; cancelled once `o.cancel` is.
 inline tornado_result scenario_tornado(const scenario& s, const scenario_sensitivity_options& o = {}) {
     const auto f = detail::point_model_of(s, o, "scenario_tornado");
     tornado_options t = o.tornado;
     t.names = f.names();
-    return tornado(f, f.marginals(), t);
+    return tornado(detail::cancellable_point_model<scenario_point_model>{&f, o.cancel}, f.marginals(), t);
 }
 
 /// First and total Sobol' indices of an alternative's (event-averaged) net benefit over
@@ -106,7 +156,7 @@ inline sobol_result scenario_sobol(const scenario& s, const scenario_sensitivity
     sobol_options so = o.sobol;
     so.names = f.names();
     so.seed = o.seed;
-    return sobol_indices(f, f.marginals(), so);
+    return sobol_indices(detail::cancellable_point_model<scenario_point_model>{&f, o.cancel}, f.marginals(), so);
 }
 
 /// First and total indices of an alternative's (event-averaged) net benefit with the
@@ -128,7 +178,8 @@ inline sobol_result scenario_kucherenko(const scenario& s, const scenario_sensit
     sobol_options so = o.sobol;
     so.names = names;
     so.seed = o.seed;
-    return kucherenko_indices(f, f.marginals(), R, so, copula_correlation::spearman);
+    return kucherenko_indices(detail::cancellable_point_model<scenario_point_model>{&f, o.cancel}, f.marginals(), R,
+                              so, copula_correlation::spearman);
 }
 
 /// Rank-based drivers of one output, with the inputs ordered by importance.
@@ -139,19 +190,66 @@ struct driver_ranking {
     std::string measure = "srrc";       ///< what `order` is by: "srrc", |measures.srrc|
 };
 
+namespace detail {
+
+// The drivers of alternative `name` (not the baseline): rank sensitivity of its net benefit
+// to the inputs that feed it (`feeds_alternative`), in run column order. The cost is
+// O(K d_a log) for the ranks plus O(K d_a^2) for the regressions, d_a = the scenario's,
+// the baseline's and this alternative's sampled inputs: it does not grow with the number
+// of alternatives, so ranking all of them is linear in their number.
+inline driver_ranking drivers_of(const scenario_run& r, const std::string& name, const std::string& baseline) {
+    driver_ranking d;
+    d.output = name + ".net_benefit";
+    const std::size_t c = r.result.run.index_of(d.output);
+    std::vector<std::span<const double>> ins;
+    std::vector<std::string> names;
+    for (std::size_t j = 0; j < r.input_names.size(); ++j)
+        if (feeds_alternative(r.input_names[j], baseline, name)) {
+            ins.emplace_back(r.input_samples[j]);
+            names.push_back(r.input_names[j]);
+        }
+    if (ins.empty())
+        throw invalid_argument("run_drivers: no sampled input feeds \"" + name +
+                               "\" (the scenario's, the baseline's and its own inputs are all constant)");
+    d.measures = rank_sensitivity(ins, std::span<const double>(r.output_samples[c]), names);
+    d.order.resize(names.size());
+    std::iota(d.order.begin(), d.order.end(), std::size_t{0});
+    d.measure = "srrc";
+    std::stable_sort(d.order.begin(), d.order.end(), [&](std::size_t x, std::size_t y) {
+        return std::fabs(d.measures.srrc[x]) > std::fabs(d.measures.srrc[y]);
+    });
+    return d;
+}
+
+inline void check_recorded(const scenario_run& r) {
+    if (r.input_samples.empty() || r.output_samples.empty())
+        throw invalid_argument("run_drivers: the run recorded no inputs; set run_request::driver_trials > 0 "
+                               "(and give the scenario at least one sampled input)");
+}
+
+inline std::string baseline_of(const scenario_run& r) {
+    for (const auto& a : r.result.arrangements)
+        if (a.is_baseline) return a.name;
+    return {};
+}
+
+}  // namespace detail
+
 /// Rank-based drivers of an alternative's net benefit from the inputs and outputs that
-/// `run_scenario` recorded (`run_request::driver_trials`), with no rerun. The inputs are
-/// ordered by decreasing |SRRC| (`measure` = "srrc"): the standardized rank regression
-/// coefficient, each input's effect with the others held fixed, which stays right when the
-/// scenario correlates its inputs; Spearman rho (the total association, which credits an
-/// input with the effects of inputs correlated with it) and PRCC stay in `measures`.
+/// `run_scenario` recorded (`run_request::driver_trials`), with no rerun. The inputs ranked
+/// are those that feed the alternative: the scenario's, the baseline's and its own (another
+/// alternative's inputs never reach its net benefit, so they are left out; with one
+/// alternative that is every input). They are ordered by decreasing |SRRC| (`measure` =
+/// "srrc"): the standardized rank regression coefficient, each input's effect with the
+/// others held fixed, which stays right when the scenario correlates its inputs; Spearman
+/// rho (the total association, which credits an input with the effects of inputs correlated
+/// with it) and PRCC stay in `measures`. The cost does not depend on the number of
+/// alternatives.
 /// \param arrangement the alternative (empty: the first non-baseline arrangement).
 /// \throws invalid_argument if nothing was recorded, there is no sampled input, the
 ///         arrangement is unknown or the baseline, or as `rank_sensitivity`.
 inline driver_ranking run_drivers(const scenario_run& r, const std::string& arrangement = {}) {
-    if (r.input_samples.empty() || r.output_samples.empty())
-        throw invalid_argument("run_drivers: the run recorded no inputs; set run_request::driver_trials > 0 "
-                               "(and give the scenario at least one sampled input)");
+    detail::check_recorded(r);
     std::string name = arrangement;
     if (name.empty()) {
         for (const auto& a : r.result.arrangements)
@@ -164,19 +262,19 @@ inline driver_ranking run_drivers(const scenario_run& r, const std::string& arra
     for (const auto& a : r.result.arrangements)
         if (a.name == name && a.is_baseline)
             throw invalid_argument("run_drivers: \"" + name + "\" is the baseline; its net benefit is 0");
-    driver_ranking d;
-    d.output = name + ".net_benefit";
-    const std::size_t c = r.result.run.index_of(d.output);
-    std::vector<std::span<const double>> ins;
-    for (const auto& col : r.input_samples) ins.emplace_back(col);
-    d.measures = rank_sensitivity(ins, std::span<const double>(r.output_samples[c]), r.input_names);
-    d.order.resize(r.input_names.size());
-    std::iota(d.order.begin(), d.order.end(), std::size_t{0});
-    d.measure = "srrc";
-    std::stable_sort(d.order.begin(), d.order.end(), [&](std::size_t x, std::size_t y) {
-        return std::fabs(d.measures.srrc[x]) > std::fabs(d.measures.srrc[y]);
-    });
-    return d;
+    return detail::drivers_of(r, name, detail::baseline_of(r));
+}
+
+/// The drivers of every alternative, in arrangement order: `run_drivers(r, name)` for each
+/// (the same bits), in time linear in the number of alternatives.
+/// \throws as `run_drivers`.
+inline std::vector<driver_ranking> run_drivers_all(const scenario_run& r) {
+    detail::check_recorded(r);
+    const std::string base = detail::baseline_of(r);
+    std::vector<driver_ranking> out;
+    for (const auto& a : r.result.arrangements)
+        if (!a.is_baseline) out.push_back(detail::drivers_of(r, a.name, base));
+    return out;
 }
 
 }  // namespace offroi
