@@ -11,4 +11,6 @@
 #include "offroi/engine/run.hpp"
 #include "offroi/engine/run_options.hpp"
 #include "offroi/engine/run_result.hpp"
+#include "offroi/engine/run_summary.hpp"
+#include "offroi/engine/sampled_model.hpp"
 #include "offroi/engine/trial_model.hpp"

@@ -10,3 +10,5 @@
 #include "offroi/sampling/sobol.hpp"
 #include "offroi/sampling/uniform_sampler.hpp"
 #include "offroi/sampling/sampler.hpp"
+#include "offroi/sampling/rank_correlation_matrix.hpp"
+#include "offroi/sampling/sampling_method.hpp"

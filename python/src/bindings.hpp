@@ -28,6 +28,67 @@ void register_update(pybind11::module_& m);
 void register_options(pybind11::module_& m);
 void register_voi(pybind11::module_& m);
 
+/// With the GIL held on the interpreter's main thread: raises the pending Python exception
+/// (KeyboardInterrupt after Ctrl-C) if a signal arrived since the last check.
+inline void check_signals() {
+    if (PyErr_CheckSignals() != 0) throw pybind11::error_already_set();
+}
+
+/// Joins the threads that `run_detached` left running (registered with atexit, so the
+/// interpreter does not exit under a computation that is still using the library).
+void join_detached();
+
+/// Adds a thread left running by `run_detached` (joined by `join_detached`).
+void keep_detached(std::thread t);
+
+/// For a long C++ call that has no cancellation hook: runs `body()` (which must own
+/// everything it uses: capture by value) on a helper thread while the interpreter thread
+/// polls for Ctrl-C every 50 ms. On Ctrl-C, KeyboardInterrupt is raised at once and the
+/// helper thread is left to finish in the background (its result is dropped; it is joined
+/// at exit). A C++ exception from `body` propagates unchanged.
+template <class Body>
+auto run_detached(Body body) -> decltype(body()) {
+    namespace py = pybind11;
+    using R = decltype(body());
+    struct shared_state {
+        std::mutex m;
+        std::condition_variable cv;
+        bool finished = false;
+        std::optional<R> out;
+        std::exception_ptr err;
+    };
+    auto st = std::make_shared<shared_state>();
+    std::thread worker([st, b = std::move(body)]() mutable {
+        try {
+            st->out.emplace(b());
+        } catch (...) {
+            st->err = std::current_exception();
+        }
+        {
+            std::lock_guard<std::mutex> lk(st->m);
+            st->finished = true;
+        }
+        st->cv.notify_all();
+    });
+    for (;;) {
+        bool done;
+        {
+            py::gil_scoped_release release;
+            std::unique_lock<std::mutex> lk(st->m);
+            done = st->cv.wait_for(lk, std::chrono::milliseconds(50), [&] { return st->finished; });
+        }
+        if (done) break;
+        if (PyErr_CheckSignals() != 0) {
+            py::error_already_set e;  // fetch KeyboardInterrupt before anything else runs
+            keep_detached(std::move(worker));
+            throw e;
+        }
+    }
+    worker.join();
+    if (st->err) std::rethrow_exception(st->err);
+    return std::move(*st->out);
+}
+
 /// Runs `body(progress_callback, cancellation_token)` on a helper thread with the GIL
 /// released. The calling (interpreter) thread wakes every 50 ms, re-acquires the GIL,
 /// polls PyErr_CheckSignals (Ctrl-C) and calls `progress(done, total)` if it is not None.

@@ -58,6 +58,7 @@ struct python_batch_model {
     py::object func;
     void operator()(const Eigen::MatrixXd& X, Eigen::VectorXd& y) const {
         py::gil_scoped_acquire acquire;
+        offroi::python::check_signals();  // Ctrl-C between batches (the caller's thread is the interpreter's)
         py::array view(py::dtype::of<double>(), {X.rows(), X.cols()},
                        {Eigen::Index(sizeof(double)), Eigen::Index(sizeof(double)) * X.rows()}, X.data(),
                        py::none());
@@ -196,30 +197,39 @@ void offroi::python::register_distributions(py::module_& m) {
                 const offroi::sampler s(std::move(in), std::move(o));
                 // Draws are pure functions of the trial index, so the range is split into
                 // contiguous chunks filled in parallel: the same bits for any thread count.
+                // Rounds of at most about 2^22 values per thread, with a Ctrl-C check between
+                // rounds (tens of ms apart), so sample(n=1e8) stops when asked.
                 const std::size_t t = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
                 const std::size_t align = std::max<std::size_t>(4096, s.uniforms().block_alignment());
-                const std::size_t chunk = ((n + t - 1) / t + align - 1) / align * align;
-                auto fill = [&](std::size_t lo) {
-                    const std::size_t count = std::min(chunk, n - lo);
-                    std::vector<double*> cols(dim);
-                    for (std::size_t j = 0; j < dim; ++j) cols[j] = base + j * n + lo;
-                    s.fill(first + lo, count, cols.data());
-                };
-                std::vector<std::thread> pool;
-                std::exception_ptr failure;
-                std::mutex failure_mutex;
-                for (std::size_t lo = chunk; lo < n; lo += chunk)
-                    pool.emplace_back([&, lo] {
-                        try {
-                            fill(lo);
-                        } catch (...) {
-                            const std::lock_guard<std::mutex> lock(failure_mutex);
-                            failure = std::current_exception();
-                        }
-                    });
-                if (n > 0) fill(0);
-                for (auto& th : pool) th.join();
-                if (failure) std::rethrow_exception(failure);
+                const std::size_t per_thread =
+                    std::max<std::size_t>(1, (std::size_t(1) << 22) / std::max<std::size_t>(dim, 1) / align) * align;
+                for (std::size_t start = 0; start < n; start += per_thread * t) {
+                    const std::size_t m = std::min(per_thread * t, n - start);
+                    const std::size_t chunk = ((m + t - 1) / t + align - 1) / align * align;
+                    auto fill = [&](std::size_t lo) {
+                        const std::size_t count = std::min(chunk, m - lo);
+                        std::vector<double*> cols(dim);
+                        for (std::size_t j = 0; j < dim; ++j) cols[j] = base + j * n + start + lo;
+                        s.fill(first + start + lo, count, cols.data());
+                    };
+                    std::vector<std::thread> pool;
+                    std::exception_ptr failure;
+                    std::mutex failure_mutex;
+                    for (std::size_t lo = chunk; lo < m; lo += chunk)
+                        pool.emplace_back([&, lo] {
+                            try {
+                                fill(lo);
+                            } catch (...) {
+                                const std::lock_guard<std::mutex> lock(failure_mutex);
+                                failure = std::current_exception();
+                            }
+                        });
+                    fill(0);
+                    for (auto& th : pool) th.join();
+                    if (failure) std::rethrow_exception(failure);
+                    py::gil_scoped_acquire acquire;
+                    offroi::python::check_signals();
+                }
             }
             return out;
         },

@@ -398,11 +398,14 @@ void offroi::python::register_model(py::module_& m) {
             o.arrangement = arrangement;
             o.event_trials = event_trials;
             o.seed = seed;
-            offroi::tornado_result r;
-            {
-                py::gil_scoped_release release;
-                r = offroi::scenario_tornado(s, o);
-            }
+            // Ctrl-C cancels between model points (o.cancel).
+            const auto r = offroi::python::run_interruptible(
+                [&](offroi::progress_callback, offroi::cancellation_token tok) {
+                    auto oo = o;
+                    oo.cancel = tok;
+                    return offroi::scenario_tornado(s, oo);
+                },
+                py::none());
             return offroi::to_json(r).dump();
         },
         py::arg("scenario"), py::arg("arrangement") = "", py::arg("event_trials") = 1024, py::arg("seed") = 0);
@@ -418,11 +421,14 @@ void offroi::python::register_model(py::module_& m) {
             o.sobol.base_samples = n;
             o.sobol.bootstrap_resamples = bootstrap;
             o.sobol.threads = threads;
-            offroi::sobol_result r;
-            {
-                py::gil_scoped_release release;
-                r = offroi::scenario_sobol(s, o);
-            }
+            // Ctrl-C cancels between model points (o.cancel).
+            const auto r = offroi::python::run_interruptible(
+                [&](offroi::progress_callback, offroi::cancellation_token tok) {
+                    auto oo = o;
+                    oo.cancel = tok;
+                    return offroi::scenario_sobol(s, oo);
+                },
+                py::none());
             return offroi::python::sobol_to_dict(r);
         },
         py::arg("scenario"), py::arg("arrangement") = "", py::arg("n") = 1024, py::arg("event_trials") = 256,

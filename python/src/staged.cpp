@@ -30,12 +30,9 @@ void register_staged(py::module_& m) {
             o.evaluation_trials = evaluation_trials;
             o.seed = seed;
             o.threads = threads;
-            std::string out;
-            {
-                py::gil_scoped_release release;
-                out = to_json(staged_decision(s, o)).dump();
-            }
-            return out;
+            // No cancellation hook inside: Ctrl-C returns at once, the work finishes in the
+            // background (run_detached; it owns copies of the scenario and options).
+            return run_detached([s, o] { return to_json(staged_decision(s, o)).dump(); });
         },
         py::arg("scenario"), py::arg("arrangement") = "", py::arg("pilot_headcount") = 3.0,
         py::arg("decision_month") = 6, py::arg("training_trials") = 20000, py::arg("evaluation_trials") = 20000,

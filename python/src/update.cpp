@@ -219,11 +219,9 @@ void register_update(py::module_& m) {
             else
                 throw offroi::invalid_argument("update_scenario: fallback = \"" + fallback +
                                                "\" is invalid; must be \"auto\", \"never\" or \"always\"");
-            scenario_update_result r;
-            {
-                py::gil_scoped_release release;
-                r = update_scenario(s, obs, o);
-            }
+            // No cancellation hook inside: Ctrl-C returns at once, the work finishes in the
+            // background (run_detached; it owns copies of the scenario, observations, options).
+            scenario_update_result r = run_detached([s, obs, o] { return update_scenario(s, obs, o); });
             py::dict d;
             d["method"] = to_string(r.method);
             d["reliable"] = r.reliable;

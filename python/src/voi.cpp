@@ -57,6 +57,26 @@ scenario_voi_options voi_options(std::optional<std::uint64_t> trials, std::optio
     return o;
 }
 
+// detail::voi::record_all with Ctrl-C served between blocks of the run: the same request
+// (every trial recorded), plus the cancellation token of run_interruptible.
+scenario_run record_all_interruptible(const scenario& s, const scenario_voi_options& o, const char* fn) {
+    const std::uint64_t trials = o.trials ? o.trials : s.simulation.trials;
+    if (trials < 10)
+        detail::throw_invalid(fn, "trials", double(trials), "must be >= 10 (every trial is recorded for the regression)");
+    return run_interruptible(
+        [&](progress_callback, cancellation_token tok) {
+            run_request req;
+            req.trials = trials;
+            req.seed = o.seed;
+            req.threads = o.threads;
+            req.samples = sample_policy::never;
+            req.driver_trials = trials;
+            req.cancel = tok;
+            return run_scenario(s, req);
+        },
+        py::none());
+}
+
 }  // namespace
 
 void register_voi(py::module_& m) {
@@ -128,12 +148,10 @@ void register_voi(py::module_& m) {
             for (const auto& [name, inputs] : groups) o.groups.push_back({name, inputs});
             o.arrangement_groups = arrangement_groups;
             o.each_input = each_input;
-            std::string out;
-            {
-                py::gil_scoped_release release;
-                out = to_json(scenario_voi(s, o)).dump();
-            }
-            return out;
+            // The run serves Ctrl-C between blocks; the regressions that follow have no
+            // cancellation hook, so they run detached (Ctrl-C returns at once).
+            auto run = record_all_interruptible(s, o, "offroi::scenario_voi");
+            return run_detached([r = std::move(run), o] { return to_json(scenario_voi(r, o)).dump(); });
         },
         py::arg("scenario"), py::arg("trials") = py::none(), py::arg("seed") = py::none(), py::arg("threads") = 0,
         py::arg("groups") = std::vector<std::pair<std::string, std::vector<std::string>>>{},
@@ -149,15 +167,12 @@ void register_voi(py::module_& m) {
                 throw invalid_argument("offroi.decision_curve: threshold = \"" + threshold +
                                        "\" is invalid; must be \"cost-of-delay\" or \"required-saving\"");
             const auto o = voi_options(trials, seed, threads);
-            std::string out;
-            {
-                py::gil_scoped_release release;
-                const auto run = detail::voi::record_all(s, o, "offroi.decision_curve");
+            auto run = record_all_interruptible(s, o, "offroi.decision_curve");
+            return run_detached([s, r = std::move(run), t, lambda, threshold] {
                 std::vector<std::string> names;
-                scenario_net_benefits(run, &names);
-                out = to_json(scenario_decision_curve(s, run, t, lambda), names, threshold).dump();
-            }
-            return out;
+                scenario_net_benefits(r, &names);
+                return to_json(scenario_decision_curve(s, r, t, lambda), names, threshold).dump();
+            });
         },
         py::arg("scenario"), py::arg("threshold"), py::arg("lambdas"), py::arg("trials") = py::none(),
         py::arg("seed") = py::none(), py::arg("threads") = 0);

@@ -55,6 +55,9 @@ public:
     std::size_t dimension() const noexcept { return inputs_.size(); }
     /// The uniform-space sampler underneath (design and dependence).
     const uniform_sampler& uniforms() const noexcept { return uniform_; }
+    /// The seed its draws are keyed by (`sampling_options::seed`): a run that uses this
+    /// sampler must use the same seed (`sampled_model` checks it).
+    std::uint64_t seed() const noexcept { return uniform_.options().seed; }
 
     /// Writes the draws of trials [first_trial, first_trial + count): columns[i][k] is input
     /// i at trial first_trial + k, i.e. quantile(inputs()[i].dist, u) for the uniform u of
