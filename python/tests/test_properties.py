@@ -47,7 +47,10 @@ PRESETS = [p for p in offroi.presets()]
 COSTS = ("labour_cost", "quality_cost", "transition_cost", "management_cost", "talent_cost", "delivery_cost",
          "risk_cost", "total_cost", "spend", "delay_cost")
 UNIT = ("delivered", "breakeven_in_horizon", "parity_in_horizon", "capability_tier", "rework_share",
-        "coordination_penalty", "useful_share")
+        "coordination_penalty")
+# useful_share = PCAP(q)^-1 (1 - c)(1 - w - review)(1 - handoff) (model/evaluate.hpp): up to
+# 1 / 0.76 for the most capable team (COCOMO II PCAP runs from 1.34 to 0.76).
+USEFUL_MAX = 1 / 0.76
 MONTHS = ("breakeven_month", "parity_month", "delivery_month")
 BARS = ("nb_rate_gap", "nb_volume", "nb_transition", "nb_quality", "nb_management", "nb_talent", "nb_delivery",
         "nb_risk")
@@ -83,6 +86,20 @@ class time_limit:
 
 # -- strategies ------------------------------------------------------------------------------
 
+def _scenario(alternatives, baseline="in_house", framing="project", horizon=None):
+    """The default scenario's global inputs with preset arrangements named "base", alt0,
+    alt1, ... (as Scenario.from_presets, through the dictionary form so that two alternatives
+    may share a preset)."""
+    d = offroi.Scenario.default().to_dict()
+    d["framing"] = framing
+    d["baseline"] = {"preset": baseline, "name": "base"}
+    d["alternatives"] = [{"preset": p, "name": f"alt{i}"} for i, p in enumerate(alternatives)]
+    d.pop("correlations", None)
+    if horizon is not None:
+        d["horizon_months"] = horizon
+    return offroi.Scenario.from_dict(d)
+
+
 @st.composite
 def valid_scenarios(draw):
     k = draw(st.integers(1, 3))
@@ -90,15 +107,11 @@ def valid_scenarios(draw):
     baseline = draw(st.sampled_from(PRESETS))
     framing = draw(st.sampled_from(offroi.framings()))
     try:
-        s = offroi.Scenario.from_presets({f"alt{i}": p for i, p in enumerate(alts)}, baseline=baseline,
-                                         framing=framing, baseline_name="base")
+        s = _scenario(alts, baseline, framing, draw(st.integers(6, 120)))
     except offroi.InvalidScenario as e:
         # A fixed-price preset (outsourcing) needs the project framing: a documented rule.
         assert "fixed price" in str(e)
         assume(False)
-    d = s.to_dict()
-    d["horizon_months"] = draw(st.integers(6, 120))
-    s = offroi.Scenario.from_dict(d)
     names = [n for n in s.inputs if not n.endswith(SKIP)]
     for name in draw(st.lists(st.sampled_from(names), max_size=4, unique=True)):
         lo, hi = (float(v) for v in s.get(name).ppf(np.array([0.01, 0.99])))
@@ -108,7 +121,7 @@ def valid_scenarios(draw):
             if b > a:
                 s.set(name, offroi.pert(a, m, b))
                 continue
-        s.set(name, lo + (hi - lo) * u[0])
+        s.set(name, offroi.constant(lo + (hi - lo) * u[0]))
     try:
         s.validate()
     except offroi.InvalidScenario:
@@ -119,11 +132,16 @@ def valid_scenarios(draw):
 def _finite_json(x, path="result"):
     if isinstance(x, dict):
         for k, v in x.items():
-            if k == "within_horizon" and x.get("count_within") == 0:
-                # No trial reached the month within the horizon: its statistics are null
-                # ("never" and "beyond the horizon" are counted in prob_never and
-                # prob_beyond_horizon), by design, not a NaN.
-                assert all(e is None for e in v.values()), f"{path}.{k}: {v}"
+            if k == "within_horizon" and x.get("count_within", 2) < 2:
+                # No trial (or one) reached the month within the horizon: its statistics (its
+                # spread) are null by design, not a NaN ("never" and "beyond the horizon" are
+                # counted in prob_never and prob_beyond_horizon).
+                n = x["count_within"]
+                for s, e in v.items():
+                    if n == 0 or s in ("standard_deviation", "standard_error"):
+                        assert e is None or math.isfinite(e), f"{path}.{k}.{s} = {e}"
+                    else:
+                        _finite_json(e, f"{path}.{k}.{s}")
                 continue
             _finite_json(v, f"{path}.{k}")
     elif isinstance(x, list):
@@ -138,7 +156,7 @@ def _finite_json(x, path="result"):
 
 # -- valid scenarios -------------------------------------------------------------------------
 
-@settings(max_examples=25, **SETTINGS)
+@settings(max_examples=20, **SETTINGS)
 @given(valid_scenarios())
 def test_valid_scenarios_give_finite_outputs_that_keep_the_invariants(case):
     import json
@@ -157,6 +175,8 @@ def test_valid_scenarios_give_finite_outputs_that_keep_the_invariants(case):
         for c in UNIT:
             v = x[f"{a}.{c}"]
             assert ((v >= 0) & (v <= 1)).all(), f"{a}.{c} outside [0, 1]: {v.min()}, {v.max()}"
+        v = x[f"{a}.useful_share"]
+        assert ((v >= 0) & (v <= USEFUL_MAX * (1 + 1e-12))).all(), f"{a}.useful_share: {v.min()}, {v.max()}"
         for c in MONTHS:
             v = x[f"{a}.{c}"]
             assert ((v >= 0) & (v <= never)).all(), f"{a}.{c} outside [0, {never}]"
@@ -178,20 +198,24 @@ def test_valid_scenarios_give_finite_outputs_that_keep_the_invariants(case):
         assert np.array_equal(v, x[name]), name
 
 
-@settings(max_examples=15, **SETTINGS)
+@settings(max_examples=10, **SETTINGS)
 @given(st.sampled_from([p for p in PRESETS if p != "in_house"]), st.sampled_from(offroi.framings()),
        st.floats(10.0, 200.0), st.floats(1.05, 3.0), st.integers(0, 2**32))
 def test_a_higher_rate_at_a_fixed_capability_never_raises_net_benefit(preset, framing, rate, factor, seed):
     nbs = []
     for r in (rate, rate * factor):
-        s = offroi.Scenario.from_presets([("alt", preset)], framing=framing)
+        try:
+            s = _scenario([preset], framing=framing)
+        except offroi.InvalidScenario:
+            assume(False)  # fixed price in the capacity framing
         # A band far below the rate: the capability tier is capped at 1 for both rates, so
         # the rate is only a price (VALIDATION.md: "a higher offshore rate never raises NB").
-        s.set("alt.market_rate_low_usd", 1.0).set("alt.market_rate_high_usd", 2.0)
-        s.set("alt.hourly_rate_usd", r)
+        s.set("alt0.market_rate_low_usd", offroi.constant(1.0))
+        s.set("alt0.market_rate_high_usd", offroi.constant(2.0))
+        s.set("alt0.hourly_rate_usd", offroi.constant(r))
         with time_limit(60):
             res = offroi.simulate(s, trials=TRIALS, seed=seed, keep_samples=True)
-        nbs.append(res.samples(["alt.net_benefit"])["alt.net_benefit"])
+        nbs.append(res.samples(["alt0.net_benefit"])["alt0.net_benefit"])
     lo, hi = nbs
     # Trial by trial (common random numbers: the same draws of every other input and event).
     tol = 1e-9 * (np.abs(lo) + 1.0)
@@ -223,8 +247,7 @@ def _paths(d, prefix=()):
 @st.composite
 def mutated_dicts(draw):
     alts = draw(st.lists(st.sampled_from(PRESETS), min_size=1, max_size=2))
-    s = offroi.Scenario.from_presets({f"alt{i}": p for i, p in enumerate(alts)})
-    d = s.to_dict("complete")
+    d = _scenario(alts).to_dict("complete")
     d["simulation"]["trials"] = 200
     paths = _paths(d)
     path, _ = draw(st.sampled_from(paths))
@@ -250,7 +273,7 @@ def _run_dict(d):
     return offroi.simulate(s, trials=200, seed=1, all_outputs=True)
 
 
-@settings(max_examples=40, **SETTINGS)
+@settings(max_examples=30, **SETTINGS)
 @given(mutated_dicts())
 def test_invalid_scenarios_raise_offroi_errors_with_a_message(d):
     import json
@@ -311,7 +334,7 @@ LONG_CALLS = {
     "sensitivity.tornado": lambda: offroi.sensitivity.tornado(offroi.Scenario.default(), event_trials=1 << 16),
     "sample": lambda: offroi.sample([offroi.uniform(0, 1)] * 4, n=100_000_000, threads=1),
     "sobol_indices(func)": lambda: offroi.sobol_indices(_slow_model, [offroi.uniform(0, 1)] * 3, n=1 << 20),
-    "voi": lambda: offroi.voi(offroi.Scenario.default(), trials=1_000_000),
+    "voi": lambda: offroi.voi(offroi.Scenario.default(), trials=300_000),
     "staged_decision": lambda: offroi.staged_decision(offroi.Scenario.default(), training_trials=100_000,
                                                       evaluation_trials=100_000),
 }
