@@ -1,5 +1,5 @@
-// The README's C++ example (a planning tool builds and edits a scenario in code and simulates
-// it in one call), and the article's two warnings reproduced by the model: cutting senior
+// A planning tool builds and edits a scenario in code and simulates it in one call (the
+// README's example itself is compiled and run by the package tests, tests/package/facade), and the article's two warnings reproduced by the model: cutting senior
 // leadership raises the probability of a loss, and the cheapest vendor tier (its capability
 // follows its rate in the offshore market band) does worse than a mid tier.
 #include <doctest/doctest.h>
@@ -10,8 +10,7 @@
 
 #include <offroi/model.hpp>
 
-TEST_CASE("README example: build, edit and simulate a scenario in code") {
-    // --- README example begins ---
+TEST_CASE("build, edit and simulate a scenario in code") {
     offroi::scenario s = offroi::default_scenario();  // offshore team vs local hiring
     s.alternatives.push_back(offroi::preset(offroi::sourcing_model::nearshore));
     s.find("offshore_team").set("overlap_hours", offroi::pert_distribution(2, 3, 4));
@@ -27,7 +26,6 @@ TEST_CASE("README example: build, edit and simulate a scenario in code") {
         CHECK(a.prob_net_loss <= 1.0);
         CHECK(a.breakdown.size() == 9);  // eight bars and the net benefit
     }
-    // --- README example ends ---
     CHECK(r.arrangements.size() == 3);
     CHECK(r.arrangement("nearshore").model == offroi::sourcing_model::nearshore);
     // Nearshore's overlap keeps its coordination penalty below the offshore team's.
