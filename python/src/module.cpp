@@ -46,6 +46,6 @@ PYBIND11_MODULE(_core, m) {
     m.def("_join_detached", [] {
         pybind11::gil_scoped_release release;
         offroi::python::join_detached();
-    });
+    }, "_join_detached(): wait for calls abandoned on Ctrl-C to finish (registered with atexit).");
     pybind11::module_::import("atexit").attr("register")(m.attr("_join_detached"));
 }
