@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake git
+  clang libclang-rt-14-dev
   libeigen3-dev libboost-math-dev libboost-dev librandom123-dev
   nlohmann-json3-dev libcli11-dev doctest-dev libbenchmark-dev
   pybind11-dev python3-dev python3-numpy python3-pandas python3-matplotlib python3-scipy

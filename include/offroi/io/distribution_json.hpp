@@ -177,7 +177,8 @@ inline distribution read_two_scale(family_reader& r, const char* family) {
     }
     if (!r.percentile_keys().empty()) {
         r.only_keys({}, true);
-        auto [a, b] = r.two_percentiles();
+        const auto ab = r.two_percentiles();  // no structured bindings: clang 14 cannot capture them
+        const quantile_point a = ab.first, b = ab.second;
         if (f == "gamma") return r.build([&] { return gamma_distribution::from_percentiles(a, b); });
         return r.build([&] { return weibull_distribution::from_percentiles(a, b); });
     }
@@ -209,7 +210,8 @@ inline distribution read_three_point(family_reader& r, bool pert) {
     r.only_keys(named, true);
     if (!r.percentile_keys().empty()) {
         if (r.has("min") || r.has("max")) r.bad_shape("an object mixing min/max with percentiles");
-        auto [lo, hi] = r.two_percentiles();
+        const auto lh = r.two_percentiles();  // no structured bindings: clang 14 cannot capture them
+        const quantile_point lo = lh.first, hi = lh.second;
         const double m = r.key("mode", "mode");
         const double l = pert ? r.key_or("lambda", "lambda", 4.0) : 4.0;
         if (!pert) return r.build([&] { return triangular_distribution::from_percentiles(lo, m, hi); });
@@ -395,7 +397,8 @@ inline distribution distribution_from_json(const nlohmann::json& j, std::string_
         }
         r.only_keys({"lower", "upper"}, true);
         if (!r.percentile_keys().empty()) {
-            auto [a, b] = r.two_percentiles();
+            const auto ab = r.two_percentiles();  // no structured bindings: clang 14 cannot capture them
+            const quantile_point a = ab.first, b = ab.second;
             return r.build([&] { return uniform_distribution::from_percentiles(a, b); });
         }
         const double a = r.key("lower", "lower"), b = r.key("upper", "upper");
@@ -433,7 +436,8 @@ inline distribution distribution_from_json(const nlohmann::json& j, std::string_
             r.only_keys({k1, k2}, true);
             if (!r.percentile_keys().empty()) {
                 if (r.has(k1) || r.has(k2)) r.bad_shape(std::string("an object mixing ") + k1 + "/" + k2 + " with percentiles");
-                auto [x, y] = r.two_percentiles();
+                const auto xy = r.two_percentiles();  // no structured bindings: clang 14 cannot capture them
+                const quantile_point x = xy.first, y = xy.second;
                 if (ln) return r.build([&] { return lognormal_distribution::from_percentiles(x, y); });
                 return r.build([&] { return normal_distribution::from_percentiles(x, y); });
             }
