@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "offroi/analysis/run_request.hpp"
 #include "offroi/distributions/distribution.hpp"
 #include "offroi/engine/model.hpp"
 #include "offroi/error.hpp"
@@ -34,13 +35,6 @@
 #include "offroi/sampling/uniform_sampler.hpp"
 
 namespace offroi {
-
-/// Multiplies input `input` ("offshore_team.hourly_rate_usd", "backlog_engineer_months")
-/// by `factor` in every trial.
-struct input_scaling {
-    std::string input;    ///< the input's name (as `scenario::get` takes it)
-    double factor = 1.0;  ///< the multiplier, finite and > 0
-};
 
 /// The parts of a scenario's engine model (see the file comment).
 struct scenario_model_parts {

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "offroi/analysis/run_request.hpp"
 #include "offroi/analysis/scenario_model.hpp"
 #include "offroi/engine/precision.hpp"
 #include "offroi/engine/run.hpp"
@@ -30,30 +31,6 @@
 #include "offroi/stats/summary.hpp"
 
 namespace offroi {
-
-/// How `run_scenario` runs a scenario (unset fields keep the scenario's own settings).
-struct run_request {
-    std::uint64_t trials = 0;                  ///< 0: the scenario's; with `precision`, the trial cap
-    std::optional<std::uint64_t> seed{};       ///< the seed (default: the scenario's)
-    std::optional<sampling_method> sampler{};  ///< the design (default: the scenario's)
-    unsigned threads = 0;                      ///< worker threads, 0 = all; never changes results
-    /// Relative precision target: stop when the 95% half-width of the mean net benefit of
-    /// `precision_arrangement` is <= precision * |mean| (checked every 8 blocks of 4096
-    /// trials; deterministic). 0: run all trials.
-    double precision = 0.0;
-    /// The alternative whose mean net benefit the precision target is on (empty: the first).
-    std::string precision_arrangement{};
-    sample_policy samples = sample_policy::within_budget;  ///< keep per-trial outputs?
-    std::size_t sample_budget_bytes = std::size_t{512} << 20;  ///< budget for kept outputs
-    output_set outputs = output_set::essential;  ///< which outputs are summarised
-    /// K: record the drawn inputs and every output of trials [0, K) of this run, for
-    /// rank-based drivers (capped at the trials run). 0: record nothing.
-    std::uint64_t driver_trials = 0;
-    std::vector<input_scaling> scaling{};      ///< inputs multiplied by a factor in every trial
-    progress_callback progress{};              ///< called between blocks
-    cancellation_token cancel{};               ///< cooperative cancellation
-    double shortfall_alpha = 0.05;             ///< tail mass of the expected shortfall
-};
 
 /// The result of `run_scenario`.
 struct scenario_run {

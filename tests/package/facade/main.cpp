@@ -52,6 +52,15 @@ int main() {
     } catch (const offroi::invalid_argument& e) {
         check(std::string(e.what()).find("percentiles[0]") != std::string::npos, "message names percentiles[0]");
     }
+    // Sweep and break-even come from liboffroi through the façade too. Capability follows
+    // the rate, so the cheapest tier loses: the median net benefit changes sign on [15, 40].
+    const offroi::sweep_result sw =
+        offroi::sweep(s, {.input = "offshore_team.hourly_rate_usd", .values = {15, 40}, .run = {.trials = 4000}});
+    check(sw.steps.size() == 2 && sw.steps[0].alternatives[0].p50 < 0 && sw.steps[1].alternatives[0].p50 > 0,
+          "sweep: P50 negative at $15/h, positive at $40/h");
+    const offroi::breakeven_result be = offroi::breakeven(
+        s, {.input = "offshore_team.hourly_rate_usd", .lower = 15, .upper = 40, .run = {.trials = 4000}});
+    check(be.value > 15 && be.value < 40 && be.standard_error > 0, "break-even rate inside the bracket, with an SE");
     if (failures) return 1;
     std::printf("offroi façade consumer ok\n");
     return 0;
