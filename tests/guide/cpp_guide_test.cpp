@@ -8,8 +8,8 @@
 #include <string>
 
 // [includes]
-#include <offroi/offroi.hpp>    // scenarios, distributions, simulate, results (light)
-#include <offroi/analysis.hpp>  // compare, sweep, breakeven, sensitivity (templates: heavier)
+#include <offroi/offroi.hpp>    // scenarios, distributions, simulate, sweep, breakeven (light)
+#include <offroi/analysis.hpp>  // compare, model sensitivity (templates: heavier)
 #include <offroi/engine.hpp>    // the generic engine: run, sampled_model, summarize
 #include <offroi/sampling.hpp>  // samplers, spearman_matrix
 // [/includes]
