@@ -39,6 +39,21 @@ std::vector<std::span<const double>> columns_of(const farray& a, const char* fn,
     return c;
 }
 
+// Copies of columns, for run_detached (the computation may outlive the numpy arrays).
+std::vector<std::vector<double>> copy_columns(const std::vector<std::span<const double>>& c) {
+    std::vector<std::vector<double>> v;
+    v.reserve(c.size());
+    for (const auto& s : c) v.emplace_back(s.begin(), s.end());
+    return v;
+}
+
+std::vector<std::span<const double>> spans_of(const std::vector<std::vector<double>>& v) {
+    std::vector<std::span<const double>> s;
+    s.reserve(v.size());
+    for (const auto& c : v) s.emplace_back(c);
+    return s;
+}
+
 regression_method method_of(const std::string& m) {
     if (m == "auto" || m == "automatic") return regression_method::automatic;
     if (m == "spline") return regression_method::spline;
@@ -95,11 +110,12 @@ void register_voi(py::module_& m) {
             evppi_options o;
             o.regression.method = method_of(method);
             o.regression.threads = threads;
-            evppi_result r;
-            {
-                py::gil_scoped_release release;
-                r = evppi(sample_columns(c), sample_columns(in), o);
-            }
+            // No cancellation hook inside the regression: Ctrl-C returns at once (run_detached,
+            // on copies of the columns).
+            const evppi_result r = run_detached([cv = copy_columns(c), iv = copy_columns(in), o] {
+                const auto cs = spans_of(cv), is = spans_of(iv);
+                return evppi(sample_columns(cs), sample_columns(is), o);
+            });
             py::dict d;
             d["value"] = r.value;
             d["se"] = r.se;
@@ -113,11 +129,11 @@ void register_voi(py::module_& m) {
         [](const farray& nb, const farray& x, unsigned threads) {
             const auto c = columns_of(nb, "offroi.evppi_each", "net_benefit");
             const auto in = columns_of(x, "offroi.evppi_each", "inputs");
-            std::vector<evppi_result> r;
-            {
-                py::gil_scoped_release release;
-                r = evppi_each(sample_columns(c), sample_columns(in), {}, threads);
-            }
+            const std::vector<evppi_result> r =
+                run_detached([cv = copy_columns(c), iv = copy_columns(in), threads] {
+                    const auto cs = spans_of(cv), is = spans_of(iv);
+                    return evppi_each(sample_columns(cs), sample_columns(is), {}, threads);
+                });
             py::list out;
             for (const auto& e : r) {
                 py::dict d;
