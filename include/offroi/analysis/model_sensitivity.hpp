@@ -7,7 +7,8 @@
 ///    (`scenario_point_model`: the mean over a fixed set of risk-event draws, the same
 ///    draws at every point). Correlations are ignored: each bar is the input's direct effect.
 ///  - `run_drivers`: SRRC (with its R^2), PRCC, Spearman rank correlation and contribution to
-///    variance (rank_sensitivity.hpp) of each sampled input with an alternative's net
+///    variance (rank_sensitivity.hpp) of each sampled input that feeds an alternative (the
+///    scenario's, the baseline's and its own inputs) with the alternative's net
 ///    benefit, from the inputs and outputs a `run_scenario` recorded for its first K trials --
 ///    the run's own draws, no rerun. Inputs are then correlated as the scenario says, so they
 ///    are ranked by |SRRC|, the standardized rank regression coefficient: the effect of each
@@ -137,7 +138,9 @@ inline scenario_point_model point_model_of(const scenario& s, const scenario_sen
 
 }  // namespace detail
 
-/// Tornado of an alternative's (event-averaged) net benefit over the sampled inputs of `s`.
+/// Tornado of an alternative's (event-averaged) net benefit over the sampled inputs of `s`
+/// that feed it (the scenario's, the baseline's and its own; another alternative's inputs
+/// would have bars of exactly 0).
 /// \throws invalid_scenario if `s` is invalid; invalid_argument for an unknown
 ///         alternative, no sampled input, or bad tornado options; cancelled once `o.cancel` is.
 inline tornado_result scenario_tornado(const scenario& s, const scenario_sensitivity_options& o = {}) {
@@ -148,7 +151,7 @@ inline tornado_result scenario_tornado(const scenario& s, const scenario_sensiti
 }
 
 /// First and total Sobol' indices of an alternative's (event-averaged) net benefit over
-/// the sampled inputs of `s`, inputs independent (see the file comment). Cost:
+/// the sampled inputs of `s` that feed it, inputs independent (see the file comment). Cost:
 /// N (d + 2) R trial evaluations (N = sobol.base_samples).
 /// \throws as `scenario_tornado`, and for bad Sobol' options.
 inline sobol_result scenario_sobol(const scenario& s, const scenario_sensitivity_options& o = {}) {
