@@ -27,6 +27,7 @@ from .distributions import (  # noqa: F401
     poisson,
     rank_sensitivity,
     sample,
+    scaled,
     sobol_indices,
     tornado,
     triangular,
@@ -36,8 +37,11 @@ from .distributions import (  # noqa: F401
 )
 from .model import (  # noqa: F401
     MONTH_FIELDS,
+    MONTH_OUTPUTS,
     NEVER_MONTH,
+    OUTPUT_ALIASES,
     WATERFALL_BARS,
+    BreakevenResult,
     Result,
     Scenario,
     breakeven,
@@ -45,10 +49,11 @@ from .model import (  # noqa: F401
     contract_types,
     framings,
     presets,
-    sensitivity,
     simulate,
     sweep,
 )
+from . import sensitivity  # noqa: F401,E402  (a module: import offroi.sensitivity)
+from .labels import arrangement_colours, input_label  # noqa: F401
 from .options import OptionChoice, plot_frontier, select_options  # noqa: F401
 from .staged import StagedDecision, plot_staged_decision, staged_decision  # noqa: F401
 from .update import (  # noqa: F401

@@ -16,7 +16,7 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from . import _core
-from .model import Result, Scenario, _sweep_frame
+from .model import Result, Scenario, _check_counts, _sweep_frame
 
 __all__ = ["simulate", "sweep", "sobol_indices", "shard_ranges", "shard_payload_bytes"]
 
@@ -36,15 +36,18 @@ def shard_ranges(trials: int, shards: int):
 
 
 def run_shard_task(scenario_json: str, first: int, count: int, total: int, seed: Optional[int],
-                   sampler: Optional[str], keep_samples: bool = False, all_outputs: bool = False) -> dict:
+                   sampler: Optional[str], keep_samples: bool = False, all_outputs: bool = False,
+                   driver_trials: int = 0) -> dict:
     """Task: trials [first, first + count) of a run of ``total`` trials.
 
     Returns a dict with the trial range, seed, output names, ``summaries`` (one ``bytes``
-    per output, ``streaming_summary::to_bytes``) and ``columns`` (per-trial outputs, or
-    None unless ``keep_samples`` and the whole run's samples fit the local 512 MiB budget).
+    per output, ``streaming_summary::to_bytes``), ``columns`` (per-trial outputs, or
+    None unless ``keep_samples`` and the whole run's samples fit the local 512 MiB budget)
+    and, for its trials below ``driver_trials``, their inputs and outputs
+    (``driver_inputs``, ``driver_outputs``) for the drivers.
     """
     s = Scenario.from_json(scenario_json)
-    return _core.run_shard(s, first, count, total, seed, sampler, 1, all_outputs, keep_samples)
+    return _core.run_shard(s, first, count, total, seed, sampler, 1, all_outputs, keep_samples, driver_trials)
 
 
 def shard_payload_bytes(part: dict) -> int:
@@ -52,6 +55,8 @@ def shard_payload_bytes(part: dict) -> int:
     n = sum(len(b) for b in part["summaries"])
     if part.get("columns") is not None:
         n += sum(np.asarray(c).nbytes for c in part["columns"])
+    for k in ("driver_inputs", "driver_outputs"):
+        n += sum(np.asarray(c).nbytes for c in part.get(k) or [])
     return n
 
 
@@ -69,7 +74,7 @@ def evaluate_task(func: Callable, X: np.ndarray) -> np.ndarray:
 
 def simulate(client, scenario: Scenario, trials: int = 0, seed: Optional[int] = None,
              sampler: Optional[str] = None, shards: Optional[int] = None, keep_samples: bool = False,
-             all_outputs: bool = False) -> Result:
+             all_outputs: bool = False, driver_trials: int = 0) -> Result:
     """Run a scenario on a Dask cluster, split into trial shards.
 
     Each shard returns the serialised summaries of its trials (and, with ``keep_samples``,
@@ -86,20 +91,41 @@ def simulate(client, scenario: Scenario, trials: int = 0, seed: Optional[int] = 
         a payload per shard that does not grow with its trials.
     all_outputs : bool
         Summarise every output (as ``offroi.simulate(..., all_outputs=True)``).
+    driver_trials : int
+        Record the inputs and outputs of the run's first ``driver_trials`` trials (the shards
+        that hold them send them back) for :meth:`Result.drivers`, as
+        ``offroi.simulate(..., driver_trials=...)`` does; at most ``trials``.
 
     Returns
     -------
     Result
         Equal bit for bit to ``offroi.simulate(scenario, trials, seed, sampler,
-        keep_samples=keep_samples, all_outputs=all_outputs)``.
+        keep_samples=keep_samples, all_outputs=all_outputs, driver_trials=driver_trials)``
+        (its drivers too). Without ``keep_samples``, ``samples()``, ``months()`` and the
+        sample plots raise with a hint; summaries, decision() and the waterfall work.
+
+    Raises
+    ------
+    offroi.InvalidScenario, offroi.InvalidArgument
+        Before any task is sent, with the Python argument names.
     """
+    _check_counts("distributed.simulate", trials, driver_trials)
     total = int(trials or scenario.trials)
+    if driver_trials > total:
+        raise _core.InvalidArgument(f"distributed.simulate: driver_trials = {driver_trials} must be <= trials = "
+                                    f"{total} (the drivers are ranked from the run's own first trials)")
+    if shards is not None and (isinstance(shards, bool) or int(shards) != shards or shards < 1):
+        raise _core.InvalidArgument(f"distributed.simulate: shards = {shards!r} must be a whole number >= 1")
+    try:
+        scenario.validate()
+    except _core.InvalidScenario as e:
+        raise _core.InvalidScenario(f"distributed.simulate: {e}") from None
     if shards is None:
         shards = max(1, sum(client.nthreads().values()))
     text = scenario.to_json("complete")
     futures = [client.submit(run_shard_task, text, f, n, total, seed, sampler, bool(keep_samples),
-                             bool(all_outputs), pure=False)
-               for f, n in shard_ranges(total, shards)]
+                             bool(all_outputs), int(driver_trials), pure=False)
+               for f, n in shard_ranges(total, int(shards))]
     parts = client.gather(futures)
     return Result(_core.merge_shards(scenario, parts, sampler, bool(all_outputs)))
 

@@ -12,8 +12,73 @@ from ._core import Distribution
 __all__ = [
     "Distribution", "constant", "uniform", "triangular", "pert", "beta", "normal",
     "truncated_normal", "lognormal", "gamma", "weibull", "bernoulli", "poisson", "discrete",
-    "empirical", "sample", "sobol_indices", "tornado", "rank_sensitivity",
+    "empirical", "sample", "sobol_indices", "tornado", "rank_sensitivity", "scaled",
 ]
+
+
+def _times(v, c: float):
+    if isinstance(v, list):
+        return [x * c for x in v]
+    return v * c
+
+
+def scaled(dist: Distribution, factor: float, where: str = "scaled") -> Distribution:
+    """``dist`` multiplied by ``factor`` (> 0): the distribution of ``factor * X``, in the same
+    family (every quantile times ``factor``; a lognormal's mu moves by log(factor)).
+
+    The form ``sweep(..., mode="scale")`` and ``breakeven(..., mode="scale")`` apply to one
+    input, available on its own (also as ``Distribution.scaled(factor)`` and
+    ``Scenario.scale(input, factor)``). Bernoulli and Poisson counts are not closed under
+    scaling and are refused.
+
+    Raises
+    ------
+    offroi.InvalidArgument
+        For a factor that is not finite and > 0, or a count family.
+    """
+    import json
+    import math
+    c = float(factor)
+    if not (math.isfinite(c) and c > 0):
+        raise _core.InvalidArgument(f"{where}: factor = {factor!r} must be finite and > 0")
+    j = json.loads(dist.to_json())
+    if not isinstance(j, dict):  # a constant is a bare number
+        return Distribution.constant(float(j) * c)
+    (family, v), = j.items()
+    import re
+    if isinstance(v, dict) and any(re.fullmatch(r"p\d+(\.\d+)?", k) for k in v):
+        # Stated by percentiles (P10/P90, a mode or lambda beside them): every quantile scales.
+        v = {k: (x * c if re.fullmatch(r"p\d+(\.\d+)?", k) or k in ("mode", "min", "max") else x)
+             for k, x in v.items()}
+        return Distribution.from_json(json.dumps({family: v}))
+    if family in ("bernoulli", "poisson"):
+        raise _core.InvalidArgument(f"{where}: a {family} distribution (a count) cannot be scaled by {c:g}; "
+                                    "replace it with Scenario.set instead")
+    if family in ("uniform", "triangular", "empirical"):
+        v = _times(v, c)
+    elif family == "pert":
+        if isinstance(v, list):
+            v = _times(v, c)
+        else:
+            v = {k: (x * c if k in ("min", "mode", "max") else x) for k, x in v.items()}
+    elif family == "beta":
+        v = {k: (x * c if k in ("lower", "upper") else x) for k, x in v.items()}
+    elif family in ("normal", "truncated_normal"):
+        v = {k: x * c for k, x in v.items()}
+    elif family == "lognormal":
+        v = {k: (x + math.log(c) if k == "mu" else x) for k, x in v.items()}
+    elif family in ("gamma", "weibull"):
+        v = {k: (x * c if k == "scale" else x) for k, x in v.items()}
+    elif family == "discrete":
+        v = dict(v, values=_times(v["values"], c))
+    else:
+        raise _core.InvalidArgument(f"{where}: scaling a {family} distribution is not supported; "
+                                    "set the input to a scaled distribution with Scenario.set")
+    return Distribution.from_json(json.dumps({family: v}))
+
+
+Distribution.scaled = lambda self, factor: scaled(self, factor, where="Distribution.scaled")
+Distribution.scaled.__doc__ = "factor * X as a distribution of the same family (see offroi.scaled)."
 
 
 def _two_point(family: str, p10, p90, p50=None, **named):
@@ -23,7 +88,10 @@ def _two_point(family: str, p10, p90, p50=None, **named):
         raise _core.InvalidArgument(
             f"{family}: give the parameters ({', '.join(named)}) or exactly two of p10, p50, p90")
     (a, xa), (b, xb) = pts
-    return Distribution.from_percentiles(family, a, float(xa), b, float(xb))
+    d = Distribution.from_percentiles(family, a, float(xa), b, float(xb))
+    # Remember the statement, so that a scenario saves it as given (Scenario.save).
+    d._stated = {family: {f"p{100 * a:g}": float(xa), f"p{100 * b:g}": float(xb)}}
+    return d
 
 
 def constant(value: float) -> Distribution:
@@ -188,6 +256,17 @@ def _sobol_frame(d: dict) -> pd.DataFrame:
         df["total_order_lo"] = [c[0] for c in d["total_order_ci"]]
         df["total_order_hi"] = [c[1] for c in d["total_order_ci"]]
     df.attrs.update({k: d[k] for k in ("mean", "variance", "base_samples", "evaluations")})
+    # A true first-order index never exceeds its total index; an estimate may (Monte Carlo
+    # error, largest for small indices): flag it rather than let it pass as a finding.
+    over = df["first_order"] > df["total_order"]
+    df["first_exceeds_total"] = over
+    notes = []
+    for name in df.index[over]:
+        r = df.loc[name]
+        se = f" (SEs {r['first_order_se']:.2g} and {r['total_order_se']:.2g})" if "first_order_se" in df else ""
+        notes.append(f"{name}: first-order {r['first_order']:.3g} above total {r['total_order']:.3g}{se}: "
+                     "Monte Carlo error, not an effect; more base samples n shrink it")
+    df.attrs["notes"] = notes
     return df
 
 
@@ -219,10 +298,12 @@ def rank_sensitivity(X, y, names: Optional[Sequence[str]] = None) -> pd.DataFram
     coefficient: the effect of each input with the others held fixed, right under correlated
     inputs when the rank regression's R^2 in ``attrs["srrc_r2"]`` is high), ``prcc`` (partial
     rank correlation), ``src`` (standardized regression coefficient on the raw values) and
-    ``contribution_to_variance``. Rows in input order.
+    ``contribution_to_variance`` (rho^2 / sum rho^2: a non-negative share; the direction is
+    the sign of ``spearman``). Rows in input order.
     """
     d = _core.rank_sensitivity(np.asarray(X, dtype=float), np.asarray(y, dtype=float), list(names or []))
     df = pd.DataFrame({k: d[k] for k in ("spearman", "srrc", "prcc", "src", "contribution_to_variance")},
                       index=pd.Index(d["names"], name="input"))
+    df["contribution_to_variance"] = df["contribution_to_variance"].abs()
     df.attrs.update(srrc_r2=d["srrc_r2"], src_r2=d["src_r2"], samples=d["samples"])
     return df

@@ -204,32 +204,32 @@ def plot_frontier(choice: OptionChoice, risk: str = "p10", ax=None):
     the highest mean, the dominated ones drawn hollow, the selected option starred. USD
     millions on both axes. Returns the Axes.
     """
-    from . import plot as _plot  # noqa: F401  (selects a headless backend when needed)
+    from . import plot as _plot  # selects a headless backend when needed
     import matplotlib.pyplot as plt
 
     fr = choice.frontier
     pname = f"p{100 * choice.raw['percentile']:g}"
     if risk in ("p10", "percentile", pname):
         x, eff_col, front = fr[pname], f"efficient_{pname}", choice.p10_frontier
-        xlabel = f"{pname.upper()} net benefit (USD M): a bad case, 1 in {round(1 / choice.raw['percentile'])}"
+        xlabel = f"{pname.upper()} net benefit, USD: a bad case, 1 in {round(1 / choice.raw['percentile'])}"
     elif risk == "cvar":
         x, eff_col, front = fr["cvar"], "efficient_cvar", choice.cvar_frontier
-        xlabel = f"CVaR{100 * choice.raw['tail_mass']:g}: mean net benefit of the worst {100 * choice.raw['tail_mass']:g}% (USD M)"
+        xlabel = f"CVaR{100 * choice.raw['tail_mass']:g}: mean net benefit of the worst {100 * choice.raw['tail_mass']:g}%, USD"
     else:
         raise _core.InvalidArgument(f"plot_frontier: risk = {risk!r} is invalid; allowed: 'p10', 'cvar'")
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 5.2))
-    y = fr["mean"] / 1e6
-    xm = x / 1e6
+        _, ax = plt.subplots(figsize=(10, 5.2), layout="constrained")
+    y = fr["mean"]
+    xm = x
     eff = fr[eff_col].astype(bool)
     if risk != "cvar":
-        lo = (x - fr[f"{pname}_low"]).clip(lower=0) / 1e6
-        hi = (fr[f"{pname}_high"] - x).clip(lower=0) / 1e6
+        lo = (x - fr[f"{pname}_low"]).clip(lower=0)
+        hi = (fr[f"{pname}_high"] - x).clip(lower=0)
         finite = lo.abs().lt(float("inf")) & hi.abs().lt(float("inf"))
-        ax.errorbar(xm[finite], y[finite], xerr=[lo[finite], hi[finite]], yerr=fr["mean_se"][finite] / 1e6 * 1.96,
+        ax.errorbar(xm[finite], y[finite], xerr=[lo[finite], hi[finite]], yerr=fr["mean_se"][finite] * 1.96,
                     fmt="none", ecolor="0.6", elinewidth=0.8, capsize=2, zorder=1)
     else:
-        ax.errorbar(xm, y, xerr=fr["cvar_se"] / 1e6 * 1.96, yerr=fr["mean_se"] / 1e6 * 1.96, fmt="none",
+        ax.errorbar(xm, y, xerr=fr["cvar_se"] * 1.96, yerr=fr["mean_se"] * 1.96, fmt="none",
                     ecolor="0.6", elinewidth=0.8, capsize=2, zorder=1)
     ax.scatter(xm[~eff], y[~eff], s=40, facecolors="none", edgecolors="tab:gray", label="dominated", zorder=2)
     ax.scatter(xm[eff], y[eff], s=50, color="tab:blue", label="efficient", zorder=3)
@@ -247,9 +247,12 @@ def plot_frontier(choice: OptionChoice, risk: str = "p10", ax=None):
     ax.axhline(0, color="0.8", lw=0.8, zorder=0)
     ax.axvline(0, color="0.8", lw=0.8, zorder=0)
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("mean net benefit (USD M)")
+    ax.set_ylabel("Mean net benefit, USD")
     ax.set_title(f"Risk/return frontier: {len(front)} efficient of {len(fr)} options "
                  f"({choice.raw['frontier_trials']} common trials each)")
-    ax.legend(fontsize=8, loc="best", title=f"best: {choice.best}", title_fontsize=8)
-    ax.figure.tight_layout()
+    _plot.money_axis(ax.xaxis)
+    _plot.money_axis(ax.yaxis)
+    _plot.legend_outside(ax, title=f"best: {choice.best}", title_fontsize=8)
+    if not ax.figure.get_constrained_layout():
+        ax.figure.tight_layout()
     return ax

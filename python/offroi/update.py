@@ -358,12 +358,12 @@ def plot_update(result: Update, arrangement: Optional[str] = None, ax=None):
 
     Returns the matplotlib Axes (Agg-safe: no display needed).
     """
-    import matplotlib
+    from . import plot as _plot  # selects a headless backend when needed
 
     if ax is None:
         import matplotlib.pyplot as plt
 
-        _, ax = plt.subplots(figsize=(6, 2.6))
+        _, ax = plt.subplots(figsize=(7, 2.6), layout="constrained")
     s = result.summary
     names = [a for a in s.index.get_level_values(0).unique() if not np.isnan(s.loc[(a, "prior"), "p50"])]
     if not names:
@@ -380,8 +380,8 @@ def plot_update(result: Update, arrangement: Optional[str] = None, ax=None):
     ax.axvline(0.0, color="0.3", lw=0.8, ls=":")
     ax.set_yticks([0, 1], ["updated", "prior"])
     ax.set_ylim(-0.7, 1.7)
-    ax.set_xlabel(f"net benefit of {a} (USD): P10-P90, | median, o mean")
+    ax.set_xlabel(f"Net benefit of {a}, USD (present value): P10-P90 bar, | median, o mean")
     ax.set_title(f"{result.method}: k-hat {result.diagnostics['k_hat']:.2f}, ESS {result.diagnostics['ess']:,.0f}"
                  + ("" if result.reliable else " (NOT reliable)"), fontsize=9)
-    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v / 1e6:.1f}M"))
+    _plot.money_axis(ax.xaxis)
     return ax

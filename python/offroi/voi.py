@@ -285,31 +285,44 @@ def _xlabel(curve: pd.DataFrame) -> str:
 def plot_acceptability(curve: pd.DataFrame, ax=None):
     """The acceptability curve: P(each option is best) against the threshold, with 95% bands.
     Returns the Axes."""
+    from . import plot as _plot
+    from .labels import arrangement_colours
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4))
+        _, ax = plt.subplots(figsize=(8, 4), layout="constrained")
     x = curve.index.to_numpy(dtype=float)
-    for name in _options_of(curve):
+    names = _options_of(curve)
+    # The options are the scenario's arrangements, baseline first.
+    col = arrangement_colours(names, curve.attrs.get("baseline") or (names[0] if names else None))
+    for name in names:
         p = curve[f"p_best.{name}"].to_numpy(dtype=float)
         se = curve[f"p_best_se.{name}"].to_numpy(dtype=float)
-        ax.plot(x, p, label=name)
-        ax.fill_between(x, np.clip(p - 1.96 * se, 0, 1), np.clip(p + 1.96 * se, 0, 1), alpha=0.2)
+        ax.plot(x, p, label=name, color=col[name])
+        ax.fill_between(x, np.clip(p - 1.96 * se, 0, 1), np.clip(p + 1.96 * se, 0, 1), alpha=0.2, color=col[name])
     ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}"))
+    if "USD" in _xlabel(curve):
+        _plot.money_axis(ax.xaxis)
     ax.set_xlabel(_xlabel(curve))
     ax.set_ylabel("P(option is best)")
     ax.set_title("Acceptability curve")
-    ax.legend()
+    _plot.legend_outside(ax)
     return ax
 
 
 def plot_evpi_curve(curve: pd.DataFrame, ax=None):
     """The EVPI curve: what perfect information is worth at each threshold (USD), with a 95%
     band; the optimal option is marked along the bottom. Returns the Axes."""
+    from . import plot as _plot
     import matplotlib.pyplot as plt
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4))
+        _, ax = plt.subplots(figsize=(8, 4), layout="constrained")
+    _plot.money_axis(ax.yaxis)
+    if "USD" in _xlabel(curve):
+        _plot.money_axis(ax.xaxis)
     x = curve.index.to_numpy(dtype=float)
     v = curve["evpi"].to_numpy(dtype=float)
     se = curve["evpi_se"].to_numpy(dtype=float)
@@ -329,21 +342,25 @@ def plot_evpi_curve(curve: pd.DataFrame, ax=None):
 def plot_evppi(result: VOI, top: int = 15, groups: bool = True, ax=None):
     """EVPPI bars (USD) with 95% error bars: the ``top`` inputs and, if ``groups``, the groups,
     against the EVPI (dashed line). Returns the Axes."""
+    from . import plot as _plot
+    from .labels import input_label
     import matplotlib.pyplot as plt
 
     rows = result.inputs.head(top)[["evppi", "evppi_se"]].copy()
+    rows.index = [input_label(n) for n in rows.index]
     if groups and len(result.groups):
         g = result.groups[["evppi", "evppi_se"]].copy()
         g.index = [f"[group] {n}" for n in g.index]
         rows = pd.concat([g, rows])
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.5))
+        _, ax = plt.subplots(figsize=(10, 0.35 * len(rows) + 1.5), layout="constrained")
     y = np.arange(len(rows))[::-1]
     ax.barh(y, rows["evppi"], xerr=1.96 * rows["evppi_se"], color="tab:blue", alpha=0.8, capsize=2)
     ax.set_yticks(y)
     ax.set_yticklabels(rows.index, fontsize=8)
-    ax.axvline(result.evpi, color="tab:red", ls="--", lw=1, label=f"EVPI {result.evpi:,.0f} USD")
-    ax.set_xlabel("EVPPI: what knowing it before choosing is worth (USD)")
+    ax.axvline(result.evpi, color="tab:red", ls="--", lw=1, label=f"EVPI {_plot.usd(result.evpi)}")
+    _plot.money_axis(ax.xaxis)
+    ax.set_xlabel("EVPPI: what knowing it before choosing is worth, USD")
     ax.set_title(f"Value of information ({result.raw['scenario']})")
-    ax.legend(loc="lower right")
+    _plot.legend_outside(ax)
     return ax

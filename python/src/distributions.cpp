@@ -79,48 +79,64 @@ struct python_batch_model {
 
 void offroi::python::register_distributions(py::module_& m) {
     using offroi::distribution;
-    py::class_<distribution> d(m, "Distribution",
+    // dynamic_attr: a distribution fitted from percentiles remembers them (offroi.lognormal(p10=, p90=)).
+    py::class_<distribution> d(m, "Distribution", py::dynamic_attr(),
                                "A univariate distribution (one of offroi's families); immutable.");
-    d.def_static("constant", [](double v) { return distribution(offroi::constant_distribution(v)); }, py::arg("value"))
+    d.def_static("constant", [](double v) { return distribution(offroi::constant_distribution(v)); }, py::arg("value"),
+                     "constant(value) -> Distribution: a point mass at value.")
         .def_static("uniform", [](double a, double b) { return distribution(offroi::uniform_distribution(a, b)); },
-                    py::arg("lower"), py::arg("upper"))
+                    py::arg("lower"), py::arg("upper"),
+                    "uniform(lower, upper) -> Distribution: uniform on [lower, upper]; lower < upper.")
         .def_static("triangular",
                     [](double a, double c, double b) { return distribution(offroi::triangular_distribution(a, c, b)); },
-                    py::arg("min"), py::arg("mode"), py::arg("max"))
+                    py::arg("min"), py::arg("mode"), py::arg("max"),
+                    "triangular(min, mode, max) -> Distribution: triangular; min <= mode <= max, min < max.")
         .def_static("pert",
                     [](double a, double c, double b, double lam) {
                         return distribution(offroi::pert_distribution(a, c, b, lam));
                     },
-                    py::arg("min"), py::arg("mode"), py::arg("max"), py::arg("lam") = 4.0)
+                    py::arg("min"), py::arg("mode"), py::arg("max"), py::arg("lam") = 4.0,
+                    "pert(min, mode, max, lam=4) -> Distribution: (modified) PERT on [min, max]; mean "
+                    "(min + lam*mode + max)/(lam + 2).")
         .def_static("beta",
                     [](double al, double be, double lo, double hi) {
                         return distribution(offroi::beta_distribution(al, be, lo, hi));
                     },
-                    py::arg("alpha"), py::arg("beta"), py::arg("lower") = 0.0, py::arg("upper") = 1.0)
+                    py::arg("alpha"), py::arg("beta"), py::arg("lower") = 0.0, py::arg("upper") = 1.0,
+                    "beta(alpha, beta, lower=0, upper=1) -> Distribution: Beta(alpha, beta) scaled to [lower, upper].")
         .def_static("normal", [](double mu, double sd) { return distribution(offroi::normal_distribution(mu, sd)); },
-                    py::arg("mean"), py::arg("sd"))
+                    py::arg("mean"), py::arg("sd"), "normal(mean, sd) -> Distribution: Normal(mean, sd); sd > 0.")
         .def_static("truncated_normal",
                     [](double mu, double sd, double lo, double hi) {
                         return distribution(offroi::truncated_normal_distribution(mu, sd, lo, hi));
                     },
-                    py::arg("mean"), py::arg("sd"), py::arg("lower"), py::arg("upper"))
+                    py::arg("mean"), py::arg("sd"), py::arg("lower"), py::arg("upper"),
+                    "truncated_normal(mean, sd, lower, upper) -> Distribution: Normal(mean, sd) truncated to [lower, upper].")
         .def_static("lognormal",
                     [](double mu, double sigma) { return distribution(offroi::lognormal_distribution(mu, sigma)); },
-                    py::arg("mu"), py::arg("sigma"))
+                    py::arg("mu"), py::arg("sigma"),
+                    "lognormal(mu, sigma) -> Distribution: exp(Normal(mu, sigma)); median exp(mu). For P10/P90 "
+                    "use from_percentiles or offroi.lognormal(p10=, p90=).")
         .def_static("gamma", [](double k, double s) { return distribution(offroi::gamma_distribution(k, s)); },
-                    py::arg("shape"), py::arg("scale") = 1.0)
+                    py::arg("shape"), py::arg("scale") = 1.0,
+                    "gamma(shape, scale=1) -> Distribution: Gamma with mean shape*scale.")
         .def_static("weibull", [](double k, double s) { return distribution(offroi::weibull_distribution(k, s)); },
-                    py::arg("shape"), py::arg("scale") = 1.0)
-        .def_static("bernoulli", [](double p) { return distribution(offroi::bernoulli_distribution(p)); }, py::arg("p"))
-        .def_static("poisson", [](double mu) { return distribution(offroi::poisson_distribution(mu)); }, py::arg("mean"))
+                    py::arg("shape"), py::arg("scale") = 1.0,
+                    "weibull(shape, scale=1) -> Distribution: Weibull with shape k and scale lambda.")
+        .def_static("bernoulli", [](double p) { return distribution(offroi::bernoulli_distribution(p)); }, py::arg("p"),
+                    "bernoulli(p) -> Distribution: 1 with probability p, else 0.")
+        .def_static("poisson", [](double mu) { return distribution(offroi::poisson_distribution(mu)); }, py::arg("mean"),
+                    "poisson(mean) -> Distribution: Poisson counts with the given mean.")
         .def_static("discrete",
                     [](std::vector<double> v, std::vector<double> p) {
                         return distribution(offroi::discrete_distribution(std::move(v), std::move(p)));
                     },
-                    py::arg("values"), py::arg("probabilities"))
+                    py::arg("values"), py::arg("probabilities"),
+                    "discrete(values, probabilities) -> Distribution: the values with the given probabilities (sum 1).")
         .def_static("empirical",
                     [](std::vector<double> data) { return distribution(offroi::empirical_distribution(std::move(data))); },
-                    py::arg("data"))
+                    py::arg("data"),
+                    "empirical(data) -> Distribution: the empirical distribution of data (type-7 quantiles).")
         .def_static("from_percentiles",
                     [](const std::string& family, double p1, double x1, double p2, double x2) {
                         const offroi::quantile_point a{p1, x1}, b{p2, x2};
@@ -133,7 +149,10 @@ void offroi::python::register_distributions(py::module_& m) {
                                                        "\" is not fitted from two percentiles; allowed: lognormal, "
                                                        "normal, uniform, gamma, weibull");
                     },
-                    py::arg("family"), py::arg("p1"), py::arg("x1"), py::arg("p2"), py::arg("x2"))
+                    py::arg("family"), py::arg("p1"), py::arg("x1"), py::arg("p2"), py::arg("x2"),
+                    "from_percentiles(family, p1, x1, p2, x2) -> Distribution: a two-parameter family "
+                    "(lognormal, normal, uniform, gamma, weibull) through the points P(p1) = x1 and P(p2) = x2, "
+                    "e.g. ('lognormal', 0.1, 60e3, 0.9, 250e3).")
         .def_static("from_json",
                     [](const std::string& text) {
                         return offroi::distribution_from_json(nlohmann::json::parse(text), "distribution");
@@ -141,11 +160,14 @@ void offroi::python::register_distributions(py::module_& m) {
                     py::arg("text"), "A distribution from its scenario-file JSON form.")
         .def("to_json", [](const distribution& x) { return offroi::distribution_to_json(x).dump(); },
              "The scenario-file JSON form.")
-        .def_property_readonly("family", [](const distribution& x) { return offroi::name(x); })
-        .def("describe", [](const distribution& x) { return offroi::describe(x); })
-        .def("mean", [](const distribution& x) { return offroi::mean(x); })
-        .def("var", [](const distribution& x) { return offroi::variance(x); })
-        .def("support", [](const distribution& x) { return offroi::support(x); })
+        .def_property_readonly("family", [](const distribution& x) { return offroi::name(x); },
+                               "The family's name, e.g. \"pert\".")
+        .def("describe", [](const distribution& x) { return offroi::describe(x); },
+             "describe() -> str: the family and its parameters, e.g. \"pert(55, 69, 90)\".")
+        .def("mean", [](const distribution& x) { return offroi::mean(x); }, "mean() -> float: the exact mean.")
+        .def("var", [](const distribution& x) { return offroi::variance(x); }, "var() -> float: the exact variance.")
+        .def("support", [](const distribution& x) { return offroi::support(x); },
+             "support() -> (lower, upper): the smallest interval holding all the mass (may be infinite).")
         .def(
             "cdf",
             [](const distribution& x, darray v) {
@@ -157,7 +179,7 @@ void offroi::python::register_distributions(py::module_& m) {
                 for (std::size_t i = 0; i < n; ++i) o[i] = offroi::cdf(x, in[i]);
                 return out;
             },
-            py::arg("x"))
+            py::arg("x"), "cdf(x) -> ndarray: P(X <= x) elementwise.")
         .def(
             "ppf",
             [](const distribution& x, darray p) {
@@ -169,7 +191,7 @@ void offroi::python::register_distributions(py::module_& m) {
                 offroi::quantile(x, in, o, n);
                 return out;
             },
-            py::arg("p"))
+            py::arg("p"), "ppf(p) -> ndarray: the quantile function elementwise, p in [0, 1].")
         .def("__repr__", [](const distribution& x) { return "offroi." + offroi::describe(x); });
 
     m.def(
@@ -235,7 +257,11 @@ void offroi::python::register_distributions(py::module_& m) {
         },
         py::arg("dists"), py::arg("n"), py::arg("correlation") = py::none(), py::arg("sampler") = "mc",
         py::arg("seed") = 0, py::arg("names") = std::vector<std::string>{}, py::arg("first_trial") = 0,
-        py::arg("design_size") = py::none(), py::arg("dependence") = "gaussian_copula", py::arg("threads") = 0);
+        py::arg("design_size") = py::none(), py::arg("dependence") = "gaussian_copula", py::arg("threads") = 0,
+        "sample(dists, n, correlation=None, sampler='mc', seed=0, names=[], first_trial=0, design_size=None, "
+        "dependence='gaussian_copula', threads=0) -> ndarray (n, len(dists)): draws of the inputs, rank-correlated "
+        "by `correlation` (Spearman targets); trials [first_trial, first_trial + n) of a design of design_size "
+        "(default n) trials. Same seed, same bits for any thread count.");
 
     m.def(
         "sobol_indices",
@@ -266,7 +292,9 @@ void offroi::python::register_distributions(py::module_& m) {
         },
         py::arg("func"), py::arg("dists"), py::arg("n"), py::arg("names") = std::vector<std::string>{},
         py::arg("bootstrap") = 200, py::arg("confidence_level") = 0.95, py::arg("seed") = 0,
-        py::arg("sampling") = "digital_shift", py::arg("batch_rows") = 16384);
+        py::arg("sampling") = "digital_shift", py::arg("batch_rows") = 16384,
+        "sobol_indices(func, dists, n, ...) -> dict: Sobol' first-order and total indices of a vectorised "
+        "func(X (rows, d)) -> (rows,), with bootstrap standard errors and intervals (Saltelli/Jansen estimators).");
 
     m.def(
         "tornado",
@@ -286,7 +314,9 @@ void offroi::python::register_distributions(py::module_& m) {
             return offroi::to_json(r).dump();
         },
         py::arg("func"), py::arg("dists"), py::arg("names") = std::vector<std::string>{}, py::arg("low") = 0.1,
-        py::arg("high") = 0.9, py::arg("base") = 0.5);
+        py::arg("high") = 0.9, py::arg("base") = 0.5,
+        "tornado(func, dists, names=[], low=0.1, high=0.9, base=0.5) -> str (JSON): one-at-a-time swings of "
+        "func as each input goes to its low and high quantile, the others at base.");
 
     m.def(
         "rank_sensitivity",
@@ -315,5 +345,7 @@ void offroi::python::register_distributions(py::module_& m) {
             out["samples"] = r.samples;
             return out;
         },
-        py::arg("X"), py::arg("y"), py::arg("names") = std::vector<std::string>{});
+        py::arg("X"), py::arg("y"), py::arg("names") = std::vector<std::string>{},
+        "rank_sensitivity(X (n, d), y (n,), names=[]) -> dict: Spearman rho, SRRC, PRCC, SRC and the share "
+        "of variance of y attributed to each column of X, from the samples alone.");
 }

@@ -5,11 +5,13 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -117,15 +119,21 @@ py::list arrangements_to_list(const offroi::scenario_result& r) {
 
 void offroi::python::register_model(py::module_& m) {
     using offroi::scenario;
-    py::class_<scenario> sc(m, "Scenario", "A scenario: global inputs, a baseline and the compared arrangements.");
+    // dynamic_attr: offroi.Scenario keeps its notes (descriptions, assumptions) and the stated
+    // form of its inputs (a lognormal's P10/P90) in Python attributes, for save().
+    py::class_<scenario> sc(m, "Scenario", py::dynamic_attr(),
+                            "A scenario: global inputs, a baseline and the compared arrangements.");
     sc.def_static("default", &offroi::default_scenario, "The built-in default scenario (docs/model.md section 7).")
         .def_static("load", [](const std::string& path) { return offroi::load_scenario(path); }, py::arg("path"),
-                    "Reads and validates a scenario file (JSON).")
+                    "Scenario.load(path) -> Scenario: reads and validates a scenario file (JSON, "
+                    "docs/scenario-format.md).")
         .def_static("from_json",
                     [](const std::string& text, const std::string& source) { return offroi::parse_scenario(text, source); },
-                    py::arg("text"), py::arg("source") = "")
+                    py::arg("text"), py::arg("source") = "",
+                    "Scenario.from_json(text, source='') -> Scenario: parses and validates scenario JSON text; "
+                    "`source` names it in error messages.")
         .def_static("from_dict", [](const py::object& d) { return offroi::parse_scenario(json_dumps(d), "dict"); },
-                    py::arg("d"))
+                    py::arg("d"), "Scenario.from_dict(d) -> Scenario: a scenario from its JSON form as a dict.")
         .def_static(
             "from_presets",
             [](const std::vector<std::string>& alternatives, const std::string& baseline, const std::string& framing) {
@@ -137,21 +145,29 @@ void offroi::python::register_model(py::module_& m) {
                 for (const auto& a : alternatives) s.alternatives.push_back(offroi::preset(offroi::parse_sourcing_model(a)));
                 return s;
             },
-            py::arg("alternatives"), py::arg("baseline") = "in_house", py::arg("framing") = "project")
+            py::arg("alternatives"), py::arg("baseline") = "in_house", py::arg("framing") = "project",
+            "The compiled core of offroi.Scenario.from_presets (which adds names): the default scenario's shared "
+            "inputs with preset arrangements.")
         .def("to_json", [](const scenario& s, const std::string& style) { return offroi::to_json(s, parse_style(style)).dump(2); },
-             py::arg("style") = "overrides")
+             py::arg("style") = "overrides",
+             "to_json(style='overrides') -> str: the scenario file text; 'overrides' writes an arrangement's "
+             "fields that differ from its preset, 'complete' every field.")
         .def("to_dict", [](const scenario& s, const std::string& style) { return json_loads(offroi::to_json(s, parse_style(style)).dump()); },
-             py::arg("style") = "overrides")
+             py::arg("style") = "overrides", "to_dict(style='overrides') -> dict: the scenario's JSON form as a dict.")
         .def("save",
              [](const scenario& s, const std::string& path, const std::string& style) {
                  offroi::save_scenario(s, path, parse_style(style));
              },
-             py::arg("path"), py::arg("style") = "overrides")
-        .def("validate", [](const scenario& s) { offroi::validate(s); })
-        .def("get", [](const scenario& s, const std::string& input) { return s.get(input); }, py::arg("input"))
+             py::arg("path"), py::arg("style") = "overrides", "save(path, style='overrides'): writes the scenario file.")
+        .def("validate", [](const scenario& s) { offroi::validate(s); },
+             "validate(): raises offroi.InvalidScenario naming the first invalid input, its value and what is "
+             "allowed (the checks simulate runs first).")
+        .def("get", [](const scenario& s, const std::string& input) { return s.get(input); }, py::arg("input"),
+             "get(input) -> Distribution: an input by name, \"<field>\" or \"<arrangement>.<field>\".")
         .def("set", [](scenario& s, const std::string& input, const offroi::distribution& d) { s.set(input, d); },
-             py::arg("input"), py::arg("dist"))
-        .def("copy", [](const scenario& s) { return scenario(s); })
+             py::arg("input"), py::arg("dist"),
+             "set(input, dist): replaces an input's distribution (offroi.Scenario.set also takes a number).")
+        .def("copy", [](const scenario& s) { return scenario(s); }, "copy() -> Scenario: an independent copy.")
         .def("__copy__", [](const scenario& s) { return scenario(s); })
         .def("__deepcopy__", [](const scenario& s, py::dict) { return scenario(s); })
         .def_readwrite("name", &scenario::name)
@@ -169,28 +185,31 @@ void offroi::python::register_model(py::module_& m) {
              [](scenario& s, const std::string& arrangement, const std::string& contract) {
                  s.find(arrangement).contract = offroi::parse_contract_type(contract);
              },
-             py::arg("arrangement"), py::arg("contract"))
+             py::arg("arrangement"), py::arg("contract"),
+             "set_contract(arrangement, contract): how the arrangement's labour is billed (offroi.contract_types()).")
         .def("sourcing_model", [](const scenario& s, const std::string& arrangement) {
                  return std::string(offroi::to_string(s.find(arrangement).model));
              },
-             py::arg("arrangement"))
+             py::arg("arrangement"), "sourcing_model(arrangement) -> str: the arrangement's preset sourcing model.")
         .def_property("trials", [](const scenario& s) { return s.simulation.trials; },
-                      [](scenario& s, std::uint64_t t) { s.simulation.trials = t; })
+                      [](scenario& s, std::uint64_t t) { s.simulation.trials = t; }, "Default number of trials.")
         .def_property("seed", [](const scenario& s) { return s.simulation.seed; },
-                      [](scenario& s, std::uint64_t t) { s.simulation.seed = t; })
-        .def_property_readonly("baseline", [](const scenario& s) { return s.baseline.name; })
+                      [](scenario& s, std::uint64_t t) { s.simulation.seed = t; }, "Default seed.")
+        .def_property_readonly("baseline", [](const scenario& s) { return s.baseline.name; }, "The baseline's name.")
         .def_property_readonly("alternatives",
                                [](const scenario& s) {
                                    std::vector<std::string> n;
                                    for (const auto& a : s.alternatives) n.push_back(a.name);
                                    return n;
-                               })
+                               },
+                               "The alternatives' names.")
         .def_property_readonly("scenario_inputs",
                                [](const scenario&) {
                                    std::vector<std::string> n;
                                    for (const auto& f : offroi::scenario_fields) n.emplace_back(f.name);
                                    return n;
-                               })
+                               },
+                               "The shared (scenario-level) input names.")
         .def_property_readonly("inputs",
                                [](const scenario& s) {
                                    std::vector<std::string> n;
@@ -201,7 +220,8 @@ void offroi::python::register_model(py::module_& m) {
                                    add(s.baseline);
                                    for (const auto& a : s.alternatives) add(a);
                                    return n;
-                               })
+                               },
+                               "Every input name: shared ones, then \"<arrangement>.<field>\" per arrangement.")
         .def("__repr__", [](const scenario& s) { return "<offroi.Scenario '" + s.name + "'>"; })
         .def(py::pickle([](const scenario& s) { return offroi::to_json(s, offroi::field_style::complete).dump(); },
                         [](const std::string& t) { return offroi::parse_scenario(t, "pickle"); }));
@@ -210,16 +230,16 @@ void offroi::python::register_model(py::module_& m) {
         std::vector<std::string> n;
         for (auto x : offroi::all_sourcing_models) n.emplace_back(offroi::to_string(x));
         return n;
-    });
+    }, "presets() -> list[str]: the sourcing-model presets (in_house, outsourcing, offshore_team, ...).");
     m.def("contract_types", [] {
         std::vector<std::string> n;
         for (auto x : offroi::all_contract_types) n.emplace_back(offroi::to_string(x));
         return n;
-    });
+    }, "contract_types() -> list[str]: how labour can be billed (time_and_materials, fixed_price, ...).");
     m.def("framings", [] {
         return std::vector<std::string>{std::string(offroi::to_string(offroi::framing::project)),
                                         std::string(offroi::to_string(offroi::framing::capacity))};
-    });
+    }, "framings() -> ['project', 'capacity'].");
     m.attr("never_month") = offroi::never_month;
     m.def("waterfall_bars", [] {
         std::vector<std::pair<std::string, std::string>> n;
@@ -228,14 +248,19 @@ void offroi::python::register_model(py::module_& m) {
     }, "The waterfall bars in report order: [(output field, label)]; they add up to the net benefit.");
 
     py::class_<run_holder, std::shared_ptr<run_holder>> run(m, "Run", "A finished scenario run (C++ result).");
-    run.def("to_json", [](const run_holder& h) { return offroi::result_to_json(h.run.result).dump(); })
-        .def_property_readonly("trials", [](const run_holder& h) { return h.run.result.run.trials(); })
-        .def_property_readonly("seed", [](const run_holder& h) { return h.run.result.seed; })
-        .def_property_readonly("cancelled", [](const run_holder& h) { return h.run.result.run.cancelled(); })
-        .def_property_readonly("elapsed_seconds", [](const run_holder& h) { return h.run.result.run.elapsed_seconds(); })
-        .def_property_readonly("samples_kept", [](const run_holder& h) { return h.run.result.run.samples_kept(); })
-        .def_property_readonly("output_names", [](const run_holder& h) { return h.run.result.run.output_names(); })
-        .def_property_readonly("scenario", [](const run_holder& h) { return h.scenario; })
+    run.def("to_json", [](const run_holder& h) { return offroi::result_to_json(h.run.result).dump(); },
+            "to_json() -> str: the result as `offroi run --format json` writes it (no timings).")
+        .def_property_readonly("trials", [](const run_holder& h) { return h.run.result.run.trials(); }, "Trials run.")
+        .def_property_readonly("seed", [](const run_holder& h) { return h.run.result.seed; }, "The seed used.")
+        .def_property_readonly("cancelled", [](const run_holder& h) { return h.run.result.run.cancelled(); },
+                               "True if the run was cancelled.")
+        .def_property_readonly("elapsed_seconds", [](const run_holder& h) { return h.run.result.run.elapsed_seconds(); },
+                               "Wall-clock seconds of the run.")
+        .def_property_readonly("samples_kept", [](const run_holder& h) { return h.run.result.run.samples_kept(); },
+                               "True if per-trial outputs were kept (keep_samples and within the memory budget).")
+        .def_property_readonly("output_names", [](const run_holder& h) { return h.run.result.run.output_names(); },
+                               "Output columns, \"<arrangement>.<field>\".")
+        .def_property_readonly("scenario", [](const run_holder& h) { return h.scenario; }, "The scenario run.")
         .def_property_readonly("arrangements", [](const run_holder& h) { return arrangements_to_list(h.run.result); },
                                "Per arrangement (baseline first): name, model, is_baseline, prob_net_loss, "
                                "expected_shortfall_loss, prob_delivered, prob_breakeven, prob_parity, breakdown "
@@ -265,7 +290,8 @@ void offroi::python::register_model(py::module_& m) {
                 return column_view(s.data(), s.size(), self);
             },
             py::arg("output"), "A read-only numpy view of one output's per-trial values (no copy).")
-        .def_property_readonly("input_names", [](const run_holder& h) { return h.run.input_names; })
+        .def_property_readonly("input_names", [](const run_holder& h) { return h.run.input_names; },
+                               "The sampled inputs' names (columns of input_samples).")
         .def(
             "input_samples",
             [](py::object self, std::size_t j) {
@@ -277,12 +303,15 @@ void offroi::python::register_model(py::module_& m) {
                 const auto& c = h.run.input_samples[j];
                 return column_view(c.data(), c.size(), self);
             },
-            py::arg("index"))
+            py::arg("index"),
+            "input_samples(index) -> ndarray: the draws of sampled input `index` in the first driver_trials trials.")
         .def("drivers",
              [](const run_holder& h, const std::string& arrangement) {
                  return offroi::to_json(offroi::run_drivers(h.run, arrangement)).dump();
              },
-             py::arg("arrangement") = "");
+             py::arg("arrangement") = "",
+             "drivers(arrangement='') -> str (JSON): rank drivers (Spearman, SRRC, PRCC) of an alternative's net "
+             "benefit from the recorded trials (needs driver_trials > 0).");
 
     m.def(
         "simulate",
@@ -301,7 +330,9 @@ void offroi::python::register_model(py::module_& m) {
         },
         py::arg("scenario"), py::arg("trials") = 0, py::arg("seed") = py::none(), py::arg("sampler") = py::none(),
         py::arg("threads") = 0, py::arg("keep_samples") = true, py::arg("all_outputs") = false,
-        py::arg("driver_trials") = 0, py::arg("progress") = py::none());
+        py::arg("driver_trials") = 0, py::arg("progress") = py::none(),
+        "simulate(scenario, trials=0, seed=None, sampler=None, threads=0, keep_samples=True, all_outputs=False, "
+        "driver_trials=0, progress=None) -> Run: runs a scenario (see offroi.simulate, which wraps it).");
 
     m.def(
         "compare",
@@ -324,7 +355,9 @@ void offroi::python::register_model(py::module_& m) {
             return offroi::to_json(r).dump();
         },
         py::arg("scenario"), py::arg("trials") = 0, py::arg("seed") = py::none(), py::arg("sampler") = py::none(),
-        py::arg("threads") = 0, py::arg("pairing") = "common", py::arg("progress") = py::none());
+        py::arg("threads") = 0, py::arg("pairing") = "common", py::arg("progress") = py::none(),
+        "compare(scenario, trials=0, seed=None, sampler=None, threads=0, pairing='common', progress=None) -> str "
+        "(JSON): pairwise net-benefit differences on common random numbers (see offroi.compare).");
 
     m.def(
         "sweep",
@@ -350,7 +383,9 @@ void offroi::python::register_model(py::module_& m) {
         },
         py::arg("scenario"), py::arg("input"), py::arg("values"), py::arg("mode") = "set", py::arg("trials") = 0,
         py::arg("seed") = py::none(), py::arg("sampler") = py::none(), py::arg("threads") = 0,
-        py::arg("progress") = py::none());
+        py::arg("progress") = py::none(),
+        "sweep(scenario, input, values, mode='set', ...) -> str (JSON): the net benefit as one input is set to "
+        "(or scaled by) each value, at the same seed (see offroi.sweep).");
 
     m.def(
         "breakeven",
@@ -389,7 +424,10 @@ void offroi::python::register_model(py::module_& m) {
         py::arg("arrangement") = "", py::arg("target") = "median_net_benefit", py::arg("prob_loss_target") = 0.5,
         py::arg("x_tolerance") = 0.0, py::arg("max_evaluations") = 60, py::arg("trials") = 0,
         py::arg("seed") = py::none(), py::arg("sampler") = py::none(), py::arg("threads") = 0,
-        py::arg("progress") = py::none());
+        py::arg("progress") = py::none(),
+        "breakeven(scenario, input, lower, upper, ...) -> str (JSON): the input value at which an alternative's "
+        "median net benefit is 0 (or P(loss) hits a target), by a root search on common random numbers "
+        "(see offroi.breakeven).");
 
     m.def(
         "scenario_tornado",
@@ -408,7 +446,9 @@ void offroi::python::register_model(py::module_& m) {
                 py::none());
             return offroi::to_json(r).dump();
         },
-        py::arg("scenario"), py::arg("arrangement") = "", py::arg("event_trials") = 1024, py::arg("seed") = 0);
+        py::arg("scenario"), py::arg("arrangement") = "", py::arg("event_trials") = 1024, py::arg("seed") = 0,
+        "scenario_tornado(scenario, arrangement='', event_trials=1024, seed=0) -> str (JSON): swing of the "
+        "expected net benefit as each sampled input goes P10 -> P90 (see offroi.sensitivity.tornado).");
 
     m.def(
         "scenario_sobol",
@@ -432,7 +472,9 @@ void offroi::python::register_model(py::module_& m) {
             return offroi::python::sobol_to_dict(r);
         },
         py::arg("scenario"), py::arg("arrangement") = "", py::arg("n") = 1024, py::arg("event_trials") = 256,
-        py::arg("seed") = 0, py::arg("bootstrap") = 100, py::arg("threads") = 0);
+        py::arg("seed") = 0, py::arg("bootstrap") = 100, py::arg("threads") = 0,
+        "scenario_sobol(scenario, arrangement='', n=1024, event_trials=256, seed=0, bootstrap=100, threads=0) -> "
+        "dict: Sobol' indices of the event-averaged net benefit (see offroi.sensitivity.sobol).");
 
     // Shards: trials [first, first + count) of a run of `total` trials (the design size).
     // A shard returns one serialised streaming_summary per output (streaming_summary::to_bytes:
@@ -445,7 +487,7 @@ void offroi::python::register_model(py::module_& m) {
         "run_shard",
         [](const scenario& s, std::uint64_t first, std::uint64_t count, std::uint64_t total,
            std::optional<std::uint64_t> seed, std::optional<std::string> sampler, unsigned threads, bool all_outputs,
-           bool keep_samples) {
+           bool keep_samples, std::uint64_t driver_trials) {
             const auto sm = make_shard_model(s, sampler, all_outputs);
             const std::uint64_t sd = seed ? *seed : sm.s.simulation.seed;
             if (total < 2) offroi::detail::throw_invalid("run_shard", "total", double(total), "must be >= 2");
@@ -457,9 +499,22 @@ void offroi::python::register_model(py::module_& m) {
             const std::size_t budget = offroi::run_request{}.sample_budget_bytes;
             const bool keep = keep_samples && !sm.binds.empty() &&
                               total <= budget / sizeof(double) / sm.binds.size();
+            // Driver trials [0, K) of the whole run that fall in this shard: their inputs and
+            // outputs are recorded (the recorders index trials from 0, so they are sized to
+            // the shard's end) and shipped back for merge_shards.
+            const std::uint64_t rec_end = std::min({driver_trials, total, first + count});
+            std::shared_ptr<offroi::input_recorder> in_rec, out_rec;
+            if (rec_end > first) {
+                in_rec = std::make_shared<offroi::input_recorder>();
+                in_rec->trials = rec_end;
+                out_rec = std::make_shared<offroi::input_recorder>();
+                out_rec->trials = rec_end;
+                out_rec->columns.assign(sm.binds.size(), std::vector<double>(static_cast<std::size_t>(rec_end)));
+            }
             offroi::run_result rr = [&] {
                 py::gil_scoped_release release;
-                const auto model = offroi::make_analysis_model(sm.parts, sd, total, sm.binds);
+                const auto inner = offroi::make_analysis_model(sm.parts, sd, total, sm.binds, in_rec);
+                const offroi::detail::output_recording_model<std::decay_t<decltype(inner)>> model{&inner, out_rec};
                 offroi::run_options ro;
                 ro.first_trial = first;
                 ro.trials = count;
@@ -492,11 +547,27 @@ void offroi::python::register_model(py::module_& m) {
             } else {
                 out["columns"] = py::none();
             }
+            auto slices = [&](const std::shared_ptr<offroi::input_recorder>& rec) {
+                py::list l;
+                if (!rec) return l;
+                for (const auto& c : rec->columns) {
+                    py::array_t<double> a(static_cast<py::ssize_t>(rec_end - first));
+                    std::copy(c.begin() + static_cast<std::ptrdiff_t>(first), c.end(), a.mutable_data());
+                    l.append(a);
+                }
+                return l;
+            };
+            out["driver_inputs"] = slices(in_rec);
+            out["driver_outputs"] = slices(out_rec);
             return out;
         },
         py::arg("scenario"), py::arg("first"), py::arg("count"), py::arg("total"), py::arg("seed") = py::none(),
         py::arg("sampler") = py::none(), py::arg("threads") = 1, py::arg("all_outputs") = false,
-        py::arg("keep_samples") = false);
+        py::arg("keep_samples") = false, py::arg("driver_trials") = 0,
+        "run_shard(scenario, first, count, total, seed=None, sampler=None, threads=1, all_outputs=False, "
+        "keep_samples=False, driver_trials=0) -> dict: trials [first, first + count) of a run of `total` trials "
+        "(serialised summaries; columns if kept; the inputs and outputs of its trials below driver_trials). "
+        "The task offroi.distributed.simulate sends to the workers.");
 
     m.def(
         "merge_shards",
@@ -519,6 +590,19 @@ void offroi::python::register_model(py::module_& m) {
             double elapsed = 0.0;
             std::vector<offroi::sample_column> cols(with_columns ? names.size() : 0);
             std::vector<offroi::streaming_summary> sums(names.size(), offroi::streaming_summary(offroi::summary_options{}));
+            std::vector<std::vector<double>> din, dout;  // recorded driver trials, in trial order
+            auto append = [](std::vector<std::vector<double>>& to, const py::handle& from) {
+                if (!from || from.is_none()) return;
+                const py::list l = py::reinterpret_borrow<py::list>(from);
+                if (l.empty()) return;
+                if (to.empty()) to.resize(l.size());
+                if (to.size() != l.size())
+                    throw offroi::invalid_argument("merge_shards: shards record different numbers of driver columns");
+                for (std::size_t i = 0; i < l.size(); ++i) {
+                    auto a = l[i].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
+                    to[i].insert(to[i].end(), a.data(), a.data() + a.size());
+                }
+            };
             for (const auto& item : shards) {
                 const py::dict sh = item.cast<py::dict>();
                 const auto first = sh["first"].cast<std::uint64_t>();
@@ -544,6 +628,10 @@ void offroi::python::register_model(py::module_& m) {
                                                        " values; its shard has " + std::to_string(count) + " trials");
                     sums[i].merge(part);
                 }
+                if (sh.contains("driver_inputs")) {
+                    append(din, sh["driver_inputs"]);
+                    append(dout, sh["driver_outputs"]);
+                }
                 if (with_columns) {
                     const py::list c = sh["columns"];
                     for (std::size_t i = 0; i < names.size(); ++i) {
@@ -562,13 +650,16 @@ void offroi::python::register_model(py::module_& m) {
             offroi::run_result rr(names, std::move(sums), std::move(cols), 0, expect, blocks, elapsed, false);
             return std::make_shared<run_holder>(run_holder{
                 sm.s, offroi::scenario_run{offroi::assemble_result(sm.s, seed, std::move(rr), sm.binds, 0.05),
-                                           std::nullopt, sm.parts.input_names, sm.parts.input_distributions, {}, {}}});
+                                           std::nullopt, sm.parts.input_names, sm.parts.input_distributions,
+                                           std::move(din), std::move(dout)}});
         },
-        py::arg("scenario"), py::arg("shards"), py::arg("sampler") = py::none(), py::arg("all_outputs") = false);
+        py::arg("scenario"), py::arg("shards"), py::arg("sampler") = py::none(), py::arg("all_outputs") = false,
+        "merge_shards(scenario, shards, sampler=None, all_outputs=False) -> Run: the shards of run_shard merged in "
+        "trial order (equal bit for bit to the local run).");
 
     m.def(
         "summary_bytes",
         [](const run_holder& h, const std::string& output) { return py::bytes(h.run.result.run.summary(output).to_bytes()); },
         py::arg("run"), py::arg("output"),
-        "The serialised streaming_summary of one output of a run (streaming_summary::to_bytes).");
+        "summary_bytes(run, output) -> bytes: the serialised streaming_summary of one output of a run (streaming_summary::to_bytes).");
 }

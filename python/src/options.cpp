@@ -74,7 +74,10 @@ void register_options(py::module_& m) {
         py::arg("frontier_trials") = 10000, py::arg("percentile") = 0.10, py::arg("tail_mass") = 0.10,
         py::arg("loss_threshold") = 0.0, py::arg("include_baseline") = true, py::arg("include_alternatives") = true,
         py::arg("rule") = "ocba", py::arg("variance") = "paired", py::arg("seed") = py::none(),
-        py::arg("sampler") = py::none(), py::arg("threads") = 0, py::arg("progress") = py::none());
+        py::arg("sampler") = py::none(), py::arg("threads") = 0, py::arg("progress") = py::none(),
+        "select_options(scenario, vary, budget=0, ...) -> str (JSON): the best of the scenario's variants by "
+        "ranking and selection (OCBA on common random numbers), how sure (APCS) and the risk/return frontier "
+        "(see offroi.select_options).");
 }
 
 }  // namespace offroi::python

@@ -37,7 +37,10 @@ void register_staged(py::module_& m) {
         py::arg("scenario"), py::arg("arrangement") = "", py::arg("pilot_headcount") = 3.0,
         py::arg("decision_month") = 6, py::arg("training_trials") = 20000, py::arg("evaluation_trials") = 20000,
         py::arg("output_cv") = 0.35, py::arg("work_items") = 8.0, py::arg("seed") = py::none(),
-        py::arg("threads") = 0);
+        py::arg("threads") = 0,
+        "staged_decision(scenario, arrangement, pilot_headcount, decision_month, ...) -> str (JSON): a pilot with "
+        "a break clause against committing now: the value of the option to scale up or pull out, with its SE "
+        "(see offroi.staged_decision).");
 }
 
 }  // namespace offroi::python

@@ -104,7 +104,8 @@ void register_update(py::module_& m) {
         d["outcome"] = out;
         d["arrangement"] = in;
         return d;
-    });
+    }, "update_field_names() -> dict: the output fields ('outcome') and arrangement input fields ('arrangement') "
+       "an observation may name.");
     m.def(
         "psis",
         [](const farray& log_weights) {
@@ -127,13 +128,17 @@ void register_update(py::module_& m) {
             d["reliable"] = r.reliable();
             return d;
         },
-        py::arg("log_weights"));
+        py::arg("log_weights"),
+        "psis(log_weights) -> dict: Pareto-smoothed importance weights, the tail shape k-hat, its reliability "
+        "threshold and the effective sample size (Vehtari et al. 2024; see offroi.psis).");
     m.def(
         "weighted_summary",
         [](const farray& x, const farray& w, double alpha, const std::string& kind) {
             return summary_dict(summarize_weighted(span_of(x, "x"), span_of(w, "weights"), alpha, kind_of(kind)));
         },
-        py::arg("x"), py::arg("weights"), py::arg("alpha") = 0.05, py::arg("kind") = "importance");
+        py::arg("x"), py::arg("weights"), py::arg("alpha") = 0.05, py::arg("kind") = "importance",
+        "weighted_summary(x, weights, alpha=0.05, kind='importance') -> dict: mean, sd, SE (from the ESS), "
+        "percentiles and expected shortfall of weighted samples.");
     m.def(
         "weighted_quantile",
         [](const farray& x, const farray& w, const farray& p, const std::string& kind) {
@@ -143,7 +148,8 @@ void register_update(py::module_& m) {
             for (std::size_t i = 0; i < ps.size(); ++i) q[i] = s.quantile(ps[i]);
             return to_numpy(q);
         },
-        py::arg("x"), py::arg("weights"), py::arg("p"), py::arg("kind") = "importance");
+        py::arg("x"), py::arg("weights"), py::arg("p"), py::arg("kind") = "importance",
+        "weighted_quantile(x, weights, p, kind='importance') -> ndarray: quantiles of weighted samples at each p.");
     m.def(
         "weighted_prob_below",
         [](const farray& x, const farray& w, double t) {
@@ -154,7 +160,9 @@ void register_update(py::module_& m) {
             d["se"] = std::sqrt(p * (1.0 - p) / s.ess());
             return d;
         },
-        py::arg("x"), py::arg("weights"), py::arg("threshold") = 0.0);
+        py::arg("x"), py::arg("weights"), py::arg("threshold") = 0.0,
+        "weighted_prob_below(x, weights, threshold=0) -> dict: P(X < threshold) of weighted samples ('p') and its "
+        "SE from the ESS ('se').");
     m.def(
         "weighted_expected_shortfall",
         [](const farray& x, const farray& w, double alpha, const std::string& which) {
@@ -163,7 +171,9 @@ void register_update(py::module_& m) {
             return weighted_expected_shortfall(span_of(x, "x"), span_of(w, "weights"), alpha,
                                                which == "lower" ? tail::lower : tail::upper);
         },
-        py::arg("x"), py::arg("weights"), py::arg("alpha") = 0.05, py::arg("tail") = "lower");
+        py::arg("x"), py::arg("weights"), py::arg("alpha") = 0.05, py::arg("tail") = "lower",
+        "weighted_expected_shortfall(x, weights, alpha=0.05, tail='lower') -> float: the mean of the weighted "
+        "samples in their lower (or upper) tail of mass alpha.");
     m.def(
         "weighted_rank_sensitivity",
         [](py::array_t<double, py::array::f_style | py::array::forcecast> X, const farray& y, const farray& w,
@@ -181,7 +191,9 @@ void register_update(py::module_& m) {
             return drivers_dict(r);
         },
         py::arg("X"), py::arg("y"), py::arg("weights"), py::arg("names") = std::vector<std::string>{},
-        py::arg("threads") = 0);
+        py::arg("threads") = 0,
+        "weighted_rank_sensitivity(X (n, d), y (n,), weights (n,), ...) -> dict: Spearman and SRRC of y on the "
+        "columns of X under importance weights.");
     m.def(
         "update_scenario",
         [](const scenario& s, const std::vector<std::tuple<std::string, double, double>>& inputs,
@@ -284,7 +296,9 @@ void register_update(py::module_& m) {
         py::arg("scenario"), py::arg("inputs"), py::arg("attrition"), py::arg("outputs"), py::arg("trials") = 50000,
         py::arg("seed") = py::none(), py::arg("threads") = 0, py::arg("min_ess") = 1000.0,
         py::arg("fallback") = "auto", py::arg("max_trials") = 200000, py::arg("alpha") = 0.05,
-        py::arg("arrangements") = std::vector<std::string>{});
+        py::arg("arrangements") = std::vector<std::string>{},
+        "update_scenario(scenario, inputs, ...) -> str (JSON): the forecast updated on observations of inputs and "
+        "outputs (prior vs updated summaries, method, k-hat, ESS, drivers; see offroi.update).");
 }
 
 }  // namespace offroi::python

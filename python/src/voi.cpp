@@ -101,7 +101,9 @@ void register_voi(py::module_& m) {
             const auto c = columns_of(nb, "offroi.decision_summary", "net_benefit");
             return to_json(decision_summary(sample_columns(c)), {}).dump();
         },
-        py::arg("net_benefit"));
+        py::arg("net_benefit"),
+        "decision_summary(net_benefit (n, options)) -> str (JSON): per option its mean net benefit, P(best) and "
+        "expected loss, and the EVPI with its standard error (see offroi.decision_summary).");
     m.def(
         "evppi",
         [](const farray& nb, const farray& x, const std::string& method, unsigned threads) {
@@ -123,7 +125,9 @@ void register_voi(py::module_& m) {
             d["r_squared"] = r.r_squared;
             return d;
         },
-        py::arg("net_benefit"), py::arg("inputs"), py::arg("method") = "auto", py::arg("threads") = 0);
+        py::arg("net_benefit"), py::arg("inputs"), py::arg("method") = "auto", py::arg("threads") = 0,
+        "evppi(net_benefit (n, options), inputs (n,) or (n, g), method='auto', threads=0) -> str (JSON): the "
+        "expected value of partial perfect information on the inputs, by regression, with its SE (see offroi.evppi).");
     m.def(
         "evppi_each",
         [](const farray& nb, const farray& x, unsigned threads) {
@@ -145,7 +149,9 @@ void register_voi(py::module_& m) {
             }
             return out;
         },
-        py::arg("net_benefit"), py::arg("inputs"), py::arg("threads") = 0);
+        py::arg("net_benefit"), py::arg("inputs"), py::arg("threads") = 0,
+        "evppi_each(net_benefit (n, options), inputs (n, d), threads=0) -> str (JSON): the EVPPI of every column "
+        "of inputs on its own.");
     m.def(
         "decision_curves",
         [](const farray& a, const farray& b, const std::vector<double>& lambda) {
@@ -153,7 +159,9 @@ void register_voi(py::module_& m) {
             const auto bc = columns_of(b, "offroi.decision_curves", "b");
             return to_json(decision_curves(sample_columns(ac), sample_columns(bc), lambda), {}, "lambda").dump();
         },
-        py::arg("a"), py::arg("b"), py::arg("lambdas"));
+        py::arg("a"), py::arg("b"), py::arg("lambdas"),
+        "decision_curves(a (n, options), b (n, options), lambdas) -> str (JSON): for net benefits a + lambda * b "
+        "at each lambda, P(best) per option and the EVPI (acceptability and EVPI curves).");
     m.def(
         "scenario_voi",
         [](const scenario& s, std::optional<std::uint64_t> trials, std::optional<std::uint64_t> seed, unsigned threads,
@@ -171,7 +179,9 @@ void register_voi(py::module_& m) {
         },
         py::arg("scenario"), py::arg("trials") = py::none(), py::arg("seed") = py::none(), py::arg("threads") = 0,
         py::arg("groups") = std::vector<std::pair<std::string, std::vector<std::string>>>{},
-        py::arg("arrangement_groups") = true, py::arg("each_input") = true, py::arg("required_saving") = 0.0);
+        py::arg("arrangement_groups") = true, py::arg("each_input") = true, py::arg("required_saving") = 0.0,
+        "scenario_voi(scenario, ...) -> str (JSON): EVPI, P(best), expected loss and the EVPPI of every input and "
+        "group of a scenario's decision (see offroi.voi).");
     m.def(
         "scenario_decision_curve",
         [](const scenario& s, const std::string& threshold, const std::vector<double>& lambda,
@@ -191,7 +201,9 @@ void register_voi(py::module_& m) {
             });
         },
         py::arg("scenario"), py::arg("threshold"), py::arg("lambdas"), py::arg("trials") = py::none(),
-        py::arg("seed") = py::none(), py::arg("threads") = 0);
+        py::arg("seed") = py::none(), py::arg("threads") = 0,
+        "scenario_decision_curve(scenario, threshold, values, ...) -> str (JSON): the acceptability and EVPI curves "
+        "of a scenario against the cost of delay or a required saving (see offroi.decision_curve).");
 }
 
 }  // namespace offroi::python

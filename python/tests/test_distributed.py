@@ -135,3 +135,44 @@ def test_sobol_design_equals_local(client):
     local = offroi.sobol_indices(_ishigami, [u] * 3, 1024, bootstrap=20)
     remote = od.sobol_indices(client, _ishigami, [u] * 3, 1024, bootstrap=20)
     assert remote.equals(local)
+
+
+def test_driver_trials_equal_local_drivers(client):
+    """The shards holding the first driver_trials trials send their inputs and outputs back:
+    the drivers equal the local run's, number for number."""
+    s = offroi.Scenario.default()
+    local = offroi.simulate(s, trials=20_000, seed=7, keep_samples=False, driver_trials=5000)
+    remote = od.simulate(client, s, trials=20_000, seed=7, shards=4, driver_trials=5000)
+    assert remote.to_json() == local.to_json()
+    a, b = remote.drivers(), local.drivers()
+    assert a.attrs["samples"] == 5000
+    assert list(a.index) == list(b.index)
+    np.testing.assert_array_equal(a[["spearman", "srrc", "prcc"]].to_numpy(), b[["spearman", "srrc", "prcc"]].to_numpy())
+    # Shards past the driver trials ship no inputs.
+    part = od.run_shard_task(s.to_json("complete"), 10_000, 10_000, 20_000, 7, None, driver_trials=5000)
+    assert part["driver_inputs"] == [] and part["driver_outputs"] == []
+    part = od.run_shard_task(s.to_json("complete"), 4000, 2000, 20_000, 7, None, driver_trials=5000)
+    assert len(part["driver_inputs"][0]) == 1000  # trials 4000 .. 4999
+
+
+def test_errors_use_python_names_and_hint_at_keep_samples(client):
+    s = offroi.Scenario.default()
+    with pytest.raises(offroi.InvalidArgument, match=r"distributed.simulate: driver_trials = 500 must be <= trials"):
+        od.simulate(client, s, trials=100, driver_trials=500)
+    with pytest.raises(offroi.InvalidArgument, match=r"shards = 0"):
+        od.simulate(client, s, trials=100, shards=0)
+    bad = s.copy().set("offshore_team.hourly_rate_usd", -3)
+    with pytest.raises(offroi.InvalidScenario, match=r"offshore_team\.hourly_rate_usd") as e:
+        od.simulate(client, bad, trials=100)
+    assert "alternatives[" not in str(e.value) and "run_request" not in str(e.value)
+    r = od.simulate(client, s, trials=2000, seed=1)
+    with pytest.raises(offroi.InvalidArgument, match=r"keep_samples=True") as e:
+        r.samples()
+    assert "offroi.distributed.simulate(client, scenario, trials, keep_samples=True)" in str(e.value)
+    import offroi.plot as oplot
+    with pytest.raises(offroi.InvalidArgument, match=r"keep_samples=True"):
+        oplot.histogram(r)
+    with pytest.raises(offroi.InvalidArgument, match=r"driver_trials=N"):
+        r.drivers()
+    assert r.summary().loc["offshore_team", "mean"] == offroi.simulate(s, trials=2000, seed=1).summary().loc[
+        "offshore_team", "mean"]

@@ -73,11 +73,18 @@ TEST_CASE("run report, project framing: every number of the CFO table, the legen
                    " of local_hiring's spend (median), delivery value " +
                    format_usd(off.output("delivery_value").mean) + " (mean)") != std::string::npos);
 
-    // Spend and timing rows: baseline and alternative.
+    // Spend and timing rows: baseline and alternative. The months are the medians over the
+    // trials in which they happen within the horizon (month_outcomes): "never" is a share.
+    auto cond_month = [&](const std::string& a, const std::string& field) {
+        for (const auto& m : month_outcomes(r.result, a))
+            if (m.field == field) return " m" + detail::fmt("%.0f", std::round(m.p50)) + " ";
+        return std::string("missing");
+    };
     const std::string brow = line_starting(rep, "local_hiring ");
     CHECK(brow.find(format_percent(base.prob_delivered)) != std::string::npos);
-    CHECK(brow.find(format_month(base.output("delivery_month").percentile(0.5).value, h)) != std::string::npos);
+    CHECK((brow + " ").find(cond_month("local_hiring", "delivery_month")) != std::string::npos);
     CHECK(brow.find(format_usd(base.output("spend").percentile(0.5).value)) != std::string::npos);
+    CHECK(brow.find("*") == std::string::npos);
     std::string trow;
     {
         std::istringstream in(rep);
@@ -86,12 +93,18 @@ TEST_CASE("run report, project framing: every number of the CFO table, the legen
     }
     CHECK(trow != row);
     CHECK(trow.find(format_percent(off.prob_delivered)) != std::string::npos);
-    CHECK(trow.find(" " + format_month(off.output("breakeven_month").percentile(0.5).value, h) + " ") !=
-          std::string::npos);
+    CHECK((trow + " ").find(cond_month("offshore_team", "breakeven_month")) != std::string::npos);
     CHECK(trow.find(format_percent(off.prob_breakeven)) != std::string::npos);
-    CHECK(trow.find(" " + format_month(off.output("parity_month").percentile(0.5).value, h) + " ") !=
-          std::string::npos);
+    CHECK((trow + " ").find(cond_month("offshore_team", "parity_month")) != std::string::npos);
     CHECK(trow.find(format_percent(off.prob_parity)) != std::string::npos);
+    (void)h;
+    // The shares not within the horizon: later (extrapolated) / never, per arrangement.
+    CHECK(rep.find("  not within 36 months (later, extrapolated at the last month's run rate / never):\n") !=
+          std::string::npos);
+    for (const auto& m : month_outcomes(r.result, "offshore_team"))
+        if (m.prob_within_horizon < 1.0)
+            CHECK(rep.find(format_percent(m.prob_beyond_horizon) + " / " + format_percent(m.prob_never)) !=
+                  std::string::npos);
 
     // The legend: break-even is cash with the cost of delay, parity the trailing-year unit cost.
     CHECK(rep.find("break-even      cash: first month from which the cumulative discounted net benefit stays >= 0, "
@@ -123,16 +136,20 @@ TEST_CASE("run report, project framing: every number of the CFO table, the legen
     CHECK(rep.find("signed standardized rank regression coefficient") != std::string::npos);
 }
 
-TEST_CASE("run report: months beyond the horizon are starred and footnoted") {
+TEST_CASE("run report: months not within the horizon are shares, never mixed into a month") {
     scenario s = default_scenario();
     s.horizon_months = 12;  // the backlog cannot be delivered in a year
     const scenario_run r = run_of(s, 2000);
     const std::string rep = run_report(s, r, {}, sampling_method::monte_carlo);
     const double d = r.result.arrangements[0].output("delivery_month").percentile(0.5).value;
     REQUIRE(d > 12);
-    CHECK(line_starting(rep, "local_hiring ").find(format_month(d, 12)) != std::string::npos);
-    CHECK(format_month(d, 12).back() == '*');
-    CHECK(rep.find("* beyond the horizon: extrapolated at the last month's run rate") != std::string::npos);
+    // No trial delivers within 12 months: 0.0% and no month, rather than an extrapolated median.
+    const std::string brow = line_starting(rep, "local_hiring ");
+    CHECK(brow.find("0.0%") != std::string::npos);
+    CHECK(brow.find(format_month(d, 12)) == std::string::npos);
+    CHECK(rep.find("not within 12 months (later, extrapolated at the last month's run rate / never):") !=
+          std::string::npos);
+    CHECK(rep.find("delivery 100.0% / 0.0%") != std::string::npos);  // all later, none never
     CHECK(rep.find("in 12 m") != std::string::npos);
 }
 

@@ -45,7 +45,7 @@ if(TARGET offroi_cli)
   offroi_cli_test(run.csv_capacity RC 0 STDOUT ",,,scenario,framing_capacity,1"
                   ARGS run ${_cli_dir}/data/capacity.json --trials 2000 --format csv)
   # The capacity framing: no delivery (n/a), the output value, break-even at equal output.
-  offroi_cli_test(run.capacity RC 0 STDOUT "n/a       n/a       -"
+  offroi_cli_test(run.capacity RC 0 STDOUT "n/a    n/a           -"
                   STDOUT2 "cash: first month from which the cumulative discounted net benefit stays >= 0, at equal useful output"
                   NOSTDOUT "cost of delay included" ARGS run ${_cli_dir}/data/capacity.json --trials 2000)
   offroi_cli_test(run.capacity_json RC 0 STDOUT "\"framing\": \"capacity\""

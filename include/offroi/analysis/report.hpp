@@ -19,6 +19,7 @@
 #include "offroi/analysis/sweep.hpp"
 #include "offroi/model/evaluate.hpp"
 #include "offroi/model/framing.hpp"
+#include "offroi/model/month_outcome.hpp"
 #include "offroi/model/scenario.hpp"
 
 namespace offroi {
@@ -72,9 +73,11 @@ inline std::string framing_description(framing f, const std::string& baseline) {
 ///  - per alternative the net benefit against the baseline: P10/P50/P90, mean with its
 ///    standard error, P(loss); then the median net saving on spend and the mean delivery value;
 ///  - per arrangement (baseline too) P(delivered within the horizon) and the median delivery
-///    month ("n/a" under the capacity framing), and per alternative the median cash
-///    break-even and cost-parity months with the shares of trials reaching them within the
-///    horizon ("m41*": beyond the horizon, extrapolated at the run rate; "never");
+///    month of the trials that deliver within it ("n/a" under the capacity framing), and per
+///    alternative the shares of trials breaking even in cash and reaching cost parity within
+///    the horizon with the median month of those trials (`month_outcomes`: "never" is not
+///    mixed into the months); then, per arrangement, the shares later than the horizon
+///    (extrapolated at the run rate) and never reached;
 ///  - a legend of every number;
 ///  - the waterfall: the eight bars of `arrangement_result::breakdown`, which add up to the
 ///    net benefit (means, USD present value);
@@ -120,38 +123,51 @@ inline std::string run_report(const scenario& s, const scenario_run& r, const st
              " (mean)\n";
     }
 
-    // Timing.
-    o += "\nSpend and timing (spend: USD present value, median; months from the start, * beyond the " + hs +
-         "-month horizon)\n";
-    o += pad("", 24, false) + pad("", 10) + pad("delivered", 11) + pad("delivery", 10) +
-         pad("break-even (cash)", 19) + pad("parity (unit cost)", 20) + "\n";
-    o += pad("arrangement", 24, false) + pad("spend", 10) + pad("in " + hs + " m", 11) + pad("median", 10) +
-         pad("median", 8) + pad("in " + hs + " m", 11) + pad("median", 9) + pad("in " + hs + " m", 11) + "\n";
-    bool beyond = false, sketch = false;
-    auto month = [&](double m) {
-        const std::string t = format_month(m, h);
-        beyond = beyond || t.back() == '*';
-        return t;
+    // Timing: "never" apart -- the share of trials in which a month happens within the
+    // horizon and the median month over those trials only (month_outcomes); the shares
+    // beyond the horizon (extrapolated) and never reached follow the table.
+    o += "\nSpend and timing (spend: USD present value, median; in " + hs +
+         " m: share of trials in which it happens within the horizon; month: their median)\n";
+    o += pad("", 24, false) + pad("", 10) + pad("delivered", 18) + pad("break-even (cash)", 19) +
+         pad("parity (unit cost)", 20) + "\n";
+    o += pad("arrangement", 24, false) + pad("spend", 10) + pad("in " + hs + " m", 11) + pad("month", 7) +
+         pad("in " + hs + " m", 12) + pad("month", 7) + pad("in " + hs + " m", 13) + pad("month", 7) + "\n";
+    bool sketch = false;
+    auto month_of = [&](const std::vector<month_outcome>& ms, std::string_view field) -> const month_outcome* {
+        for (const auto& m : ms)
+            if (m.field == field) return &m;
+        return nullptr;
     };
+    auto share_month = [&](const month_outcome* m, std::size_t w1, std::size_t w2) {
+        if (!m) return pad("-", w1) + pad("-", w2);
+        return pad(format_percent(m->prob_within_horizon), w1) +
+               pad(m->count_within ? "m" + detail::fmt("%.0f", std::round(m->p50)) : std::string("-"), w2);
+    };
+    std::string outside;
     for (const auto& a : res.arrangements) {
+        const auto ms = month_outcomes(res, a.name);
         o += pad(a.name, 24, false) + pad(format_usd(a.output("spend").percentile(0.5).value), 10);
-        if (project)
-            o += pad(format_percent(a.prob_delivered), 11) +
-                 pad(month(a.output("delivery_month").percentile(0.5).value), 10);
-        else
-            o += pad("n/a", 11) + pad("n/a", 10);
+        if (project) o += share_month(month_of(ms, "delivery_month"), 11, 7);
+        else o += pad("n/a", 11) + pad("n/a", 7);
         if (a.is_baseline) {
-            o += pad("-", 8) + pad("-", 11) + pad("-", 9) + pad("-", 11) + "\n";
-            continue;
+            o += pad("-", 12) + pad("-", 7) + pad("-", 13) + pad("-", 7) + "\n";
+        } else {
+            o += share_month(month_of(ms, "breakeven_month"), 12, 7) + share_month(month_of(ms, "parity_month"), 13, 7) +
+                 "\n";
+            sketch = sketch || !a.output("net_benefit").exact;
         }
-        o += pad(month(a.output("breakeven_month").percentile(0.5).value), 8) +
-             pad(format_percent(a.prob_breakeven), 11) + pad(month(a.output("parity_month").percentile(0.5).value), 9) +
-             pad(format_percent(a.prob_parity), 11) + "\n";
-        sketch = sketch || !a.output("net_benefit").exact;
+        std::string parts;
+        for (const auto& [field, label] : {std::pair{"delivery_month", "delivery"}, std::pair{"breakeven_month", "break-even"},
+                                           std::pair{"parity_month", "parity"}}) {
+            const month_outcome* m = month_of(ms, field);
+            if (!m || m->prob_within_horizon >= 1.0) continue;
+            parts += std::string(parts.empty() ? "" : ", ") + label + " " + format_percent(m->prob_beyond_horizon) +
+                     " / " + format_percent(m->prob_never);
+        }
+        if (!parts.empty()) outside += "  " + pad(a.name, 22, false) + parts + "\n";
     }
-    if (beyond)
-        o += "  * beyond the horizon: extrapolated at the last month's run rate (spend, output" +
-             std::string(project ? ", cost of delay" : "") + ")\n";
+    if (!outside.empty())
+        o += "  not within " + hs + " months (later, extrapolated at the last month's run rate / never):\n" + outside;
 
     // Legend: what each number is, what it includes, under which framing.
     const std::string rate = detail::fmt("%g", 100 * s.annual_discount_rate) + "%/yr";
@@ -177,14 +193,15 @@ inline std::string run_report(const scenario& s, const scenario_run& r, const st
     line("spend", std::string("what is paid: total cost without the cost of delay") +
                       (project ? ", run-on to delivery included" : ""));
     line("delivered", project ? "share of trials that deliver the whole backlog within " + hs +
-                                    " months; delivery: median month"
+                                    " months; month: their median delivery month"
                               : "n/a: an ongoing team has no backlog to deliver (capacity framing)");
     line("break-even", std::string("cash: first month from which the cumulative discounted net benefit stays >= 0") +
                            (project ? ", cost of delay included" : ", at equal useful output"));
     line("parity", "first month from which the trailing-year cost per useful engineer-month stays at or below " +
                        base + "'s");
-    line("", "(Smite & van Solingen's 'true hourly cost'); both: median month, share of trials within " + hs +
-                 " months");
+    line("", "(Smite & van Solingen's 'true hourly cost'); both: share of trials within " + hs +
+                 " months and their median month");
+    line("month", "median over the trials in which it happens within the horizon: the others are not mixed in");
     line("never", "not reached, even extrapolated at the run rate");
     if (sketch) {
         const summary& nb = res.arrangements[1].output("net_benefit");

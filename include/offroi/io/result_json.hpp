@@ -6,13 +6,15 @@
 /// horizon), P(cost parity within the horizon) and the waterfall of the eight additive bars
 /// to the net benefit. Deterministic: the same result gives the same text (no timings), so
 /// outputs can be compared as files. Every number is valid JSON: non-finite values are
-/// null; "never" months are `never_month` (9999), a number.
+/// null; "never" months are `never_month` (9999), a number, in the output summaries, and
+/// apart (probabilities and a summary conditional on the month happening) in "months".
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <string>
 
+#include "offroi/model/month_outcome.hpp"
 #include "offroi/model/simulate.hpp"
 #include "offroi/model/sourcing_model.hpp"
 #include "offroi/stats/interval.hpp"
@@ -64,6 +66,29 @@ inline nlohmann::json summary_to_json(const summary& s) {
     return j;
 }
 
+/// A month outcome as JSON: {"prob_within_horizon", "prob_beyond_horizon", "prob_never",
+/// "trials", "count_within", "exact", "within_horizon": {"mean", "standard_deviation",
+/// "standard_error", "p10", "p50", "p90", "min", "max"}} (null where no trial, or fewer than
+/// two for the sd and se, happens within the horizon).
+inline nlohmann::json month_outcome_to_json(const month_outcome& m) {
+    using detail::result_number;
+    return {{"prob_within_horizon", m.prob_within_horizon},
+            {"prob_beyond_horizon", m.prob_beyond_horizon},
+            {"prob_never", m.prob_never},
+            {"trials", m.trials},
+            {"count_within", m.count_within},
+            {"exact", m.exact},
+            {"within_horizon",
+             {{"mean", result_number(m.mean)},
+              {"standard_deviation", result_number(m.standard_deviation)},
+              {"standard_error", result_number(m.standard_error)},
+              {"p10", result_number(m.p10)},
+              {"p50", result_number(m.p50)},
+              {"p90", result_number(m.p90)},
+              {"min", result_number(m.min)},
+              {"max", result_number(m.max)}}}};
+}
+
 /// A scenario result as JSON:
 /// {"scenario": name, "seed", "trials", "cancelled", "samples_kept",
 ///  "arrangements": [{"name", "model", "is_baseline", "prob_delivered", "prob_net_loss",
@@ -74,6 +99,11 @@ inline nlohmann::json summary_to_json(const summary& s) {
 /// bars of `waterfall_bars` in report order ("component" is the label, "output" the field,
 /// e.g. "nb_rate_gap") and then "net benefit" ("net_benefit"), their exact sum. Wall-clock
 /// time is left out on purpose.
+///
+/// Each arrangement also has "months": {"<month field>": month_outcome_to_json(...)} for its
+/// month outputs (delivery, break-even, parity; see `month_outcomes`): "never" apart, and the
+/// month summarised over the trials in which it happens within the horizon. The month
+/// outputs' entries in "outputs" stay as they were (never_month included) for compatibility.
 inline nlohmann::json result_to_json(const scenario_result& r) {
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& a : r.arrangements) {
@@ -84,6 +114,9 @@ inline nlohmann::json result_to_json(const scenario_result& r) {
                             {"is_baseline", a.is_baseline},
                             {"prob_delivered", detail::result_number(a.prob_delivered)},
                             {"outputs", outs}};
+        nlohmann::json months = nlohmann::json::object();
+        for (const auto& m : month_outcomes(r, a.name)) months[m.field] = month_outcome_to_json(m);
+        j["months"] = months;
         if (!a.is_baseline) {
             j["prob_net_loss"] = detail::result_number(a.prob_net_loss);
             j["expected_shortfall_loss"] = detail::result_number(a.expected_shortfall_loss);
