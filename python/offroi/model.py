@@ -125,7 +125,13 @@ def _from_presets(alternatives, baseline: str = "in_house", framing: str = "proj
     for a, (n, _) in zip(d["alternatives"], pairs):
         a["name"] = n
     d["name"] = name or f"{', '.join(n for n, _ in pairs)} vs {bname}"
-    return _core.Scenario.from_dict(d)
+    # Parsed under the project framing, then given its own: like the compiled from_presets,
+    # the result is not validated yet (a preset's fixed price under the capacity framing is
+    # fixed with set_contract before simulate, which validates).
+    d["framing"] = "project"
+    s = _core.Scenario._compiled["from_dict"](d)
+    s.framing = framing
+    return s
 
 
 def _set(self, input: str, dist) -> "Scenario":  # noqa: A002

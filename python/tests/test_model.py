@@ -453,6 +453,14 @@ def test_from_presets_names_the_scenario_and_its_arrangements(scenario):
     assert (s.name, s.baseline, s.alternatives) == ("Where to build", "local", ["india", "lisbon"])
     assert s.sourcing_model("lisbon") == "nearshore"
     assert offroi.Scenario.from_presets(["nearshore"]).name == "nearshore vs in_house"
+    # As the compiled one, it does not validate yet: a fixed price under the capacity framing
+    # is fixed with set_contract before simulate (which validates).
+    cap = offroi.Scenario.from_presets(["outsourcing"], framing="capacity")
+    assert cap.framing == "capacity" and cap.contract("outsourcing") == "fixed_price"
+    with pytest.raises(offroi.InvalidScenario, match="fixed_price"):
+        cap.validate()
+    cap.set_contract("outsourcing", "time_and_materials")
+    cap.validate()
     two = offroi.Scenario.from_presets([("vendor_a", "offshore_team"), ("vendor_b", "offshore_team")])
     assert two.alternatives == ["vendor_a", "vendor_b"]
     with pytest.raises(offroi.InvalidArgument, match="unique"):
