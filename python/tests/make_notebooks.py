@@ -88,11 +88,14 @@ NOTEBOOKS = {
         ("md", "## When does it pay back?\n"
                "The cumulative distribution of the break-even and parity months. A trial that never breaks even is not a "
                "month: those trials are left out, so a curve ends at P(ever) and the legend gives P(never). Months beyond "
-               "the horizon (shaded) are extrapolated at the last month's run rates."),
-        ("code", "fig, axes = plt.subplots(1, 2, figsize=(13, 4.5), layout='constrained')\n"
+               "the horizon (shaded) are extrapolated at the last month's run rates. The table keeps \"never\" apart too: "
+               "the share of trials in which it happens within the horizon, later, or never, and the months over the "
+               "trials in which it happens within the horizon."),
+        ("code", "fig, axes = plt.subplots(2, 1, figsize=(10, 8), layout='constrained')\n"
                  "oplot.months_cdf(result, 'breakeven_month', ax=axes[0])\n"
                  "oplot.months_cdf(result, 'parity_month', ax=axes[1])\n"
-                 "result.summary('breakeven_month')[['p10', 'p50', 'p90', 'prob_in_horizon']]"),
+                 "result.summary('breakeven_month')[['prob_within_horizon', 'prob_beyond_horizon', 'prob_never', 'p10', "
+                 "'p50', 'p90']]"),
         ("md", "## Samples are numpy views\n`samples()` hands out the C++ result's memory without copying."),
         ("code", "nb = result.samples()['offshore_team.net_benefit']\nprint(nb.shape, nb.dtype, 'owns data:', nb.flags.owndata)"),
         ("md", "## Reading the result\nThe sentences below are computed from the run above."),
@@ -312,7 +315,7 @@ NOTEBOOKS = {
         ("code", "try:\n"
                  "    be = offroi.breakeven(scenario, f'{alt}.hourly_rate_usd', float(best), 300.0, mode='set', arrangement=alt,\n"
                  "                          trials=max(TRIALS // 5, 2000), seed=11)\n"
-                 "    print(f\"the median net benefit of {alt} reaches 0 at ${be['value']:.1f}/h +- {be['standard_error']:.1f} \"\n"
+                 "    print(f\"the median net benefit of {alt} reaches 0 at ${be.value:.1f}/h +- {be.standard_error:.1f} \"\n"
                  "          f\"(local hiring's full cost per hour: about \"\n"
                  "          f\"${scenario.get(f'{base}.hourly_rate_usd').mean() * scenario.get(f'{base}.overhead_loading').mean():.0f})\")\n"
                  "except offroi.InvalidArgument as e:\n"
@@ -350,8 +353,9 @@ NOTEBOOKS = {
                  "    print(f'{a:16s} leadership hours per engineer-week {h.describe():18s} mean {h.mean():.2f}')\n"
                  "result = offroi.simulate(scenario, trials=TRIALS, seed=5, all_outputs=True)\n"
                  "result.decision().T"),
-        ("md", "## The mechanism\nMean rework share, coordination penalty, delivery month and management cost of each "
-               "arrangement (the baseline too)."),
+        ("md", "## The mechanism\nMean rework share, coordination penalty, delivery month (over the trials that deliver "
+               "within the horizon: a late delivery is counted in prob_delivered, not mixed into the month) and management "
+               "cost of each arrangement (the baseline too)."),
         ("code", "mech = pd.DataFrame({f: result.summary(f)['mean'] for f in ['rework_share', 'coordination_penalty', 'delivery_month', 'management_cost', 'risk_cost']})\n"
                  "mech['prob_delivered'] = [result.prob_delivered(a) for a in mech.index]\nmech"),
         ("code", "oplot.cdf(result);"),
