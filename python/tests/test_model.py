@@ -620,9 +620,13 @@ def test_a_replaced_input_is_saved_as_it_is_now(tmp_path):
     assert s.to_dict()["cost_of_delay_per_month_usd"] == {"lognormal": {"p10": 60000.0, "p90": 250000.0}}
     s.set("cost_of_delay_per_month_usd", offroi.lognormal(p10=70e3, p50=120e3))  # stated in Python
     assert s.to_dict()["cost_of_delay_per_month_usd"] == {"lognormal": {"p10": 70000.0, "p50": 120000.0}}
-    s.scale("cost_of_delay_per_month_usd", 1.5)  # no longer what was stated: written as it is
+    before = s.get("cost_of_delay_per_month_usd")
+    s.scale("cost_of_delay_per_month_usd", 1.5)  # no longer what was stated: written as it is now
     d = s.to_dict()["cost_of_delay_per_month_usd"]
-    assert set(d["lognormal"]) == {"mu", "sigma"}
+    assert d != {"lognormal": {"p10": 70000.0, "p50": 120000.0}}
+    probe = np.array([0.1, 0.5, 0.9])
+    np.testing.assert_allclose(offroi.Distribution.from_json(json.dumps(d)).ppf(probe), 1.5 * before.ppf(probe),
+                               rtol=1e-12)
     s.set("cost_of_delay_per_month_usd", offroi.pert(1e4, 5e4, 9e4))
     assert s.to_dict()["cost_of_delay_per_month_usd"] == {"pert": [1e4, 5e4, 9e4]}
     p = tmp_path / "s.json"
