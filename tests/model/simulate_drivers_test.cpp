@@ -31,6 +31,8 @@ TEST_CASE("simulate with driver_trials: same summaries, drivers as run_drivers r
     req.trials = 12000;
     req.driver_trials = 4000;
     const scenario_run sr = run_scenario(s, req);
+    CHECK(sr.trials() == 12000);  // the direct accessor (was sr.result.run.trials())
+    CHECK(with.trials() == 12000);
     for (const std::string name : {"offshore_team", "nearshore"}) {
         const driver_ranking d = run_drivers(sr, name);
         const auto& got = with.arrangement(name).drivers;

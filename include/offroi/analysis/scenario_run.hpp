@@ -43,6 +43,10 @@ struct scenario_run {
     std::vector<std::vector<double>> input_samples;
     /// Every output of trials [0, K), by output name order of `result.run.output_names()`.
     std::vector<std::vector<double>> output_samples;
+
+    /// Number of trials run (`result.trials()`; fewer than requested after a precision stop
+    /// or a cancel).
+    std::uint64_t trials() const noexcept { return result.trials(); }
 };
 
 namespace detail {

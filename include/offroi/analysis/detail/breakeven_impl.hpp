@@ -43,7 +43,7 @@ OFFROI_FUNC breakeven_result breakeven(const scenario& s, const breakeven_option
         req.precision = 0.0;
         detail::apply_input_value(sx, req, opt.input, opt.mode, x);
         const scenario_run r = run_scenario(std::move(sx), req);
-        res.trials = r.result.run.trials();
+        res.trials = r.trials();
         const arrangement_result& a = r.result.arrangement(arr);
         breakeven_evaluation e;
         e.x = x;

@@ -84,7 +84,7 @@ OFFROI_FUNC sweep_result sweep(const scenario& s, const sweep_options& opt) {
         req.precision = 0.0;  // every step runs the same trials (CRN)
         detail::apply_input_value(sv, req, opt.input, opt.mode, v);
         const scenario_run r = run_scenario(std::move(sv), req);
-        res.trials = r.result.run.trials();
+        res.trials = r.trials();
         res.steps.push_back(detail::sweep_step_of(r, v, s.horizon_months));
     }
     res.best_mean_step.assign(s.alternatives.size(), 0);
