@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
                     "Stop when the 95% half-width of the mean net benefit is <= this fraction of |mean| (e.g. 0.01)")
         ->check(CLI::Range(0.0, 1.0));
     run->add_option("--samples", samples_file, "Write every trial's outputs to FILE.csv");
-    run->add_option("--driver-trials", driver_trials, "Trials whose draws rank the drivers (0: no drivers)");
+    run->add_option("--driver-trials", driver_trials, "Trials whose draws rank the drivers (0: no drivers)")
+        ->transform(whole_number(0, offroi::limits::max_driver_trials, "the limit of driver trials"));
     run->add_flag("--all-outputs", all_outputs,
                   "Summarise every output of every arrangement (cost components, useful engineer-months, "
                   "capability tier, rework share, ...) in JSON, CSV and --samples, not only the essential ones");
@@ -66,9 +67,9 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"tornado", "rank", "sobol", "kucherenko", "all"}));
     sen->add_option("--arrangement", sen_arr, "The alternative (default: the first)");
     sen->add_option("--event-trials", event_trials, "Risk-event draws averaged per point (tornado, Sobol')")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
+        ->transform(whole_number(1, std::uint64_t{1} << 20));
     sen->add_option("--base-samples", base_samples, "Sobol' base samples N (cost N (d+2) x event trials)")
-        ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 20));
+        ->transform(whole_number(2, std::uint64_t{1} << 20));
 
     // sweep
     common_flags sw_f;
@@ -104,7 +105,8 @@ int main(int argc, char** argv) {
 
     // validate, schema, scenarios
     std::vector<std::string> val_files;
-    auto* val = app.add_subcommand("validate", "Check scenario files (exit 2 on the first invalid one)");
+    auto* val = app.add_subcommand("validate", "Check scenario files: the rules of the format, then a run of 256 trials "
+                                               "with drivers, so that a file that validates runs (exit 2 on the first invalid one)");
     val->add_option("files", val_files, "Scenario files or bundled names")->required();
     auto* sch = app.add_subcommand("schema", "Print the JSON Schema of scenario files");
     auto* scn = app.add_subcommand("scenarios", "List the bundled scenarios");
@@ -150,6 +152,7 @@ int main(int argc, char** argv) {
                 std::ofstream out(samples_file, std::ios::binary | std::ios::trunc);
                 if (!out) throw usage_error(samples_file + ": cannot open the samples file for writing");
                 offroi::write_samples_csv(out, res.result);
+                if (!out.flush()) throw usage_error(samples_file + ": error while writing the samples file (disk full?)");
             }
             if (run_f.format == "json") emit(run_f, dump(offroi::run_to_json(s, res, drivers)));
             else if (run_f.format == "csv") {
@@ -192,6 +195,15 @@ int main(int argc, char** argv) {
                 r.samples = offroi::sample_policy::never;
                 r.driver_trials = r.trials ? r.trials : std::min<std::uint64_t>(s.simulation.trials, 20000);
                 d = offroi::run_drivers(offroi::run_scenario(s, r), sen_arr);
+            }
+            if (method == "sobol" || method == "kucherenko") {
+                // Cost N (d + 2) x event trials model evaluations: refuse what cannot finish.
+                const double evals = double(base_samples) * double(offroi::input_names(s).size() + 2) * double(event_trials);
+                if (evals > offroi::limits::max_sensitivity_evaluations)
+                    throw usage_error("--base-samples " + std::to_string(base_samples) + " x (" +
+                                      std::to_string(offroi::input_names(s).size()) + " inputs + 2) x --event-trials " +
+                                      std::to_string(event_trials) + " = " + offroi::detail::format_value(evals) +
+                                      " model evaluations is invalid; at most 1e9 (the limit of a sensitivity analysis)");
             }
             if (method == "sobol") so = offroi::scenario_sobol(s, o);
             if (method == "kucherenko") so = offroi::scenario_kucherenko(s, o);
@@ -240,7 +252,7 @@ int main(int argc, char** argv) {
         } else if (val->parsed()) {
             for (const auto& f : val_files) {
                 const offroi::scenario s = load(f);
-                offroi::validate(s);
+                offroi::preflight(s);  // validate, then what run does on a few trials
                 std::cout << f << ": ok (" << s.name << ", " << 1 + s.alternatives.size() << " arrangements)\n";
             }
         } else if (sch->parsed()) {

@@ -7,6 +7,7 @@
 #include "offroi/analysis/breakeven.hpp"
 #include "offroi/analysis/compare.hpp"
 #include "offroi/analysis/model_sensitivity.hpp"
+#include "offroi/analysis/preflight.hpp"
 #include "offroi/analysis/scenario_model.hpp"
 #include "offroi/analysis/scenario_run.hpp"
 #include "offroi/analysis/sweep.hpp"

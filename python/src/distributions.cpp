@@ -140,11 +140,19 @@ void offroi::python::register_distributions(py::module_& m) {
         .def_static("from_percentiles",
                     [](const std::string& family, double p1, double x1, double p2, double x2) {
                         const offroi::quantile_point a{p1, x1}, b{p2, x2};
-                        if (family == "lognormal") return distribution(offroi::lognormal_distribution::from_percentiles(a, b));
-                        if (family == "normal") return distribution(offroi::normal_distribution::from_percentiles(a, b));
-                        if (family == "uniform") return distribution(offroi::uniform_distribution::from_percentiles(a, b));
-                        if (family == "gamma") return distribution(offroi::gamma_distribution::from_percentiles(a, b));
-                        if (family == "weibull") return distribution(offroi::weibull_distribution::from_percentiles(a, b));
+                        // Remembers the stated percentiles: descriptions and save() show them.
+                        const std::vector<offroi::quantile_point> stated =
+                            p1 <= p2 ? std::vector<offroi::quantile_point>{a, b} : std::vector<offroi::quantile_point>{b, a};
+                        if (family == "lognormal")
+                            return distribution(offroi::lognormal_distribution::from_percentiles(a, b)).with_stated_percentiles(stated);
+                        if (family == "normal")
+                            return distribution(offroi::normal_distribution::from_percentiles(a, b)).with_stated_percentiles(stated);
+                        if (family == "uniform")
+                            return distribution(offroi::uniform_distribution::from_percentiles(a, b)).with_stated_percentiles(stated);
+                        if (family == "gamma")
+                            return distribution(offroi::gamma_distribution::from_percentiles(a, b)).with_stated_percentiles(stated);
+                        if (family == "weibull")
+                            return distribution(offroi::weibull_distribution::from_percentiles(a, b)).with_stated_percentiles(stated);
                         throw offroi::invalid_argument("from_percentiles: family \"" + family +
                                                        "\" is not fitted from two percentiles; allowed: lognormal, "
                                                        "normal, uniform, gamma, weibull");

@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -22,6 +25,7 @@
 
 #include "offroi/analysis/scenario_run.hpp"
 #include "offroi/io/scenario_json.hpp"
+#include "offroi/model/limits.hpp"
 #include "offroi/model/presets.hpp"
 
 namespace offroi_cli {
@@ -97,7 +101,7 @@ inline offroi::run_request request_of(const common_flags& f) {
 inline void emit(const common_flags& f, const std::string& text) {
     if (f.output.empty()) {
         std::cout << text;
-        std::cout.flush();
+        if (!std::cout.flush()) throw usage_error("error while writing the report to standard output (disk full or closed pipe?)");
         return;
     }
     std::ofstream out(f.output, std::ios::binary | std::ios::trunc);
@@ -122,13 +126,47 @@ inline offroi::progress_callback progress_bar(std::uint64_t work) {
     };
 }
 
+// A whole number in [lo, hi], written as digits ("20000") or as an exact number in
+// scientific notation ("2e4"); rewritten to digits for CLI11's conversion. Refuses signs,
+// fractions and values out of range with a message naming the range (`what` says what the
+// bound is, e.g. "the limit of trials"), instead of wrapping -1 to 2^64 - 1 or saturating.
+inline CLI::Validator whole_number(std::uint64_t lo, std::uint64_t hi, const std::string& what = "") {
+    const std::string range = "a whole number in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]" +
+                              (what.empty() ? "" : " (" + what + ")");
+    return CLI::Validator(
+        [lo, hi, range](std::string& s) -> std::string {
+            std::uint64_t v = 0;
+            const char* end = s.data() + s.size();
+            auto r = std::from_chars(s.data(), end, v);
+            if (s.empty() || r.ptr != end || r.ec != std::errc()) {
+                // "2e4": a double that is an exact whole number below 2^53.
+                double d = 0;
+                auto rd = std::from_chars(s.data(), end, d);
+                if (s.empty() || rd.ptr != end || rd.ec != std::errc() || !(d >= 0) || d != std::floor(d) ||
+                    d > 9007199254740992.0)
+                    return "\"" + s + "\" is invalid; must be " + range;
+                v = static_cast<std::uint64_t>(d);
+            }
+            if (v < lo || v > hi) return s + " is invalid; must be " + range;
+            s = std::to_string(v);
+            return {};
+        },
+        "UINT", "whole_number");
+}
+
+// Whole-number options every analysis uses.
+inline const CLI::Validator& seed_number() {
+    static const CLI::Validator v = whole_number(0, std::numeric_limits<std::uint64_t>::max());
+    return v;
+}
+
 inline void add_common(CLI::App* app, common_flags& f, bool scenario_arg = true) {
     if (scenario_arg)
         app->add_option("scenario", f.scenario,
                         "Scenario JSON file or bundled scenario name (default: the built-in default scenario)");
     app->add_option("--trials", f.trials, "Number of trials (>= 2; with --precision, the cap)")
-        ->check(CLI::Range(std::uint64_t{2}, std::uint64_t{1} << 40));
-    app->add_option("--seed", f.seed, "Seed (default: the scenario's)");
+        ->transform(whole_number(2, offroi::limits::max_trials, "the limit of trials"));
+    app->add_option("--seed", f.seed, "Seed (default: the scenario's)")->transform(seed_number());
     app->add_option("--sampler", f.sampler, "Design: mc, lhs or sobol (default: the scenario's)")
         ->check(CLI::IsMember({"mc", "lhs", "sobol"}));
     app->add_option("--threads", f.threads, "Worker threads (0: all; results never depend on it)")

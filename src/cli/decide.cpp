@@ -97,16 +97,16 @@ void register_decide(CLI::App& app) {
     sub->add_option("--decision-month,-m", f->decision_month, "Months of pilot before the decision (default 6)")
         ->check(CLI::Range(1, 599));
     sub->add_option("--training-trials", f->training, "Draws the policies are learnt on (default 20000)")
-        ->check(CLI::Range(std::uint64_t{1000}, std::uint64_t{1000000}));
+        ->transform(whole_number(1000, 1000000));
     sub->add_option("--evaluation-trials", f->evaluation, "Fresh draws the strategies are valued on (default 20000)")
-        ->check(CLI::Range(std::uint64_t{1000}, std::uint64_t{1000000}));
+        ->transform(whole_number(1000, 1000000));
     sub->add_option("--output-cv", f->output_cv,
                     "CV of one engineer-month's measured useful output (default 0.35)")
         ->check(CLI::Range(0.0, 10.0));
     sub->add_option("--work-items", f->work_items,
                     "Work items per engineer-month whose rework is classified (default 8)")
         ->check(CLI::Range(1e-9, 1e6));
-    sub->add_option("--seed", f->seed, "Seed (default: the scenario's)");
+    sub->add_option("--seed", f->seed, "Seed (default: the scenario's)")->transform(seed_number());
     sub->add_option("--threads", f->threads, "Worker threads (0: all; results never depend on it)")
         ->check(CLI::Range(0u, 1024u));
     sub->add_option("--format", f->format, "Output format: table, json or csv")

@@ -196,19 +196,23 @@ void register_options(CLI::App& app) {
                     "repeat for a grid (same alternative) or more variant sets")
         ->expected(1)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-    cmd->add_option("--budget", f->budget, "Total trials for the selection over all options (default: 20000 per option)");
+    cmd->add_option("--budget", f->budget, "Total trials for the selection over all options (default: 20000 per option)")
+        ->transform(whole_number(1, 100000000, "the limit of a selection's trials"));
     cmd->add_option("--target-pcs", f->target_pcs,
                     "Stop when the approximate probability of correct selection reaches this (0: spend the budget)")
         ->check(CLI::Range(0.0, 0.999999));
-    cmd->add_option("--initial", f->initial, "Trials per option before OCBA allocates (a multiple of 256)");
-    cmd->add_option("--increment", f->increment, "Trials added per OCBA round (a multiple of 256)");
-    cmd->add_option("--frontier-trials", f->frontier_trials, "Trials per option for the risk/return frontier");
+    cmd->add_option("--initial", f->initial, "Trials per option before OCBA allocates (a multiple of 256)")
+        ->transform(whole_number(1, 10000000));
+    cmd->add_option("--increment", f->increment, "Trials added per OCBA round (a multiple of 256)")
+        ->transform(whole_number(1, 10000000));
+    cmd->add_option("--frontier-trials", f->frontier_trials, "Trials per option for the risk/return frontier")
+        ->transform(whole_number(1, offroi::limits::max_driver_trials, "every trial is kept"));
     cmd->add_flag("--no-baseline", f->no_baseline, "Leave the baseline (net benefit 0) out of the options");
     cmd->add_flag("--no-alternatives", f->no_alternatives, "Only the generated variants (and the baseline)");
     cmd->add_flag("--equal", f->equal, "Equal allocation instead of OCBA (for comparison)");
     cmd->add_flag("--independent", f->independent,
                   "Chen et al.'s independent-sampling variances instead of the paired CRN ones (for comparison)");
-    cmd->add_option("--seed", f->seed, "Seed (default: the scenario's)");
+    cmd->add_option("--seed", f->seed, "Seed (default: the scenario's)")->transform(seed_number());
     cmd->add_option("--sampler", f->sampler, "Design: mc, lhs or sobol (default: the scenario's)")
         ->check(CLI::IsMember({"mc", "lhs", "sobol"}));
     cmd->add_option("--threads", f->threads, "Worker threads (0: all; results never depend on it)")

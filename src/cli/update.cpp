@@ -348,13 +348,13 @@ void register_update(CLI::App& app) {
                   "cohort of E engineers followed for M months (binomial)");
     sub->add_option("--observations", f->observations_file, "Observations JSON file (docs/learning-from-data.md)");
     sub->add_option("--trials", f->trials, "Prior trials reweighted (default 50000)")
-        ->check(CLI::Range(std::uint64_t{100}, std::uint64_t{1} << 32));
+        ->transform(whole_number(100, offroi::limits::max_driver_trials, "every trial is kept"));
     sub->add_option("--max-trials", f->max_trials, "Cap when more trials are needed (default 200000)")
-        ->check(CLI::Range(std::uint64_t{100}, std::uint64_t{1} << 32));
+        ->transform(whole_number(100, offroi::limits::max_driver_trials, "every trial is kept"));
     sub->add_option("--min-ess", f->min_ess, "Effective sample size target (default 1000)")->check(CLI::Range(1.0, 1e12));
     sub->add_option("--fallback", f->fallback, "When to use the fallback: auto, never or always (default auto)")
         ->check(CLI::IsMember({"auto", "never", "always"}));
-    sub->add_option("--seed", f->seed, "Seed (default: the scenario's)");
+    sub->add_option("--seed", f->seed, "Seed (default: the scenario's)")->transform(seed_number());
     sub->add_option("--threads", f->threads, "Worker threads (0: all; results never depend on it)")
         ->check(CLI::Range(0u, 1024u));
     sub->add_option("--format", f->format, "Output format: table, json or csv")

@@ -179,8 +179,8 @@ void register_voi(CLI::App& app) {
     sub->add_option("scenario", f->common.scenario,
                     "Scenario JSON file or bundled scenario name (default: the built-in default scenario)");
     sub->add_option("--trials", f->common.trials, "Number of trials, all recorded (default: the scenario's)")
-        ->check(CLI::Range(std::uint64_t{10}, std::uint64_t{1} << 32));
-    sub->add_option("--seed", f->common.seed, "Seed (default: the scenario's)");
+        ->transform(whole_number(10, offroi::limits::max_driver_trials, "every trial is kept"));
+    sub->add_option("--seed", f->common.seed, "Seed (default: the scenario's)")->transform(seed_number());
     sub->add_option("--threads", f->common.threads, "Worker threads (0: all; results never depend on it)")
         ->check(CLI::Range(0u, 1024u));
     sub->add_option("--group", f->groups,

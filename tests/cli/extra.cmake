@@ -124,3 +124,15 @@ if(TARGET offroi_cli)
   # offroi voi (value of information): its own file.
   include(${_cli_dir}/voi.cmake)
 endif()
+
+# Hostile input (issue 11): special files, deep nesting, huge parameters, trial counts and
+# magnitudes must end with exit 2 and a message within seconds; validate must accept what
+# run runs. Any Python 3 runs the script (standard library only).
+if(TARGET offroi_cli)
+  find_program(OFFROI_TEST_PYTHON3 NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
+  if(OFFROI_TEST_PYTHON3)
+    add_test(NAME cli.hostile COMMAND ${OFFROI_TEST_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/hostile_test.py
+                                      $<TARGET_FILE:offroi_cli>)
+    set_tests_properties(cli.hostile PROPERTIES TIMEOUT 600)
+  endif()
+endif()

@@ -268,7 +268,7 @@ TEST_CASE("scenario_options: bad input names the field, the value and what is al
     bad({{"onshore.overlap_hours", {2}}}, "no arrangement named \"onshore\"");
     bad({{"local_hiring.headcount", {8}}}, "local_hiring is the baseline");
     bad({{"backlog_engineer_months", {100}}}, "must be \"<alternative>.<field>\"");
-    bad({{"offshore_team.headcount", {0}}}, "vary offshore_team.headcount value = 0 is invalid; must be > 0");
+    bad({{"offshore_team.headcount", {0}}}, "vary offshore_team.headcount value = 0 is invalid; must be in (0, 100000] (and finite)");
     // A rate band turned upside down by a variant: the scenario's own check, as invalid_argument.
     bad({{"offshore_team.market_rate_low_usd", {60}}}, "option offshore_team[market_rate_low_usd=60] makes the scenario invalid");
     std::vector<double> many(1001);

@@ -43,8 +43,13 @@ TEST_CASE("distribution_from_json: constants") {
     CHECK(d.get_if<constant_distribution>()->value() == 42.5);
     CHECK(read(R"({"constant": 3})").get_if<constant_distribution>()->value() == 3);
     CHECK(read(R"({"constant": {"value": -2}})").get_if<constant_distribution>()->value() == -2);
-    // A constant must be finite (JSON "inf" is for bounds such as truncated_normal's).
-    CHECK_THROWS_WITH_AS(read(R"("inf")"), "x: inf is invalid; must be finite (constant value)", invalid_scenario);
+    // A constant is finite or +inf ("inf": a seat never filled; the fields that cannot be
+    // infinite refuse it in validate); it is written back as "inf".
+    CHECK(std::isinf(read(R"("inf")").get_if<constant_distribution>()->value()));
+    CHECK(distribution_to_json(read(R"("inf")")) == "inf");
+    check_round_trip(read(R"("inf")"));
+    CHECK_THROWS_WITH_AS(read(R"("-inf")"), "x: -inf is invalid; must be finite or +inf (constant value)",
+                         invalid_scenario);
     check_round_trip(read("7"));
 }
 

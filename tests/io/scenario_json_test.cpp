@@ -402,7 +402,7 @@ TEST_CASE("errors: wrong types") {
 TEST_CASE("errors: out-of-range values come from the model's field table") {
     json j = minimal();
     j["alternatives"][0]["hourly_rate_usd"] = -5;
-    CHECK(error_of(j) == "alternatives[0].hourly_rate_usd: -5 is invalid; must be > 0");
+    CHECK(error_of(j) == "alternatives[0].hourly_rate_usd: -5 is invalid; must be in (0, 1e5]");
     j = minimal();
     j["alternatives"][0]["failure_annual_probability"] = 1.2;
     CHECK(error_of(j) == "alternatives[0].failure_annual_probability: 1.2 is invalid; must be a probability in [0, 1]");
@@ -429,7 +429,7 @@ TEST_CASE("errors: out-of-range values come from the model's field table") {
     j = minimal();
     j["alternatives"][0]["capability_premium"] = {{"pert", {-0.5, 0, 1.5}}};
     CHECK(starts_with(error_of(j), "alternatives[0].capability_premium: "));
-    CHECK(contains(error_of(j), "is invalid; must be in [-1, 1] (over the whole support)"));
+    CHECK(contains(error_of(j), "is invalid; must be in [-1, 1] (for every value a draw can take)"));
     j = minimal();
     j["sync_work_share"] = {{"normal", {{"mean", 0.3}, {"sd", 0.1}}}};
     const std::string sync = error_of(j);
@@ -438,7 +438,7 @@ TEST_CASE("errors: out-of-range values come from the model's field table") {
     CHECK(sync.find("is invalid; must be in [0, 1]") != std::string::npos);
     j = minimal();
     j["simulation"] = {{"trials", 1}};
-    CHECK(error_of(j) == "simulation.trials: 1 is invalid; must be an integer >= 2");
+    CHECK(error_of(j) == "simulation.trials: 1 is invalid; must be an integer in [2, 1000000000] (the limit of trials)");
     j = minimal();
     j["alternatives"][0]["name"] = "local";
     CHECK(starts_with(error_of(j), "alternatives[0].name: \"local\" is invalid; must be unique"));
@@ -473,7 +473,7 @@ TEST_CASE("errors: JSON syntax and files") {
     CHECK(starts_with(error_of_text("{\"name\": 1"), "line 1:"));
     // Semantic errors from text carry the source name before the path.
     CHECK(starts_with(error_of_text(R"({"format_version": 2, "baseline": {"preset": "in_house"}, "alternatives": [{"preset": "offshore_team", "headcount": -1}]})", "f.json"),
-                      "f.json: alternatives[0].headcount: -1 is invalid; must be > 0"));
+                      "f.json: alternatives[0].headcount: -1 is invalid; must be in (0, 100000]"));
     // A key given twice in one object (readers usually keep the last silently).
     CHECK(error_of_text(R"({"format_version": 2, "baseline": {"preset": "in_house"}, "alternatives": [{"preset": "nearshore"},
                            {"preset": "offshore_team", "headcount": 5, "headcount": 6}]})", "d.json") ==
@@ -499,7 +499,8 @@ TEST_CASE("scenario_schema: the keys the reader accepts, and the field ranges") 
     CHECK(sorted(akeys) == sorted(detail::arrangement_keys()));
     CHECK(ap["annual_attrition"]["anyOf"][0]["maximum"] == 0.999);
     CHECK(ap["overlap_hours"]["anyOf"][0]["maximum"] == 8);
-    CHECK_FALSE(ap["setup_cost_usd"]["anyOf"][0].contains("maximum"));
+    CHECK(ap["setup_cost_usd"]["anyOf"][0]["maximum"] == 1e12);  // limits::max_usd
+    CHECK_FALSE(ap["time_to_fill_months"]["anyOf"][0].contains("maximum"));  // inf: never filled
     CHECK(s["$defs"]["distribution_object"]["oneOf"].size() == 15);
     CHECK(s["$defs"]["arrangement"]["properties"]["preset"]["enum"].size() == 6);
     // Format 2: format_version required and constant, framing and contract enumerated.

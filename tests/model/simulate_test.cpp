@@ -46,7 +46,7 @@ TEST_CASE("arrangement fields: the member table matches the names") {
     a.set("overlap_hours", constant_distribution(3));
     CHECK(support(a.overlap_hours).first == 3);
     CHECK_THROWS_WITH_AS(a.set("overlap_hour", constant_distribution(3)),
-                         doctest::Contains("unknown field \"overlap_hour\"; valid fields: headcount"),
+                         doctest::Contains("unknown field \"overlap_hour\"; did you mean \"overlap_hours\"? valid fields: headcount"),
                          invalid_argument);
 }
 
@@ -61,6 +61,30 @@ TEST_CASE("scenario: inputs by name") {
                          invalid_argument);
     CHECK_THROWS_WITH_AS(s.get("backlog"), doctest::Contains("backlog_engineer_months"), invalid_argument);
     CHECK(input_names(s).size() == scenario_fields.size() + 2 * arrangement_fields.size());
+    // A typo gets a did-you-mean with the whole input name (issue 14), for arrangements too.
+    CHECK_THROWS_WITH_AS(s.set("offshore_team.hourly_rate", constant_distribution(1)),
+                         doctest::Contains("offroi::scenario: unknown field \"offshore_team.hourly_rate\"; did you mean "
+                                           "\"offshore_team.hourly_rate_usd\"? valid fields: headcount"),
+                         invalid_argument);
+    CHECK_THROWS_WITH_AS(s.get("cost_of_dely_per_month_usd"),
+                         doctest::Contains("did you mean \"cost_of_delay_per_month_usd\"?"), invalid_argument);
+    CHECK_THROWS_WITH_AS(s.get("ofshore_team.headcount"), doctest::Contains("did you mean \"offshore_team\"?"),
+                         invalid_argument);
+}
+
+TEST_CASE("blank_scenario: the shared inputs of the default scenario, a baseline, nothing else") {
+    scenario s = blank_scenario();
+    const scenario d = default_scenario();
+    for (std::size_t i = 0; i < scenario_fields.size(); ++i)
+        CHECK(describe(s.*(scenario_members[i])) == describe(d.*(scenario_members[i])));
+    CHECK(s.alternatives.empty());
+    CHECK(s.correlations.empty());
+    CHECK(s.baseline.model == sourcing_model::in_house);
+    CHECK(starts_with(scenario_error(s), "alternatives: an empty list is invalid"));
+    // Built in code: replace the baseline, add alternatives; no correlation names stale inputs.
+    s.baseline = preset(sourcing_model::staff_augmentation, "contractors");
+    s.alternatives = {preset(sourcing_model::nearshore, "nearshore"), preset(sourcing_model::offshore_team, "offshore")};
+    CHECK(scenario_error(s) == "no error");
 }
 
 TEST_CASE("every preset is a valid alternative") {
@@ -95,7 +119,7 @@ TEST_CASE("validate: invalid scenarios name the field, the value and what is all
 
     s = default_scenario();
     s.baseline.hourly_rate_usd = constant_distribution(-5);
-    CHECK(starts_with(scenario_error(s), "baseline.hourly_rate_usd: -5 is invalid; must be > 0"));
+    CHECK(starts_with(scenario_error(s), "baseline.hourly_rate_usd: -5 is invalid; must be in (0, 1e5]"));
 
     s = default_scenario();
     s.alternatives[0].failure_annual_probability = constant_distribution(1.2);

@@ -113,6 +113,19 @@ inline comparison_result compare(const scenario& s, const compare_options& opt =
                                "trial (use common random numbers)");
     run_request req = opt.run;
     req.samples = sample_policy::within_budget;
+    {
+        // Every trial's outputs are kept: refuse a run over the memory budget before it starts.
+        std::vector<std::string> names = {s.baseline.name};
+        for (const auto& a : s.alternatives) names.push_back(a.name);
+        const std::uint64_t trials = req.trials ? req.trials : s.simulation.trials;
+        const std::size_t n_out = default_outputs(names, req.outputs).size();
+        const std::uint64_t max_trials = req.sample_budget_bytes / sizeof(double) / n_out;
+        if (trials > max_trials)
+            detail::throw_invalid("offroi::compare", "trials", double(trials),
+                                  "must be at most " + std::to_string(max_trials) + " for " +
+                                      std::to_string(m) + " arrangements: every trial's " + std::to_string(n_out) +
+                                      " outputs are kept within the memory budget (run_request::sample_budget_bytes)");
+    }
     const std::uint64_t seed = req.seed ? *req.seed : s.simulation.seed;
     comparison_result res;
     res.scenario_name = s.name;

@@ -32,6 +32,7 @@
 #include "offroi/model/parameter_values.hpp"
 #include "offroi/model/roi_model.hpp"
 #include "offroi/model/scenario.hpp"
+#include "offroi/model/validate.hpp"
 #include "offroi/sampling/uniform_sampler.hpp"
 
 namespace offroi {
@@ -78,13 +79,14 @@ inline bool analysis_is_constant(const distribution& d) {
     return lo == hi;
 }
 
-// Checks that [lo, hi] * factor stays in the field's range.
+// Checks that every value a draw can take, times factor, stays in the field's range (as
+// `validate` checks an input: `drawable_range`).
 template <class Values>
 void check_scaled(const field_descriptor<Values>& f, const std::string& input, const distribution& d,
                   double factor) {
-    const auto [lo, hi] = support(d);
+    const auto [lo, hi] = drawable_range(d);
     for (double v : {lo * factor, hi * factor}) {
-        const bool ok = v == infinity_v ? f.upper == infinity_v || f.allow_infinite : in_range(f, v);
+        const bool ok = v == infinity_v ? f.upper == infinity_v || f.allow_infinite : drawable_in_range(f, v);
         if (!ok)
             throw invalid_argument("input_scaling: " + input + " scaled by " + format_value(factor) +
                                    " reaches " + format_value(v) + ", which is invalid; " +

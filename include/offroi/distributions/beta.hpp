@@ -25,7 +25,11 @@ namespace offroi {
 /// Y ~ Beta(alpha, beta) with density y^(alpha-1) (1-y)^(beta-1) / B(alpha, beta).
 class beta_distribution {
 public:
-    /// \param alpha, beta shapes, finite and > 0.
+    /// Largest shape: the quantile table builds in about 0.02 s there (a shape of 1e20 runs
+    /// for minutes); a beta with larger shapes has a standard deviation below 5e-5 of its range.
+    static constexpr double max_shape = 1e8;
+
+    /// \param alpha, beta shapes, finite, > 0 and <= max_shape (1e8).
     /// \param lower, upper bounds, finite, lower < upper.
     /// \throws invalid_argument naming the parameter and its value otherwise.
     beta_distribution(double alpha, double beta, double lower = 0.0, double upper = 1.0)
@@ -33,6 +37,8 @@ public:
         constexpr const char* fn = "beta_distribution";
         detail::check_positive_finite(fn, "alpha", alpha);
         detail::check_positive_finite(fn, "beta", beta);
+        if (alpha > max_shape) detail::throw_invalid(fn, "alpha", alpha, "must be <= 1e8 (the limit of beta shapes)");
+        if (beta > max_shape) detail::throw_invalid(fn, "beta", beta, "must be <= 1e8 (the limit of beta shapes)");
         detail::check_finite(fn, "lower", lower);
         detail::check_finite(fn, "upper", upper);
         if (!(lower < upper))

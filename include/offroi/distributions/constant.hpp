@@ -2,6 +2,7 @@
 /// \file
 /// `offroi::constant_distribution`: a point mass (an input that is known exactly).
 
+#include <cmath>
 #include <cstddef>
 #include <limits>
 #include <utility>
@@ -11,13 +12,16 @@
 
 namespace offroi {
 
-/// All mass at one finite value. It has no density, so there is no `pdf`.
+/// All mass at one value. It has no density, so there is no `pdf`. The value may be
+/// infinite (a seat that is never filled: `time_to_fill_months` = inf); the fields that
+/// cannot take infinity refuse it in `validate`.
 class constant_distribution {
 public:
-    /// \param value the value, finite.
-    /// \throws invalid_argument naming `value` otherwise.
+    /// \param value the value: finite or +inf.
+    /// \throws invalid_argument naming `value` otherwise (NaN, -inf).
     explicit constant_distribution(double value) : value_(value) {
-        detail::check_finite("constant_distribution", "value", value);
+        if (std::isnan(value) || value == -std::numeric_limits<double>::infinity())
+            detail::throw_invalid("constant_distribution", "value", value, "must be finite or +inf");
     }
     /// The value.
     double value() const noexcept { return value_; }

@@ -10,7 +10,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -27,6 +29,7 @@
 #include "offroi/distributions/normal.hpp"
 #include "offroi/distributions/pert.hpp"
 #include "offroi/distributions/poisson.hpp"
+#include "offroi/distributions/quantile_point.hpp"
 #include "offroi/distributions/triangular.hpp"
 #include "offroi/distributions/truncated_normal.hpp"
 #include "offroi/distributions/uniform.hpp"
@@ -73,8 +76,23 @@ public:
         return std::get_if<D>(&v_);
     }
 
+    /// The percentiles this distribution was fitted to (e.g. P10 and P90 of a lognormal
+    /// stated as a range; a PERT or triangular adds its mode), lowest level first; empty when
+    /// it was stated by its parameters. Descriptions, messages and files show this form,
+    /// as the user wrote it, instead of the fitted parameters.
+    const std::vector<quantile_point>& stated_percentiles() const noexcept { return stated_; }
+
+    /// A copy that records `points` as the percentiles it was fitted to (see
+    /// `stated_percentiles`); the distribution itself is unchanged.
+    distribution with_stated_percentiles(std::vector<quantile_point> points) const {
+        distribution d = *this;
+        d.stated_ = std::move(points);
+        return d;
+    }
+
 private:
     variant_type v_;
+    std::vector<quantile_point> stated_;
 };
 
 /// P(X <= x). \throws invalid_argument for NaN x.
@@ -171,6 +189,16 @@ inline bool is_discrete(const distribution& d) {
     return i == 0 || i == 10 || i == 11 || i == 12;
 }
 
+/// The family's name as scenario files spell it: "pert", "lognormal", ...
+inline std::string_view family_name(const distribution& d) noexcept {
+    static constexpr std::string_view names[] = {"constant", "uniform", "triangular", "pert", "beta",
+                                                 "normal", "truncated_normal", "lognormal", "gamma",
+                                                 "weibull", "bernoulli", "poisson", "discrete",
+                                                 "empirical", "metalog"};
+    static_assert(std::size(names) == std::variant_size_v<distribution::variant_type>);
+    return names[d.index()];
+}
+
 /// A one-line description with the parameters, e.g. "pert(10, 20, 40)",
 /// "pert(10, 20, 40, lambda = 3)", "lognormal(3.2, 0.4)", "beta(2, 5, 0, 100)",
 /// "discrete([8, 10, 12], [0.25, 0.5, 0.25])", "empirical(interpolated, n = 40, [1.2, 9.7])",
@@ -179,6 +207,22 @@ inline bool is_discrete(const distribution& d) {
 inline std::string describe(const distribution& d) {
     using detail::call_form;
     using detail::short_number;
+    if (!d.stated_percentiles().empty()) {
+        // As stated: "lognormal(P10 = 20, P90 = 45)", "pert(P10 = 8, mode = 10, P90 = 15)".
+        std::string s = std::string(family_name(d)) + "(";
+        const auto& pts = d.stated_percentiles();
+        const double mode = d.get_if<pert_distribution>()      ? d.get_if<pert_distribution>()->mode()
+                            : d.get_if<triangular_distribution>() ? d.get_if<triangular_distribution>()->mode()
+                                                                  : std::numeric_limits<double>::quiet_NaN();
+        for (std::size_t i = 0; i < pts.size(); ++i) {
+            if (i) s += ", ";
+            if (i == pts.size() - 1 && pts.size() > 1 && mode == mode) s += "mode = " + short_number(mode) + ", ";
+            s += "P" + detail::percent_label(pts[i].p) + " = " + short_number(pts[i].x);
+        }
+        if (const auto* p = d.get_if<pert_distribution>(); p && p->lambda() != 4.0)
+            s += ", lambda = " + short_number(p->lambda());
+        return s + ")";
+    }
     struct visitor {
         std::string operator()(const constant_distribution& f) const { return call_form("constant", f.value()); }
         std::string operator()(const uniform_distribution& f) const { return call_form("uniform", f.lower(), f.upper()); }

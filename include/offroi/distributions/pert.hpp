@@ -21,9 +21,12 @@
 
 namespace offroi {
 
-/// PERT distribution: min <= mode <= max, min < max, lambda > 0 (default 4), all finite.
+/// PERT distribution: min <= mode <= max, min < max, 0 < lambda <= 1e6 (default 4), all finite.
 class pert_distribution {
 public:
+    /// Largest lambda (the beta's shapes are at most 1 + lambda; beta_distribution::max_shape).
+    static constexpr double max_lambda = 1e6;
+
     /// \throws invalid_argument naming the parameter and value, e.g.
     ///         "pert_distribution: min = 5 is invalid; must be <= mode = 3".
     pert_distribution(double min, double mode, double max, double lambda = 4.0)
@@ -50,6 +53,7 @@ public:
         constexpr const char* fn = "pert_distribution::from_percentiles";
         detail::check_three_points(fn, lo, mode, hi);
         detail::check_positive_finite(fn, "lambda", lambda);
+        if (lambda > max_lambda) detail::throw_invalid(fn, "lambda", lambda, "must be <= 1e6 (the limit of PERT shapes)");
         auto shapes = [mode, lambda](double a, double b) {
             return std::pair{1.0 + lambda * (mode - a) / (b - a), 1.0 + lambda * (b - mode) / (b - a)};
         };
@@ -76,6 +80,7 @@ private:
         detail::check_finite(fn, "mode", m);
         detail::check_finite(fn, "max", b);
         detail::check_positive_finite(fn, "lambda", lambda);
+        if (lambda > max_lambda) detail::throw_invalid(fn, "lambda", lambda, "must be <= 1e6 (the limit of PERT shapes)");
         if (!(a <= m)) detail::throw_invalid(fn, "min", a, "must be <= mode = " + detail::format_value(m));
         if (!(m <= b)) detail::throw_invalid(fn, "mode", m, "must be <= max = " + detail::format_value(b));
         if (!(a < b)) detail::throw_invalid(fn, "min", a, "must be < max = " + detail::format_value(b));

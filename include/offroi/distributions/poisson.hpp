@@ -56,10 +56,17 @@ public:
     /// Largest table the constructor builds (entries).
     static constexpr std::size_t max_table_size = std::size_t(1) << 18;
 
-    /// \param mean lambda, finite and > 0.
+    /// Largest mean: Boost's incomplete gamma, which the cdf and quantile need, stops
+    /// converging near 3e10; a Poisson with a larger mean is a normal to within 1e-4.
+    static constexpr double max_mean = 1e9;
+
+    /// \param mean lambda, finite, > 0 and <= max_mean (1e9).
     /// \throws invalid_argument naming `mean` and its value otherwise.
     explicit poisson_distribution(double mean) : mean_(mean) {
         detail::check_positive_finite("poisson_distribution", "mean", mean);
+        if (mean > max_mean)
+            detail::throw_invalid("poisson_distribution", "mean", mean,
+                                  "must be <= 1e9 (a larger mean is a normal; use normal)");
         const double sd = std::sqrt(mean);
         const double lo = std::max(0.0, std::floor(mean - 9.0 * sd));
         const double hi = std::ceil(mean + 9.0 * sd + 20.0);

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -112,6 +113,7 @@ public:
         const std::string lo = json_child(path_, keys[0].second), hi = json_child(path_, keys[1].second);
         quantile_point a{keys[0].first, json_number(body_[keys[0].second], lo)};
         quantile_point b{keys[1].first, json_number(body_[keys[1].second], hi)};
+        stated_ = {a, b};
         for (const char* n : {"first point p", "first point x", "low point p", "low point x"}) names_.emplace_back(n, lo);
         for (const char* n : {"second point p", "second point x", "high point p", "high point x", "x at the higher p"})
             names_.emplace_back(n, hi);
@@ -123,7 +125,8 @@ public:
     template <class F>
     distribution build(F&& make) const {
         try {
-            return distribution(make());
+            distribution d(make());
+            return stated_.empty() ? d : d.with_stated_percentiles(stated_);
         } catch (const invalid_scenario&) {
             throw;
         } catch (const error& e) {
@@ -164,6 +167,7 @@ private:
     std::string family_;
     std::string shapes_;
     std::vector<std::pair<std::string, std::string>> names_;
+    std::vector<quantile_point> stated_;  // the percentiles read, if the form had them
 };
 
 inline distribution read_two_scale(family_reader& r, const char* family) {
@@ -481,8 +485,25 @@ inline distribution distribution_from_json(const nlohmann::json& j, std::string_
 inline nlohmann::json distribution_to_json(const distribution& d) {
     using nlohmann::json;
     using detail::json_from_number;
+    // As stated: {"lognormal": {"p10": 20, "p90": 45}}, {"pert": {"p10", "mode", "p90"}}; the
+    // parameter form when a level has no exact "p<percent>" key (reading back must give the
+    // same distribution).
+    const auto& stated = d.stated_percentiles();
+    const bool keyed = std::all_of(stated.begin(), stated.end(), [](const quantile_point& q) {
+        return detail::percentile_key_level("p" + detail::percent_label(q.p)) == q.p && std::isfinite(q.x);
+    });
+    if (!stated.empty() && keyed) {
+        json b = json::object();
+        for (const auto& q : stated) b["p" + detail::percent_label(q.p)] = q.x;
+        if (const auto* p = d.get_if<pert_distribution>()) {
+            b["mode"] = p->mode();
+            if (p->lambda() != 4.0) b["lambda"] = p->lambda();
+        }
+        if (const auto* t = d.get_if<triangular_distribution>()) b["mode"] = t->mode();
+        return {{std::string(family_name(d)), b}};
+    }
     struct visitor {
-        json operator()(const constant_distribution& f) const { return f.value(); }
+        json operator()(const constant_distribution& f) const { return json_from_number(f.value()); }
         json operator()(const uniform_distribution& f) const { return {{"uniform", {f.lower(), f.upper()}}}; }
         json operator()(const triangular_distribution& f) const {
             return {{"triangular", {f.min(), f.mode(), f.max()}}};

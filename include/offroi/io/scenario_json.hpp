@@ -35,6 +35,7 @@
 #include "offroi/model/arrangement.hpp"
 #include "offroi/model/contract_type.hpp"
 #include "offroi/model/framing.hpp"
+#include "offroi/model/limits.hpp"
 #include "offroi/model/parameter_values.hpp"
 #include "offroi/model/presets.hpp"
 #include "offroi/model/scenario.hpp"
@@ -237,14 +238,23 @@ inline nlohmann::json arrangement_to_json(const arrangement& a, field_style styl
 
 /// A parser callback that rejects a key repeated within one object (JSON readers usually
 /// keep the last one silently, which hides typos such as two "hourly_rate_usd" overrides),
-/// naming the JSON path of the repeated key.
+/// naming the JSON path of the repeated key; and that enforces the size limits of
+/// model/limits.hpp while parsing (nesting depth, array length, keys per object), so a
+/// hostile file costs bounded time and memory.
 class duplicate_key_check {
 public:
+    /// Most keys in one object (the format's largest object has about 50).
+    static constexpr std::size_t max_object_keys = 1000;
+
     bool operator()(int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
         using ev = nlohmann::json::parse_event_t;
         switch (event) {
             case ev::object_start:
             case ev::array_start:
+                if (stack_->size() >= std::size_t(limits::max_json_depth))
+                    throw_at(child_path(), "nesting deeper than " + std::to_string(limits::max_json_depth) + " levels",
+                             "scenario files nest objects and arrays at most " +
+                                 std::to_string(limits::max_json_depth) + " levels deep (the limit of nesting)");
                 stack_->push_back({event == ev::array_start, 0, {}, {}, child_path()});
                 break;
             case ev::key: {
@@ -253,6 +263,9 @@ public:
                 if (std::find(f.keys.begin(), f.keys.end(), f.key) != f.keys.end())
                     throw_at(json_child(f.path, f.key), "a second \"" + f.key + "\" key",
                              "each key may appear once in an object");
+                if (f.keys.size() >= max_object_keys)
+                    throw_at(f.path, "an object with more than " + std::to_string(max_object_keys) + " keys",
+                             "objects in scenario files have at most " + std::to_string(max_object_keys) + " keys");
                 f.keys.push_back(f.key);
                 break;
             }
@@ -268,6 +281,9 @@ public:
         return true;
     }
 
+    /// The JSON path of the value being parsed (for errors the parser raises mid-value).
+    std::string current_path() const { return child_path(); }
+
 private:
     struct frame {
         bool is_array;
@@ -282,7 +298,12 @@ private:
         return f.is_array ? json_index(f.path, f.index) : json_child(f.path, f.key);
     }
     void advance() {
-        if (!stack_->empty() && stack_->back().is_array) ++stack_->back().index;
+        if (stack_->empty() || !stack_->back().is_array) return;
+        frame& f = stack_->back();
+        if (++f.index > limits::max_array_length)
+            throw_at(f.path, "an array of more than " + std::to_string(limits::max_array_length) + " values",
+                     "arrays in scenario files have at most " + std::to_string(limits::max_array_length) +
+                         " values (the limit of array length)");
     }
     // Shared: nlohmann copies the callback.
     std::shared_ptr<std::vector<frame>> stack_ = std::make_shared<std::vector<frame>>();
@@ -382,8 +403,13 @@ inline scenario scenario_from_json(const nlohmann::json& j) {
         const auto& sim = j["simulation"];
         require_object(sim, "simulation", "{\"trials\", \"seed\", \"sampler\", \"dependence\"}");
         check_keys(sim, "simulation", {"trials", "seed", "sampler", "dependence"});
-        if (sim.contains("trials"))
-            s.simulation.trials = json_unsigned(sim["trials"], "simulation.trials", 2, "must be an integer >= 2");
+        if (sim.contains("trials")) {
+            s.simulation.trials = json_unsigned(sim["trials"], "simulation.trials", 2,
+                                                "must be an integer in [2, 1000000000] (the limit of trials)");
+            if (s.simulation.trials > limits::max_trials)
+                throw_at("simulation.trials", std::to_string(s.simulation.trials),
+                         "must be an integer in [2, 1000000000] (the limit of trials)");
+        }
         if (sim.contains("seed"))
             s.simulation.seed = json_unsigned(sim["seed"], "simulation.seed", 0, "must be an integer in [0, 2^64 - 1]");
         if (sim.contains("sampler")) s.simulation.method = parse_sampler(sim["sampler"], "simulation.sampler");
@@ -431,11 +457,24 @@ inline nlohmann::json to_json(const scenario& s, field_style style = field_style
 ///   repeated in one object, or "<source>: <path>: ..." as `scenario_from_json`.
 inline scenario parse_scenario(std::string_view text, std::string_view source_name = {}) {
     const std::string prefix = source_name.empty() ? std::string() : std::string(source_name) + ": ";
+    if (text.size() > limits::max_file_bytes)
+        throw invalid_scenario(prefix + "a scenario of " + std::to_string(text.size()) +
+                               " bytes is invalid; scenarios are at most 16 MiB (the limit of file size)");
     nlohmann::json j;
+    const detail::duplicate_key_check check;
     try {
-        j = nlohmann::json::parse(text.begin(), text.end(), detail::duplicate_key_check());
+        j = nlohmann::json::parse(text.begin(), text.end(), check);
     } catch (const invalid_scenario& e) {
         throw invalid_scenario(prefix + e.what());
+    } catch (const nlohmann::json::out_of_range& e) {
+        // A number the parser cannot hold ("1e400"); its path is where the parser stopped.
+        std::string what = e.what();
+        if (const auto k = what.find("] "); k != std::string::npos && what.rfind("[json.exception", 0) == 0)
+            what = what.substr(k + 2);
+        const std::string path = check.current_path();
+        throw invalid_scenario(prefix + (path.empty() ? std::string("(scenario)") : path) + ": " + what +
+                               " is invalid; numbers must be finite doubles (about +-1.8e308; write \"inf\" "
+                               "where a field allows infinity)");
     } catch (const nlohmann::json::parse_error& e) {
         // Line and column of the byte where parsing failed (e.byte is 1-based).
         std::size_t line = 1, col = 1;
@@ -470,9 +509,35 @@ inline scenario parse_scenario(std::string_view text, std::string_view source_na
 /// \throws invalid_scenario "<file>: cannot open ..." if the file cannot be read, or as
 ///   `parse_scenario` (messages prefixed with the file name).
 inline scenario load_scenario(const std::filesystem::path& file) {
+    // Only regular files: a directory, FIFO or device (/dev/zero, a terminal) would fail,
+    // block forever or never end. The size is checked before reading and again while
+    // reading (files under /proc report size 0).
+    std::error_code ec;
+    const auto st = std::filesystem::status(file, ec);
+    if (ec || !std::filesystem::exists(st))
+        throw invalid_scenario(file.string() + ": cannot open the scenario file for reading (no such file)");
+    if (!std::filesystem::is_regular_file(st)) {
+        const char* kind = std::filesystem::is_directory(st) ? "a directory"
+                           : st.type() == std::filesystem::file_type::fifo ? "a FIFO"
+                           : st.type() == std::filesystem::file_type::character ||
+                                   st.type() == std::filesystem::file_type::block
+                               ? "a device"
+                               : "a special file";
+        throw invalid_scenario(file.string() + ": " + kind + " is invalid; a scenario must be a regular file");
+    }
+    const auto too_big = [&](std::uintmax_t n) {
+        return invalid_scenario(file.string() + ": a file of " + std::to_string(n) +
+                                " bytes or more is invalid; scenario files are at most 16 MiB (the limit of file size)");
+    };
+    if (const auto size = std::filesystem::file_size(file, ec); !ec && size > limits::max_file_bytes) throw too_big(size);
     std::ifstream in(file, std::ios::binary);
     if (!in) throw invalid_scenario(file.string() + ": cannot open the scenario file for reading");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string text;
+    char buf[1 << 16];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+        text.append(buf, static_cast<std::size_t>(in.gcount()));
+        if (text.size() > limits::max_file_bytes) throw too_big(text.size());
+    }
     if (in.bad()) throw invalid_scenario(file.string() + ": error while reading the scenario file");
     return parse_scenario(text, file.string());
 }

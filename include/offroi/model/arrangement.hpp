@@ -12,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#include "offroi/detail/suggest.hpp"
 #include "offroi/distributions/constant.hpp"
 #include "offroi/distributions/distribution.hpp"
 #include "offroi/error.hpp"
@@ -129,20 +130,35 @@ inline const std::array<distribution arrangement::*, arrangement_fields.size()> 
 
 namespace detail {
 
+/// Throws `<where>: unknown field "<field>"; did you mean "<closest>"? valid fields: ...`
+/// (the suggestion when a candidate is close enough to be a likely typo).
 [[noreturn]] inline void throw_unknown_field(std::string_view where, std::string_view field,
-                                             const std::string& valid) {
+                                             const std::string& valid,
+                                             const std::vector<std::string>& candidates = {}) {
     std::string msg(where);
     msg += ": unknown field \"";
     msg += field;
-    msg += "\"; valid fields: ";
+    msg += "\"; ";
+    if (const std::string guess = closest_match(field, candidates); !guess.empty())
+        msg += "did you mean \"" + guess + "\"? ";
+    msg += "valid fields: ";
     msg += valid;
     throw invalid_argument(msg);
+}
+
+/// The names of a field table, as suggestion candidates.
+template <class Values, std::size_t N>
+std::vector<std::string> field_names(const std::array<field_descriptor<Values>, N>& table) {
+    std::vector<std::string> v;
+    v.reserve(N);
+    for (const auto& f : table) v.emplace_back(f.name);
+    return v;
 }
 
 inline std::size_t arrangement_field_index(std::string_view where, std::string_view field) {
     for (std::size_t i = 0; i < arrangement_fields.size(); ++i)
         if (arrangement_fields[i].name == field) return i;
-    throw_unknown_field(where, field, field_list(arrangement_fields));
+    throw_unknown_field(where, field, field_list(arrangement_fields), field_names(arrangement_fields));
 }
 
 }  // namespace detail

@@ -14,6 +14,7 @@
 
 #include "offroi/error.hpp"
 #include "offroi/model/contract_type.hpp"
+#include "offroi/model/limits.hpp"
 
 namespace offroi {
 
@@ -83,8 +84,11 @@ struct scenario_values {
 
 /// Describes one numeric field: its name, its member, and the closed range it must lie in.
 /// An upper bound of +inf means "unbounded above": every finite value is allowed and so is
-/// a distribution with unbounded support (lognormal costs); +inf itself only if
-/// `allow_infinite`.
+/// a distribution with unbounded support; +inf itself only if `allow_infinite`. A field
+/// with a finite range also takes a distribution with unbounded support (a lognormal cost)
+/// when every value a draw can take lies in the range (`validate`: the quantiles at the
+/// smallest and largest uniform a sampler hands out). Money, rates, headcounts and work
+/// have finite upper bounds (model/limits.hpp), so no trial can overflow.
 template <class Values>
 struct field_descriptor {
     std::string_view name;    ///< field (and input) name
@@ -99,8 +103,8 @@ inline constexpr double infinity_v = HUGE_VAL;
 
 /// Every field of `arrangement_values`, in declaration order, with its allowed range.
 inline constexpr std::array<field_descriptor<arrangement_values>, 43> arrangement_fields = {{
-    {"headcount", &arrangement_values::headcount, 1e-9, infinity_v, false, "must be > 0"},
-    {"hourly_rate_usd", &arrangement_values::hourly_rate_usd, 1e-9, infinity_v, false, "must be > 0"},
+    {"headcount", &arrangement_values::headcount, 1e-9, limits::max_headcount, false, "must be in (0, 100000]"},
+    {"hourly_rate_usd", &arrangement_values::hourly_rate_usd, 1e-9, limits::max_usd_per_hour, false, "must be in (0, 1e5]"},
     {"overhead_loading", &arrangement_values::overhead_loading, 1, 10, false, "must be in [1, 10]"},
     {"vendor_margin", &arrangement_values::vendor_margin, 0, 10, false, "must be in [0, 10]"},
     {"annual_rate_escalation", &arrangement_values::annual_rate_escalation, -0.5, 1, false, "must be in [-0.5, 1]"},
@@ -120,25 +124,25 @@ inline constexpr std::array<field_descriptor<arrangement_values>, 43> arrangemen
     {"governance_share", &arrangement_values::governance_share, 0, 1, false, "must be in [0, 1]"},
     {"vetting_rigor", &arrangement_values::vetting_rigor, 0, 1, false, "must be in [0, 1]"},
     {"review_strength", &arrangement_values::review_strength, 0, 1, false, "must be in [0, 1]"},
-    {"market_rate_low_usd", &arrangement_values::market_rate_low_usd, 1e-9, infinity_v, false, "must be > 0 and below market_rate_high_usd"},
-    {"market_rate_high_usd", &arrangement_values::market_rate_high_usd, 1e-9, infinity_v, false, "must be > 0 and above market_rate_low_usd"},
+    {"market_rate_low_usd", &arrangement_values::market_rate_low_usd, 1e-9, limits::max_usd_per_hour, false, "must be in (0, 1e5] and below market_rate_high_usd"},
+    {"market_rate_high_usd", &arrangement_values::market_rate_high_usd, 1e-9, limits::max_usd_per_hour, false, "must be in (0, 1e5] and above market_rate_low_usd"},
     {"capability_premium", &arrangement_values::capability_premium, -1, 1, false, "must be in [-1, 1]"},
     {"transition_months", &arrangement_values::transition_months, 0, 600, false, "must be in [0, 600]"},
     {"transition_productivity", &arrangement_values::transition_productivity, 0, 1, false, "must be in [0, 1]"},
     {"vendor_search_share", &arrangement_values::vendor_search_share, 0, 1, false, "must be in [0, 1]"},
-    {"setup_cost_usd", &arrangement_values::setup_cost_usd, 0, infinity_v, false, "must be >= 0"},
-    {"cost_per_hire_usd", &arrangement_values::cost_per_hire_usd, 0, infinity_v, false, "must be >= 0"},
-    {"exit_cost_usd", &arrangement_values::exit_cost_usd, 0, infinity_v, false, "must be >= 0"},
+    {"setup_cost_usd", &arrangement_values::setup_cost_usd, 0, limits::max_usd, false, "must be in [0, 1e12]"},
+    {"cost_per_hire_usd", &arrangement_values::cost_per_hire_usd, 0, limits::max_usd, false, "must be in [0, 1e12]"},
+    {"exit_cost_usd", &arrangement_values::exit_cost_usd, 0, limits::max_usd, false, "must be in [0, 1e12]"},
     {"failure_annual_probability", &arrangement_values::failure_annual_probability, 0, 1, false, "must be a probability in [0, 1]"},
-    {"reversal_cost_usd", &arrangement_values::reversal_cost_usd, 0, infinity_v, false, "must be >= 0"},
+    {"reversal_cost_usd", &arrangement_values::reversal_cost_usd, 0, limits::max_usd, false, "must be in [0, 1e12]"},
     {"security_incident_annual_probability", &arrangement_values::security_incident_annual_probability, 0, 1, false, "must be a probability in [0, 1]"},
     {"security_controls", &arrangement_values::security_controls, 0, 1, false, "must be in [0, 1]"},
-    {"security_incident_cost_usd", &arrangement_values::security_incident_cost_usd, 0, infinity_v, false, "must be >= 0"},
+    {"security_incident_cost_usd", &arrangement_values::security_incident_cost_usd, 0, limits::max_usd, false, "must be in [0, 1e12]"},
     {"key_person_loss_annual_probability", &arrangement_values::key_person_loss_annual_probability, 0, 1, false, "must be a probability in [0, 1]"},
-    {"key_person_loss_engineer_months", &arrangement_values::key_person_loss_engineer_months, 0, infinity_v, false, "must be >= 0"},
+    {"key_person_loss_engineer_months", &arrangement_values::key_person_loss_engineer_months, 0, limits::max_engineer_months, false, "must be in [0, 1e7]"},
     {"vendor_switch_annual_probability", &arrangement_values::vendor_switch_annual_probability, 0, 1, false, "must be a probability in [0, 1]"},
     {"knowledge_transfer_share", &arrangement_values::knowledge_transfer_share, 0, 1, false, "must be in [0, 1]"},
-    {"travel_usd_per_engineer_month", &arrangement_values::travel_usd_per_engineer_month, 0, infinity_v, false, "must be >= 0"},
+    {"travel_usd_per_engineer_month", &arrangement_values::travel_usd_per_engineer_month, 0, limits::max_usd, false, "must be in [0, 1e12]"},
     {"fixed_price_risk_premium", &arrangement_values::fixed_price_risk_premium, 0, 10, false, "must be in [0, 10]"},
     {"overrun_cap_share", &arrangement_values::overrun_cap_share, 0, 10, false, "must be in [0, 10]"},
     {"change_request_premium", &arrangement_values::change_request_premium, 0, 10, false, "must be in [0, 10]"},
@@ -146,17 +150,17 @@ inline constexpr std::array<field_descriptor<arrangement_values>, 43> arrangemen
 
 /// Every field of `scenario_values`, in declaration order, with its allowed range.
 inline constexpr std::array<field_descriptor<scenario_values>, 11> scenario_fields = {{
-    {"backlog_engineer_months", &scenario_values::backlog_engineer_months, 0, infinity_v, false, "must be >= 0"},
-    {"cost_of_delay_per_month_usd", &scenario_values::cost_of_delay_per_month_usd, 0, infinity_v, false, "must be >= 0"},
+    {"backlog_engineer_months", &scenario_values::backlog_engineer_months, 0, limits::max_engineer_months, false, "must be in [0, 1e7]"},
+    {"cost_of_delay_per_month_usd", &scenario_values::cost_of_delay_per_month_usd, 0, limits::max_usd, false, "must be in [0, 1e12]"},
     {"niche_role_share", &scenario_values::niche_role_share, 0, 1, false, "must be in [0, 1]"},
     {"sync_work_share", &scenario_values::sync_work_share, 0, 1, false, "must be in [0, 1]"},
     {"base_rework_share", &scenario_values::base_rework_share, 0, 1, false, "must be in [0, 1]"},
-    {"leader_hourly_cost_usd", &scenario_values::leader_hourly_cost_usd, 0, infinity_v, false, "must be >= 0"},
-    {"escaped_defect_cost_usd_per_engineer_month", &scenario_values::escaped_defect_cost_usd_per_engineer_month, 0, infinity_v, false, "must be >= 0"},
+    {"leader_hourly_cost_usd", &scenario_values::leader_hourly_cost_usd, 0, limits::max_usd_per_hour, false, "must be in [0, 1e5]"},
+    {"escaped_defect_cost_usd_per_engineer_month", &scenario_values::escaped_defect_cost_usd_per_engineer_month, 0, limits::max_usd, false, "must be in [0, 1e12]"},
     {"legacy_ramp_up_months", &scenario_values::legacy_ramp_up_months, 0, 600, false, "must be in [0, 600]"},
     {"critical_path_months", &scenario_values::critical_path_months, 0, 600, false, "must be in [0, 600]"},
     {"scope_growth", &scenario_values::scope_growth, 0, 10, false, "must be in [0, 10]"},
-    {"leadership_supply_hours_per_week", &scenario_values::leadership_supply_hours_per_week, 0, infinity_v, false, "must be >= 0 (1e6: unlimited)"},
+    {"leadership_supply_hours_per_week", &scenario_values::leadership_supply_hours_per_week, 0, 1e6, false, "must be in [0, 1e6] (1e6: unlimited)"},
 }};
 
 /// Whether `x` is allowed for field `f` (NaN never is).

@@ -81,9 +81,14 @@ inline const arrangement& scenario::find(std::string_view n) const {
     if (baseline.name == n) return baseline;
     for (const auto& a : alternatives)
         if (a.name == n) return a;
+    std::vector<std::string> names = {baseline.name};
+    for (const auto& a : alternatives) names.push_back(a.name);
     std::string msg = "offroi::scenario: no arrangement named \"";
     msg += n;
-    msg += "\"; arrangements: " + baseline.name;
+    msg += "\"; ";
+    if (const std::string guess = detail::closest_match(n, names); !guess.empty())
+        msg += "did you mean \"" + guess + "\"? ";
+    msg += "arrangements: " + baseline.name;
     for (const auto& a : alternatives) msg += ", " + a.name;
     throw invalid_argument(msg);
 }
@@ -99,14 +104,44 @@ inline const distribution& scenario::get(std::string_view input) const {
             if (scenario_fields[i].name == input) return this->*(scenario_members[i]);
         detail::throw_unknown_field("offroi::scenario", input,
                                     detail::field_list(scenario_fields) +
-                                        " (or \"<arrangement>.<field>\")");
+                                        " (or \"<arrangement>.<field>\")",
+                                    detail::field_names(scenario_fields));
     }
-    return find(input.substr(0, dot)).get(input.substr(dot + 1));
+    const arrangement& a = find(input.substr(0, dot));
+    const std::string_view field = input.substr(dot + 1);
+    for (std::size_t i = 0; i < arrangement_fields.size(); ++i)
+        if (arrangement_fields[i].name == field) return a.*(arrangement_members[i]);
+    // The whole input name in the message, and the suggestion as an input name too.
+    std::vector<std::string> inputs;
+    for (const auto& f : arrangement_fields) inputs.push_back(a.name + "." + std::string(f.name));
+    detail::throw_unknown_field("offroi::scenario", input,
+                                detail::field_list(arrangement_fields) + " (after \"" + a.name + ".\")", inputs);
 }
 
 inline scenario& scenario::set(std::string_view input, distribution d) {
     const_cast<distribution&>(static_cast<const scenario&>(*this).get(input)) = std::move(d);
     return *this;
+}
+
+/// A blank scenario to build on in code: the default scenario's shared inputs (backlog,
+/// cost of delay, niche share, sync share, rework, leader cost, defect cost: the
+/// distributions of `default_scenario()`), an in-house baseline named "in_house", no
+/// alternatives and no correlations. Add alternatives (and replace the baseline) before
+/// simulating: a scenario compares at least one.
+inline scenario blank_scenario() {
+    scenario s;
+    s.name = "scenario";
+    s.backlog_engineer_months = pert_distribution(100, 140, 200);
+    const quantile_point p10{0.10, 60e3}, p90{0.90, 250e3};  // stated as a range: kept in that form
+    s.cost_of_delay_per_month_usd =
+        distribution(lognormal_distribution::from_percentiles(p10, p90)).with_stated_percentiles({p10, p90});
+    s.niche_role_share = pert_distribution(0.1, 0.2, 0.3);
+    s.sync_work_share = pert_distribution(0.2, 0.3, 0.4);
+    s.base_rework_share = pert_distribution(0.3, 0.4, 0.5);  // Boehm & Basili 2001
+    s.leader_hourly_cost_usd = pert_distribution(110, 140, 190);
+    s.escaped_defect_cost_usd_per_engineer_month = pert_distribution(5e3, 15e3, 40e3);
+    s.baseline = preset(sourcing_model::in_house, "in_house");
+    return s;
 }
 
 /// The built-in default scenario (docs/model.md §7): a 10-engineer offshore dedicated team
@@ -116,15 +151,8 @@ inline scenario& scenario::set(std::string_view input, distribution d) {
 /// per month); 100 000 Monte Carlo trials. Each arrangement's capability tier follows its
 /// rate (`capability_tier`), so no correlation needs stating.
 inline scenario default_scenario() {
-    scenario s;
+    scenario s = blank_scenario();
     s.name = "offshore team vs local hiring";
-    s.backlog_engineer_months = pert_distribution(100, 140, 200);
-    s.cost_of_delay_per_month_usd = lognormal_distribution::from_percentiles({0.10, 60e3}, {0.90, 250e3});
-    s.niche_role_share = pert_distribution(0.1, 0.2, 0.3);
-    s.sync_work_share = pert_distribution(0.2, 0.3, 0.4);
-    s.base_rework_share = pert_distribution(0.3, 0.4, 0.5);  // Boehm & Basili 2001
-    s.leader_hourly_cost_usd = pert_distribution(110, 140, 190);
-    s.escaped_defect_cost_usd_per_engineer_month = pert_distribution(5e3, 15e3, 40e3);
     s.baseline = preset(sourcing_model::in_house, "local_hiring");
     s.alternatives = {preset(sourcing_model::offshore_team, "offshore_team")};
     return s;

@@ -16,6 +16,7 @@
 #include "offroi/error.hpp"
 #include "offroi/model/arrangement.hpp"
 #include "offroi/model/evaluate.hpp"
+#include "offroi/model/limits.hpp"
 #include "offroi/model/parameter_values.hpp"
 #include "offroi/model/scenario.hpp"
 #include "offroi/sampling/uniform_sampler.hpp"
@@ -31,20 +32,46 @@ namespace detail {
     throw invalid_scenario(msg);
 }
 
-// The support [lo, hi] of d must lie in the field's range (an unbounded upper end is fine
-// for a field unbounded above).
+/// The smallest and largest values a draw of `d` can take: its quantiles at the most
+/// extreme uniforms a sampler hands out (2^-1074 after the copula's clamp, 1 - 2^-53 at the
+/// top: model/limits.hpp), within the support. A lognormal's draws are positive and finite
+/// although its support is [0, inf].
+inline std::pair<double, double> drawable_range(const distribution& d) {
+    const auto [lo, hi] = support(d);
+    if (!(lo < hi)) return {lo, hi};
+    return {std::max(lo, quantile(d, 0x1p-1074)), std::min(hi, quantile(d, limits::max_uniform))};
+}
+
+/// Whether a value a draw can take is allowed for field `f` ("must be > 0" fields store
+/// 1e-9 as their lower bound, for constants; a draw only has to be positive).
+template <class Values>
+bool drawable_in_range(const field_descriptor<Values>& f, double x) {
+    return in_range(f, x) || (f.lower == 1e-9 && x > 0.0 && x <= f.upper);
+}
+
+// Every value a draw of d can take must lie in the field's range (`drawable_range`): a
+// lognormal cost is accepted when no draw of it can exceed the field's cap, a lognormal
+// headcount because no draw reaches 0.
 template <class Values>
 void check_support(const std::string& path, const field_descriptor<Values>& f, const distribution& d) {
     const auto [lo, hi] = support(d);
-    const bool lo_ok = std::isfinite(lo) && lo >= f.lower && lo <= f.upper;
-    const bool hi_ok = hi == infinity_v ? f.upper == infinity_v : (hi >= f.lower && hi <= f.upper);
+    const auto [lo_reach, hi_reach] = drawable_range(d);
+    const bool lo_ok = drawable_in_range(f, lo_reach);
+    const bool hi_ok = drawable_in_range(f, hi_reach);
     if (!lo_ok || !hi_ok) {
         const bool constant = lo == hi;
-        std::string what = constant ? format_value(lo)
-                                    : describe(d) + ", a distribution with support [" +
-                                          format_value(lo) + ", " + format_value(hi) + "],";
+        std::string what;
+        if (constant) {
+            what = format_value(lo);
+        } else {
+            what = describe(d) + ", a distribution with support [" + format_value(lo) + ", " + format_value(hi) + "]";
+            if (!lo_ok && lo_reach != lo) what += " whose draws reach down to " + format_value(lo_reach);
+            else if (!hi_ok && hi_reach != hi) what += " whose draws reach up to " + format_value(hi_reach);
+            else if (!hi_ok && hi == infinity_v) what += " whose draws reach up to inf";
+            what += ",";
+        }
         std::string allowed(f.allowed);
-        if (!constant) allowed += " (over the whole support)";
+        if (!constant) allowed += " (for every value a draw can take)";
         throw_scenario(path, what, allowed);
     }
 }
@@ -92,7 +119,8 @@ inline std::vector<std::string> input_names(const scenario& s) {
 
 /// Checks a scenario.
 /// \throws invalid_scenario naming the field path, the value and what is allowed: horizon
-///   and discount rate out of range; no alternatives; empty, dotted or duplicate
+///   and discount rate out of range; no alternatives, or more than `limits::max_alternatives`;
+///   more than `limits::max_correlations` correlations; trials above `limits::max_trials`; empty, dotted or duplicate
 ///   arrangement names; a parameter whose distribution reaches outside its allowed range
 ///   (e.g. an attrition above 0.999, a negative rate, a probability above 1); zero trials;
 ///   a correlation naming an unknown input, an input with itself, |rho| > 1, or a set of
@@ -108,9 +136,20 @@ inline void validate(const scenario& s) {
                        "must be in (-0.5, 10]");
     if (s.simulation.trials < 1)
         throw_scenario("simulation.trials", "0", "must be >= 1");
+    if (s.simulation.trials > limits::max_trials)
+        throw_scenario("simulation.trials", std::to_string(s.simulation.trials),
+                       "must be an integer in [2, 1000000000] (the limit of trials)");
     if (s.alternatives.empty())
         throw_scenario("alternatives", "an empty list",
                        "a scenario compares at least one arrangement with the baseline");
+    if (s.alternatives.size() > limits::max_alternatives)
+        throw_scenario("alternatives", "a list of " + std::to_string(s.alternatives.size()) + " arrangements",
+                       "a scenario compares at most " + std::to_string(limits::max_alternatives) +
+                           " arrangements with the baseline (the limit of alternatives)");
+    if (s.correlations.size() > limits::max_correlations)
+        throw_scenario("correlations", "a list of " + std::to_string(s.correlations.size()) + " correlations",
+                       "a scenario has at most " + std::to_string(limits::max_correlations) +
+                           " correlations (the limit of correlations)");
     for (std::size_t i = 0; i < scenario_fields.size(); ++i)
         detail::check_support(std::string(scenario_fields[i].name), scenario_fields[i],
                               s.*(scenario_members[i]));

@@ -231,8 +231,10 @@ inline std::vector<double> partial_rank_correlations(const Eigen::MatrixXd& Zr, 
 /// \param threads worker threads for the ranking (0 = all); results do not depend on it.
 /// \throws offroi::invalid_argument when X has no columns, the row counts differ, n <= d + 1
 ///         or n >= 2^32
-///         (too few samples to regress), names has the wrong length, or a value is not
-///         finite (the message names the input or output and the row).
+///         (too few samples to regress), names has the wrong length, an output is not
+///         finite or an input is NaN (the message names the input or output and the row).
+///         Inputs may be +-inf (a seat never filled): they rank above (below) every finite
+///         draw, and the linear SRC uses such a column's ranks in place of its values.
 inline rank_sensitivity_result rank_sensitivity(const Eigen::Ref<const Eigen::MatrixXd>& X,
                                                 const Eigen::Ref<const Eigen::VectorXd>& y,
                                                 const std::vector<std::string>& names = {},
@@ -257,9 +259,9 @@ inline rank_sensitivity_result rank_sensitivity(const Eigen::Ref<const Eigen::Ma
         if (!std::isfinite(y(r)))
             detail::throw_invalid(fn, "output at row " + std::to_string(r), y(r), "must be finite");
         for (std::size_t i = 0; i < d; ++i)
-            if (!std::isfinite(X(r, Eigen::Index(i))))
+            if (std::isnan(X(r, Eigen::Index(i))))
                 detail::throw_invalid(fn, "input " + res.names[i] + " at row " + std::to_string(r),
-                              X(r, Eigen::Index(i)), "must be finite");
+                              X(r, Eigen::Index(i)), "must not be NaN");
     }
 
     // Ranks of the d inputs and of the output (column d), in parallel over columns.
@@ -276,7 +278,8 @@ inline rank_sensitivity_result rank_sensitivity(const Eigen::Ref<const Eigen::Ma
         Eigen::VectorXd r = detail::mid_ranks(X.col(Eigen::Index(i)));
         Eigen::VectorXd x = X.col(Eigen::Index(i));
         varies[i] = detail::standardize(r);
-        detail::standardize(x);
+        if (x.allFinite()) detail::standardize(x);
+        else x = r;  // infinite draws: the SRC sees this input through its ranks
         Zr.col(Eigen::Index(i)) = r;
         Zx.col(Eigen::Index(i)) = x;
     });

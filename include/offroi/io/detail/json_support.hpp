@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "offroi/detail/suggest.hpp"
 #include "offroi/error.hpp"
 
 namespace offroi::detail {
@@ -48,10 +49,50 @@ inline std::string json_type_phrase(const nlohmann::json& j) {
     }
 }
 
-/// The value as JSON text, cut to about 60 characters.
+/// The first `max_bytes` bytes of `s` or fewer, never ending inside a UTF-8 character.
+inline std::string utf8_prefix(std::string_view s, std::size_t max_bytes) {
+    if (s.size() <= max_bytes) return std::string(s);
+    std::size_t n = max_bytes;
+    // Back up over continuation bytes (10xxxxxx) to the start of the cut character.
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    return std::string(s.substr(0, n));
+}
+
+namespace excerpt_detail {
+// Appends j as JSON text, stopping once `out` exceeds `budget` bytes and writing containers
+// nested deeper than `depth` as [...] / {...}: bounded work whatever the value's size or
+// nesting (a message must not cost more than the value it quotes). Invalid UTF-8 in
+// strings is replaced (U+FFFD), never thrown on.
+inline void append(const nlohmann::json& j, std::string& out, std::size_t budget, int depth) {
+    if (!j.is_structured()) {
+        out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+    }
+    const bool arr = j.is_array();
+    if (depth == 0) {
+        out += arr ? "[...]" : "{...}";
+        return;
+    }
+    out += arr ? '[' : '{';
+    bool first = true;
+    for (auto it = j.begin(); it != j.end() && out.size() <= budget; ++it) {
+        if (!first) out += ',';
+        first = false;
+        if (!arr) {
+            out += nlohmann::json(it.key()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            out += ':';
+        }
+        append(*it, out, budget, depth - 1);
+    }
+    out += arr ? ']' : '}';
+}
+}  // namespace excerpt_detail
+
+/// The value as JSON text, cut to about 60 bytes (at a UTF-8 character boundary).
 inline std::string json_excerpt(const nlohmann::json& j) {
-    std::string s = j.dump();
-    if (s.size() > 60) s = s.substr(0, 57) + "...";
+    std::string s;
+    excerpt_detail::append(j, s, 64, 4);
+    if (s.size() > 60) s = utf8_prefix(s, 57) + "...";
     return s;
 }
 
@@ -69,49 +110,6 @@ inline std::string json_value_phrase(const nlohmann::json& j) {
     msg += " is invalid; ";
     msg += allowed;
     throw invalid_scenario(msg);
-}
-
-/// Optimal-string-alignment edit distance (insertions, deletions, substitutions and
-/// transpositions of neighbours cost 1), case-insensitive.
-inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-    const std::size_t n = a.size(), m = b.size();
-    std::vector<std::size_t> prev2(m + 1), prev(m + 1), cur(m + 1);
-    for (std::size_t j = 0; j <= m; ++j) prev[j] = j;
-    auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
-    for (std::size_t i = 1; i <= n; ++i) {
-        cur[0] = i;
-        for (std::size_t j = 1; j <= m; ++j) {
-            const std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-            if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
-                cur[j] = std::min(cur[j], prev2[j - 2] + 1);
-        }
-        std::swap(prev2, prev);
-        std::swap(prev, cur);
-    }
-    return prev[m];
-}
-
-/// The candidate closest to `word` if it is close enough to be a likely typo: edit
-/// distance at most max(2, |word| / 3), or `word` is a prefix/suffix of it (at least 4
-/// characters, e.g. "hourly_rate" for "hourly_rate_usd"). Empty if none qualifies.
-inline std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
-    std::string best;
-    std::size_t best_d = std::numeric_limits<std::size_t>::max();
-    const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
-    for (const auto& c : candidates) {
-        std::size_t d = edit_distance(word, c);
-        const bool affix = word.size() >= 4 && c.size() > word.size() &&
-                           (c.compare(0, word.size(), word) == 0 ||
-                            c.compare(c.size() - word.size(), word.size(), word) == 0);
-        if (d > limit && !affix) continue;
-        if (affix) d = std::min(d, limit);  // rank affixes with the typos
-        if (d < best_d) {
-            best_d = d;
-            best = c;
-        }
-    }
-    return best;
 }
 
 /// "a, b, c".
