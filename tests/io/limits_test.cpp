@@ -113,6 +113,12 @@ TEST_CASE("limits: message excerpts end at a UTF-8 character boundary") {
     const std::string m = message_of([&] { (void)scenario_from_json(j); });
     CHECK(m.find("alternatives[0].hourly_rate_usd") == 0);
     CHECK(valid_utf8(m));
+    // A syntax error quotes the bytes it stopped at, and a file name may be any bytes: the
+    // message is still UTF-8.
+    const std::string syntax = message_of([] { (void)parse_scenario("{\"name\": \xFF\xFE}", "f\xE9.json"); });
+    CHECK(syntax.find("JSON syntax error") != std::string::npos);
+    CHECK(valid_utf8(syntax));
+    CHECK(detail::utf8_sanitized("a\xE2\x82\xAC\xE2\x82z\xFF") == "a\xE2\x82\xAC??z?");
     // Invalid UTF-8 in a value built in code is replaced, not thrown on.
     CHECK(valid_utf8(detail::json_excerpt(json(std::string("ab\xFF\xFE" "cd")))));
     // A deeply nested value built in code: bounded excerpt, no recursion through all levels.

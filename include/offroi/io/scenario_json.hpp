@@ -456,7 +456,8 @@ inline nlohmann::json to_json(const scenario& s, field_style style = field_style
 ///   that is not JSON, "<source>: <path>: a second "<key>" key is invalid; ..." for a key
 ///   repeated in one object, or "<source>: <path>: ..." as `scenario_from_json`.
 inline scenario parse_scenario(std::string_view text, std::string_view source_name = {}) {
-    const std::string prefix = source_name.empty() ? std::string() : std::string(source_name) + ": ";
+    // A file name may be any bytes; messages stay UTF-8.
+    const std::string prefix = source_name.empty() ? std::string() : detail::utf8_sanitized(source_name) + ": ";
     if (text.size() > limits::max_file_bytes)
         throw invalid_scenario(prefix + "a scenario of " + std::to_string(text.size()) +
                                " bytes is invalid; scenarios are at most 16 MiB (the limit of file size)");
@@ -495,7 +496,7 @@ inline scenario parse_scenario(std::string_view text, std::string_view source_na
             what = what.substr(c + 2);
         const std::string where = (source_name.empty() ? std::string("line ") : std::string(source_name) + ":") +
                                   std::to_string(line) + ":" + std::to_string(col);
-        throw invalid_scenario(where + ": JSON syntax error: " + what);
+        throw invalid_scenario(detail::utf8_sanitized(where + ": JSON syntax error: " + what));
     }
     try {
         return scenario_from_json(j);
@@ -512,10 +513,11 @@ inline scenario load_scenario(const std::filesystem::path& file) {
     // Only regular files: a directory, FIFO or device (/dev/zero, a terminal) would fail,
     // block forever or never end. The size is checked before reading and again while
     // reading (files under /proc report size 0).
+    const std::string name = detail::utf8_sanitized(file.string());  // for messages
     std::error_code ec;
     const auto st = std::filesystem::status(file, ec);
     if (ec || !std::filesystem::exists(st))
-        throw invalid_scenario(file.string() + ": cannot open the scenario file for reading (no such file)");
+        throw invalid_scenario(name + ": cannot open the scenario file for reading (no such file)");
     if (!std::filesystem::is_regular_file(st)) {
         const char* kind = std::filesystem::is_directory(st) ? "a directory"
                            : st.type() == std::filesystem::file_type::fifo ? "a FIFO"
@@ -523,22 +525,22 @@ inline scenario load_scenario(const std::filesystem::path& file) {
                                    st.type() == std::filesystem::file_type::block
                                ? "a device"
                                : "a special file";
-        throw invalid_scenario(file.string() + ": " + kind + " is invalid; a scenario must be a regular file");
+        throw invalid_scenario(name + ": " + kind + " is invalid; a scenario must be a regular file");
     }
     const auto too_big = [&](std::uintmax_t n) {
-        return invalid_scenario(file.string() + ": a file of " + std::to_string(n) +
+        return invalid_scenario(name + ": a file of " + std::to_string(n) +
                                 " bytes or more is invalid; scenario files are at most 16 MiB (the limit of file size)");
     };
     if (const auto size = std::filesystem::file_size(file, ec); !ec && size > limits::max_file_bytes) throw too_big(size);
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw invalid_scenario(file.string() + ": cannot open the scenario file for reading");
+    if (!in) throw invalid_scenario(name + ": cannot open the scenario file for reading");
     std::string text;
     char buf[1 << 16];
     while (in.read(buf, sizeof buf) || in.gcount() > 0) {
         text.append(buf, static_cast<std::size_t>(in.gcount()));
         if (text.size() > limits::max_file_bytes) throw too_big(text.size());
     }
-    if (in.bad()) throw invalid_scenario(file.string() + ": error while reading the scenario file");
+    if (in.bad()) throw invalid_scenario(name + ": error while reading the scenario file");
     return parse_scenario(text, file.string());
 }
 

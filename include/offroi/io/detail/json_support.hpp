@@ -58,6 +58,28 @@ inline std::string utf8_prefix(std::string_view s, std::size_t max_bytes) {
     return std::string(s.substr(0, n));
 }
 
+/// `s` with every byte that is not part of a well-formed UTF-8 character replaced by '?':
+/// messages quote what they were given (file names, the bytes near a syntax error), and a
+/// message must stay text (Python decodes it; a terminal shows it).
+inline std::string utf8_sanitized(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 4;
+        bool ok = n < 4 && n <= s.size() - i - 1;
+        for (std::size_t k = 1; ok && k <= n; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+        if (ok) {
+            out.append(s.substr(i, n + 1));
+            i += n + 1;
+        } else {
+            out += '?';
+            ++i;
+        }
+    }
+    return out;
+}
+
 namespace excerpt_detail {
 // Appends j as JSON text, stopping once `out` exceeds `budget` bytes and writing containers
 // nested deeper than `depth` as [...] / {...}: bounded work whatever the value's size or
