@@ -365,3 +365,38 @@ TEST_CASE("bad input: the field, the value and what is allowed") {
     CHECK(offroi::evpi(cols{a}).value == 0.0);
     CHECK(offroi::evppi(cols{a}, std::span<const double>(a)).value == 0.0);
 }
+
+TEST_CASE("evppi with reached options: the others at their means, exact when the inputs do not reach them") {
+    // Options: 0 (NB 0), 1: X1 + X2, 2: 0.2 + X3; X ~ N(0, 1) independent. X1 reaches only
+    // option 1: E[NB_1 | X1] = X1, E[NB_2 | X1] = 0.2, so EVPPI(X1) = E[max(0, X1, 0.2)] - 0.2
+    // = E[(X1 - 0.2)^+] = phi(0.2) - 0.2 (1 - Phi(0.2)) = 0.30689. Tolerance 4 SE (the
+    // estimator's own SE; 0.006% two-sided under normality).
+    const std::size_t n = 100000;
+    const auto x1 = normals(n, 31, "x1"), x2 = normals(n, 31, "x2"), x3 = normals(n, 31, "x3");
+    std::vector<double> nb1(n), nb2(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        nb1[i] = x1[i] + x2[i];
+        nb2[i] = 0.2 + x3[i];
+    }
+    const cols nb{std::vector<double>(n, 0.0), nb1, nb2};
+    const double exact = phi(0.2) - 0.2 * (1.0 - Phi(0.2));
+    offroi::evppi_options o;
+    o.reached = {1};
+    const auto r = offroi::evppi(nb, std::span<const double>(x1), o);
+    MESSAGE("EVPPI(X1), option 1 reached: " << r.value << " +- " << r.se << " exact " << exact);
+    CHECK(std::fabs(r.value - exact) <= 4.0 * r.se);
+    CHECK(r.r_squared.size() == 2);
+    CHECK(r.r_squared[1] == 0.0);  // option 2 not regressed
+    CHECK(r.r_squared[0] == doctest::Approx(0.5).epsilon(0.02));  // Var X1 / Var(X1 + X2)
+    // All options regressed: the same quantity, within the combined SE.
+    const auto all = offroi::evppi(nb, std::span<const double>(x1));
+    CHECK(std::fabs(all.value - exact) <= 4.0 * all.se);
+    // Declaring the wrong option reached loses the information: option 1 sits at its mean 0,
+    // option 2's regression on X1 is flat, so the rule is "always 2" and the value is ~0.
+    o.reached = {2};
+    CHECK(offroi::evppi(nb, std::span<const double>(x1), o).value < 0.02);
+    o.reached = {3};
+    CHECK_THROWS_AS(offroi::evppi(nb, std::span<const double>(x1), o), offroi::invalid_argument);
+    o.reached = {1, 1};
+    CHECK_THROWS_AS(offroi::evppi(nb, std::span<const double>(x1), o), offroi::invalid_argument);
+}

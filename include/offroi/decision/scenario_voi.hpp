@@ -206,7 +206,19 @@ inline scenario_voi_result scenario_voi(const scenario_run& r, const scenario_vo
     std::vector<std::span<const double>> cols;
     for (const auto& c : r.input_samples) cols.emplace_back(c);
     if (o.each_input && g > 0) {
-        const auto each = evppi_each(nb, sample_columns(cols), o.evppi, o.threads);
+        // An alternative's own input reaches only that alternative's net benefit (the model
+        // evaluates each arrangement from the shared inputs, the baseline's and its own): one
+        // regression per input, so the cost grows linearly with the alternatives.
+        std::vector<evppi_result> each(g);
+        evppi_options one = o.evppi;
+        one.regression.threads = 1;
+        detail::voi::parallel_for(g, o.threads, [&](std::size_t j) {
+            evppi_options oj = one;
+            const std::string& name = r.input_names[j];
+            for (std::size_t d = 1; d < res.options.size(); ++d)
+                if (name.rfind(res.options[d] + ".", 0) == 0) oj.reached = {d};
+            each[j] = evppi(nb, cols[j], oj);
+        });
         std::vector<std::size_t> order(g);
         for (std::size_t j = 0; j < g; ++j) order[j] = j;
         std::stable_sort(order.begin(), order.end(),
@@ -218,7 +230,13 @@ inline scenario_voi_result scenario_voi(const scenario_run& r, const scenario_vo
     for (const auto& grp : groups) {
         std::vector<std::span<const double>> gc;
         for (const auto& name : grp.inputs) gc.push_back(cols[detail::voi::input_index(r, name, "input", fn)]);
-        res.groups.push_back({grp.name, grp.inputs, evppi(nb, sample_columns(gc), go)});
+        // A group of one alternative's inputs reaches only that alternative (as above).
+        evppi_options og = go;
+        for (std::size_t d = 1; d < res.options.size(); ++d)
+            if (std::all_of(grp.inputs.begin(), grp.inputs.end(),
+                            [&](const std::string& n) { return n.rfind(res.options[d] + ".", 0) == 0; }))
+                og.reached = {d};
+        res.groups.push_back({grp.name, grp.inputs, evppi(nb, sample_columns(gc), og)});
     }
     return res;
 }

@@ -169,6 +169,12 @@ inline mc_estimate evpi(const std::vector<std::vector<double>>& nb) { return dec
 /// Settings of `evppi`.
 struct evppi_options {
     nb_regression_options regression;  ///< the regression of the incremental net benefits
+    /// The options (indices >= 1) whose net benefit the inputs can reach; empty: all. The
+    /// others' conditional expectations given the inputs are their means, exactly when the
+    /// inputs reach neither them nor option 0 (an alternative's own inputs reach only its net
+    /// benefit; the baseline's NB is 0): one regression instead of D - 1, and no fitted noise
+    /// for the options left out.
+    std::vector<std::size_t> reached;
 };
 
 /// The EVPPI of one input or group, with how it was estimated.
@@ -229,21 +235,40 @@ inline evppi_result evppi(sample_columns nb, sample_columns inputs, const evppi_
         res.method_name = "none (one option)";
         return res;
     }
-    std::vector<std::vector<double>> inc(D - 1, std::vector<double>(n));
-    for (std::size_t d = 1; d < D; ++d)
-        for (std::size_t i = 0; i < n; ++i) inc[d - 1][i] = nb[d][i] - nb[0][i];
+    std::vector<std::size_t> reached = o.reached;
+    if (reached.empty())
+        for (std::size_t d = 1; d < D; ++d) reached.push_back(d);
+    for (std::size_t k = 0; k < reached.size(); ++k)
+        if (reached[k] < 1 || reached[k] >= D || std::count(reached.begin(), reached.end(), reached[k]) > 1)
+            detail::throw_invalid(fn, "reached[" + std::to_string(k) + "]", double(reached[k]),
+                                  "must be an option index in [1, " + std::to_string(D - 1) + "], each once");
+    std::vector<std::vector<double>> inc(reached.size(), std::vector<double>(n));
+    for (std::size_t k = 0; k < reached.size(); ++k)
+        for (std::size_t i = 0; i < n; ++i) inc[k][i] = nb[reached[k]][i] - nb[0][i];
     const auto ys = column_spans(inc);
     nb_regression reg;
     reg.fit(inputs, sample_columns(ys), o.regression);
     std::vector<std::vector<double>> fitted(D);
     fitted[0].assign(n, 0.0);
-    for (std::size_t d = 1; d < D; ++d) fitted[d] = reg.fitted()[d - 1];
+    res.r_squared.assign(D - 1, 0.0);
+    for (std::size_t d = 1; d < D; ++d) {
+        const auto it = std::find(reached.begin(), reached.end(), d);
+        if (it == reached.end()) {
+            // Not reached: E[NB_d - NB_0 | X] = mean (NB_0 = 0 for the baseline option).
+            double m = 0.0;
+            for (std::size_t i = 0; i < n; ++i) m += nb[d][i] - nb[0][i];
+            fitted[d].assign(n, m / double(n));
+        } else {
+            const auto k = static_cast<std::size_t>(it - reached.begin());
+            fitted[d] = reg.fitted()[k];
+            res.r_squared[d - 1] = reg.r_squared()[k];
+        }
+    }
     const mc_estimate v = detail::voi::value_of_rule(nb, fitted);
     res.value = v.value;
     res.se = v.se;
     res.method = reg.method();
     res.method_name = reg.method_name();
-    res.r_squared = reg.r_squared();
     return res;
 }
 
