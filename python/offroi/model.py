@@ -189,12 +189,14 @@ def _input_names_in(message: str, scenario) -> str:
     return re.sub(r"(^|[\s:(])baseline\.", lambda m: f"{m.group(1)}{scenario.baseline}.", message)
 
 
-def _validate(self) -> None:
+def _validate(self, run: bool = False) -> None:
     """Check the scenario now, as simulate would before running: raises
     offroi.InvalidScenario naming the first invalid input by its input name
-    ("offshore_team.hourly_rate_usd"), its value and what is allowed."""
+    ("offshore_team.hourly_rate_usd"), its value and what is allowed. With run=True,
+    also run what simulate and the driver ranking run on 256 trials (every output checked
+    finite), as `offroi validate` does, so that a scenario that passes runs."""
     try:
-        _core_validate(self)
+        _core_validate(self, run)
     except _core.InvalidScenario as e:
         raise _core.InvalidScenario(_input_names_in(str(e), self)) from None
 

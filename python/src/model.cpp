@@ -159,9 +159,15 @@ void offroi::python::register_model(py::module_& m) {
                  offroi::save_scenario(s, path, parse_style(style));
              },
              py::arg("path"), py::arg("style") = "overrides", "save(path, style='overrides'): writes the scenario file.")
-        .def("validate", [](const scenario& s) { offroi::validate(s); },
-             "validate(): raises offroi.InvalidScenario naming the first invalid input, its value and what is "
-             "allowed (the checks simulate runs first).")
+        .def("validate",
+             [](const scenario& s, bool run) {
+                 if (run) offroi::preflight(s);  // what `offroi validate` runs
+                 else offroi::validate(s);
+             },
+             py::arg("run") = false,
+             "validate(run=False): raises offroi.InvalidScenario naming the first invalid input, its value and what "
+             "is allowed (the checks simulate runs first). run=True also runs what simulate and the drivers run on "
+             "256 trials (every output checked finite), as `offroi validate` does: a scenario that passes runs.")
         .def("get", [](const scenario& s, const std::string& input) { return s.get(input); }, py::arg("input"),
              "get(input) -> Distribution: an input by name, \"<field>\" or \"<arrangement>.<field>\".")
         .def("set", [](scenario& s, const std::string& input, const offroi::distribution& d) { s.set(input, d); },

@@ -531,6 +531,20 @@ def test_validate_before_simulate_names_inputs_not_json_paths(scenario):
         s.validate()
 
 
+def test_validate_run_is_what_offroi_validate_runs(scenario):
+    # run=True: the structural checks, then 256 trials with every output checked and the
+    # drivers ranked (offroi::preflight). A time to fill whose draws reach infinity (never
+    # filled) passes both and simulates with drivers.
+    s = scenario.copy().set("offshore_team.time_to_fill_months", offroi.lognormal(700, 5))
+    s.validate(run=True)
+    r = offroi.simulate(s, trials=2000, seed=3, driver_trials=1000)
+    assert np.isfinite(r.summary()["mean"].to_numpy(dtype=float)).all()
+    bad = scenario.copy().set("offshore_team.setup_cost_usd", offroi.lognormal(700, 5))
+    for run in (False, True):
+        with pytest.raises(offroi.InvalidScenario, match=r"offshore_team\.setup_cost_usd.*whose draws reach"):
+            bad.validate(run=run)
+
+
 def test_python_argument_names_in_errors(scenario):
     with pytest.raises(offroi.InvalidArgument, match=r"driver_trials = 200 must be <= trials = 100"):
         offroi.simulate(scenario, trials=100, driver_trials=200)
