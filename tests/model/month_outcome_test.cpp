@@ -75,7 +75,8 @@ TEST_CASE("month_outcomes: shares are exact and the month is conditional on the 
         CHECK(d.prob_within_horizon < 1.0);
         CHECK(d.mean < r.arrangement(a).output("delivery_month").mean);
     }
-    const auto& be = find(month_outcomes(r, "offshore_team"), "breakeven_month");
+    const auto outcomes = month_outcomes(r, "offshore_team");  // kept alive: find returns a reference into it
+    const auto& be = find(outcomes, "breakeven_month");
     CHECK(be.prob_within_horizon == r.arrangement("offshore_team").prob_breakeven);
     CHECK(be.prob_never > 0.0);  // some trials never break even (net benefit < 0)
 }
