@@ -11,9 +11,15 @@ packages=(
   pybind11-dev python3-dev python3-numpy python3-pandas python3-matplotlib python3-scipy
   python3-pytest python3-tqdm python3-dask python3-distributed python3-hypothesis
   python3-nbclient python3-nbformat python3-ipykernel
+  # spreadsheets of assumptions (XLSX from Python), pip install into a venv
+  python3-openpyxl python3-venv python3-setuptools python3-wheel
+  # the HTML report's browser test
+  chromium
+  # API reference: C++ (Doxygen) and Python (Sphinx, numpydoc)
+  doxygen python3-sphinx python3-numpydoc
+  # the peer of the benchmark command (bench/run); its quick mode runs in CI
+  python3-openturns
 )
-# The peer used only by the side-by-side benchmarks; not needed to build or test.
-if [ "${OFFROI_BENCH_PEERS:-0}" = "1" ]; then packages+=(python3-openturns); fi
 
 missing=()
 for p in "${packages[@]}"; do
