@@ -18,7 +18,8 @@ from ._core import Scenario, contract_types, framings, presets
 from .distributions import scaled as _scaled_distribution
 
 __all__ = ["Scenario", "presets", "contract_types", "framings", "NEVER_MONTH", "MONTH_FIELDS", "MONTH_OUTPUTS",
-           "WATERFALL_BARS", "Result", "BreakevenResult", "simulate", "compare", "sweep", "breakeven"]
+           "WATERFALL_BARS", "OUTPUT_ALIASES", "Result", "BreakevenResult", "simulate", "compare", "sweep",
+           "breakeven"]
 
 #: The value of a month output (break-even, parity) that never happens (C++ offroi::never_month).
 NEVER_MONTH: float = float(_core.never_month)
@@ -764,7 +765,7 @@ class Result:
         regression coefficient: the effect with the other inputs held fixed; the ranking
         key), ``prcc``, ``contribution_to_variance`` (rho^2 / sum rho^2: a non-negative share
         of the ranks' explained variance; the direction is the sign of ``spearman``) and
-        ``label`` (a human name for plots). Rows by |SRRC|, largest first.
+        ``label`` (a human name for plots). Rows by the absolute value of the SRRC, largest first.
         """
         try:
             j = json.loads(self.run.drivers(arrangement or ""))

@@ -176,9 +176,10 @@ void offroi::python::register_model(py::module_& m) {
         .def("copy", [](const scenario& s) { return scenario(s); }, "copy() -> Scenario: an independent copy.")
         .def("__copy__", [](const scenario& s) { return scenario(s); })
         .def("__deepcopy__", [](const scenario& s, py::dict) { return scenario(s); })
-        .def_readwrite("name", &scenario::name)
-        .def_readwrite("horizon_months", &scenario::horizon_months)
-        .def_readwrite("annual_discount_rate", &scenario::annual_discount_rate)
+        .def_readwrite("name", &scenario::name, "The scenario's label (shown in reports).")
+        .def_readwrite("horizon_months", &scenario::horizon_months, "Months simulated, 1 ... 600 (default 36).")
+        .def_readwrite("annual_discount_rate", &scenario::annual_discount_rate,
+                       "Annual discount rate r of the net present values, in (-0.5, 10] (default 0.10).")
         .def_property(
             "framing", [](const scenario& s) { return std::string(offroi::to_string(s.frame)); },
             [](scenario& s, const std::string& f) { s.frame = offroi::parse_framing(f); },

@@ -248,9 +248,11 @@ public:
     regression_method method() const noexcept { return method_; }
     /// Its name, as reports print it.
     std::string method_name() const { return regression_method_name(method_, g_); }
-    /// Number of inputs, responses and training trials.
+    /// Number of inputs.
     std::size_t inputs() const noexcept { return g_; }
+    /// Number of responses.
     std::size_t responses() const noexcept { return R_; }
+    /// Number of training trials.
     std::size_t trials() const noexcept { return n_; }
     /// Effective degrees of freedom per response (splines: trace of the smoother; cell
     /// means: the number of levels; trees: NaN).

@@ -141,8 +141,16 @@ struct observed_quantity {
     std::string name;         ///< the input or output
     std::string kind;         ///< "input" or "output"
     std::string observation;  ///< what was observed, in words
-    double prior_mean = 0, prior_sd = 0, prior_p10 = 0, prior_p50 = 0, prior_p90 = 0;  ///< prior
-    double updated_mean = 0, updated_sd = 0, updated_p10 = 0, updated_p50 = 0, updated_p90 = 0;  ///< updated
+    double prior_mean = 0;    ///< prior mean
+    double prior_sd = 0;      ///< prior standard deviation
+    double prior_p10 = 0;     ///< prior 10th percentile
+    double prior_p50 = 0;     ///< prior median
+    double prior_p90 = 0;     ///< prior 90th percentile
+    double updated_mean = 0;  ///< updated mean
+    double updated_sd = 0;    ///< updated standard deviation
+    double updated_p10 = 0;   ///< updated 10th percentile
+    double updated_p50 = 0;   ///< updated median
+    double updated_p90 = 0;   ///< updated 90th percentile
 };
 
 /// The result of `update_scenario`.

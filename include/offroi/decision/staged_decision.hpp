@@ -87,7 +87,9 @@ struct strategy_value {
     std::string strategy;        ///< "commit now", "never start", "pilot, then scale", ...
     double mean = 0;             ///< mean net benefit against the baseline (USD)
     double standard_error = 0;   ///< its Monte Carlo standard error
-    double p10 = 0, p50 = 0, p90 = 0;  ///< percentiles of the net benefit
+    double p10 = 0;              ///< 10th percentile of the net benefit
+    double p50 = 0;              ///< median net benefit
+    double p90 = 0;              ///< 90th percentile of the net benefit
     double prob_loss = 0;        ///< P(net benefit < 0)
 };
 
@@ -111,6 +113,7 @@ struct staged_decision_result {
     std::size_t recommended = 0;       ///< index in `strategies` of the recommended staged policy
     threshold_rule rule;               ///< the best threshold rule (actions index `actions`)
     std::string rule_text;             ///< the rule in plain words
+    /// The actions, in the order the indices of `rule` and `action_shares` refer to.
     std::array<pilot_action, 3> actions = {pilot_action::scale, pilot_action::stay, pilot_action::exit};
     std::array<double, 3> action_shares{};  ///< share of evaluation draws per action, recommended policy
     double policy_r_squared = 0;       ///< mean R^2 of the regression policy's fits (training)

@@ -284,6 +284,7 @@ inline evppi_result evppi(const std::vector<std::vector<double>>& nb, const std:
     const auto a = column_spans(nb), b = column_spans(inputs);
     return evppi(sample_columns(a), sample_columns(b), o);
 }
+/// EVPPI of one input, net benefits as a vector of columns.
 inline evppi_result evppi(const std::vector<std::vector<double>>& nb, std::span<const double> input,
                           const evppi_options& o = {}) {
     const auto a = column_spans(nb);

@@ -422,7 +422,7 @@ inline scenario scenario_from_json(const nlohmann::json& j) {
 
 /// Writes a scenario as JSON (docs/scenario-format.md): "format_version" (2), every
 /// scenario-level key including "framing", the arrangements as {"preset", "name",
-/// "contract"?, <fields>} (only the fields -- and the contract -- that differ from the
+/// "contract"?, \<fields\>} (only the fields -- and the contract -- that differ from the
 /// preset with `field_style::overrides`, the default; all with `field_style::complete`),
 /// the correlations and the simulation settings. `scenario_from_json` of the result gives
 /// a scenario with the same `to_json` and the same simulation results.
@@ -453,7 +453,7 @@ inline nlohmann::json to_json(const scenario& s, field_style style = field_style
 /// \param source_name where it came from (a file name), prefixed to messages as
 ///                    "<source_name>: " when not empty.
 /// \throws invalid_scenario "<source>:<line>:<column>: JSON syntax error: ..." for text
-///   that is not JSON, "<source>: <path>: a second "<key>" key is invalid; ..." for a key
+///   that is not JSON, "<source>: <path>: a second "\<key\>" key is invalid; ..." for a key
 ///   repeated in one object, or "<source>: <path>: ..." as `scenario_from_json`.
 inline scenario parse_scenario(std::string_view text, std::string_view source_name = {}) {
     // A file name may be any bytes; messages stay UTF-8.

@@ -99,6 +99,7 @@ struct field_descriptor {
     std::string_view allowed; ///< the allowed range, as messages print it
 };
 
+/// +infinity: the upper bound of a field without one.
 inline constexpr double infinity_v = HUGE_VAL;
 
 /// Every field of `arrangement_values`, in declaration order, with its allowed range.

@@ -31,7 +31,7 @@ constexpr double to_open_unit(std::uint64_t w) noexcept {
 /// copy (two 32-bit words); thread-safe (all members are const).
 class philox_stream {
 public:
-    using engine_type = r123::Philox4x32;  // Philox4x32 with 10 rounds
+    using engine_type = r123::Philox4x32;  ///< Random123's Philox4x32 with 10 rounds
 
     /// \param seed   the run's seed.
     /// \param stream the input's stream id (see `stream_id`).
