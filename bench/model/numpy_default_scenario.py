@@ -207,15 +207,27 @@ def sample(n, rng, draws="numpy"):
     event uniforms dict of (2, n) arrays). draws: "numpy" (Generator.beta / .lognormal) or
     "scipy" (scipy.stats rvs, the textbook notebook choice)."""
     scen_d, arr_d = scenario_inputs()
-
-    def draw(d):
-        if isinstance(d, float):
-            return np.full(n, d)
-        return d.draw(n, rng) if draws == "numpy" else d.scipy().rvs(size=n, random_state=rng)
-
-    scen = {k: draw(d) for k, d in scen_d.items()}
-    arr = {k: np.stack([draw(arr_d[0][k]), draw(arr_d[1][k])]) for k in arr_d[0]}
-    events = {e: rng.random((2, n)) for e in EVENTS}
+    # every input as one row: the scenario's, then each arrangement field for both arrangements
+    specs = list(scen_d.values()) + [arr_d[i][k] for k in arr_d[0] for i in (0, 1)]
+    x = np.empty((len(specs), n))
+    if draws == "numpy":
+        # all PERTs in one Generator.beta call and all lognormals in one .lognormal call
+        # (parameters broadcast over the rows)
+        pert = [i for i, d in enumerate(specs) if isinstance(d, Pert)]
+        logn = [i for i, d in enumerate(specs) if isinstance(d, LogNormal)]
+        const = [i for i, d in enumerate(specs) if isinstance(d, float)]
+        col = lambda idx, attr: np.array([getattr(specs[i], attr) for i in idx])[:, None]  # noqa: E731
+        lo, hi = col(pert, "a"), col(pert, "b")
+        x[pert] = lo + (hi - lo) * rng.beta(col(pert, "alpha"), col(pert, "beta"), (len(pert), n))
+        x[logn] = rng.lognormal(col(logn, "mu"), col(logn, "sigma"), (len(logn), n))
+        x[const] = np.array([specs[i] for i in const])[:, None]
+    else:  # scipy.stats, one frozen distribution per input, as a notebook would
+        for i, d in enumerate(specs):
+            x[i] = d if isinstance(d, float) else d.scipy().rvs(size=n, random_state=rng)
+    k = len(scen_d)
+    scen = dict(zip(scen_d, x[:k]))
+    arr = dict(zip(arr_d[0], x[k:].reshape(-1, 2, n)))
+    events = dict(zip(EVENTS, rng.random((len(EVENTS), 2, n))))
     return scen, arr, events
 
 
@@ -347,7 +359,11 @@ def evaluate(scen, a, ev, horizon=HORIZON, rate=ANNUAL_DISCOUNT_RATE, mutate=Non
     R["per_hire"] = R["vetting_per_hire"] + R["hire_cost"]
     R["keep"], R["stay"] = 1.0 - R["attrition"], 1.0 - R["graduate"]
     R["transition_loss"] = 1.0 - R["transition_productivity"]
-    FB = {k: np.broadcast_to(x[0], shape) for k, x in R.items()}  # the fallback: the baseline
+    # One (fields, 2, n) array with R's entries as views into it, so that a failure replaces
+    # every field of the regime in force by the baseline's (the fallback) in one assignment.
+    R_all = np.stack(list(R.values()))
+    R = dict(zip(R, R_all))
+    FB_all = R_all[:, 0].copy()  # the fallback: the baseline's regime, (fields, n)
     own = {k: R[k].copy() for k in ("tier", "w", "coord", "useful")}
     cod = np.broadcast_to(scen["cost_of_delay_per_month_usd"], shape)
     cp = np.array(np.broadcast_to(critical_path(a, scen), shape))
@@ -423,8 +439,7 @@ def evaluate(scen, a, ev, horizon=HORIZON, rate=ANNUAL_DISCOUNT_RATE, mutate=Non
         if i[0].size:  # the work moves to the baseline, which starts from empty seats
             risk[i] = R["exit"][i] + a["reversal_cost_usd"][i]
             flush(i)
-            for k in R:
-                R[k][i] = FB[k][i]
+            R_all[:, i[0], i[1]] = FB_all[:, i[1]]
             risk[i] += R["search"][i] + R["setup"][i]
             cp[i] = np.maximum(cp[i], cp_fb[i])
             failed[i] = True
@@ -664,34 +679,33 @@ def parity(spend, output, active_months, last_spend, last_output, running, horiz
         return (~none & dearer) if tie > 0 else (none | dearer)
 
     end = np.minimum(active_months[0], active_months[1])
-    sb, sa, ob, oa = (np.zeros(end.shape) for _ in range(4))  # trailing-window sums
-    last_above = np.zeros(end.shape)
-    for t in range(horizon):
-        sb += spend[t, 0]
-        sa += spend[t, 1]
-        ob += output[t, 0]
-        oa += output[t, 1]
-        if t >= w:
-            sb -= spend[t - w, 0]
-            sa -= spend[t - w, 1]
-            ob -= output[t - w, 0]
-            oa -= output[t - w, 1]
-        last_above[above(sb, sa, ob, oa) & (t < end)] = t + 1.0
+    # Trailing-window sums of every month at once: the months of the horizon followed by a
+    # year at the last month's run rates, cumulated along the months; a window is the
+    # difference of two cumulative sums 12 months apart. (The same sums as offroi's running
+    # window up to rounding: near-ties are what `tie` is for.)
+    ext = horizon + w
+    cum_s = np.empty((ext,) + spend.shape[1:])
+    cum_s[:horizon] = spend
+    cum_s[horizon:] = last_spend
+    cum_o = np.empty((ext,) + output.shape[1:])
+    cum_o[:horizon] = output
+    cum_o[horizon:] = last_output
+    np.cumsum(cum_s, axis=0, out=cum_s)
+    np.cumsum(cum_o, axis=0, out=cum_o)
+    win_s, win_o = cum_s.copy(), cum_o.copy()
+    win_s[w:] -= cum_s[:-w]
+    win_o[w:] -= cum_o[:-w]
+    dearer = above(win_s[:, 0], win_s[:, 1], win_o[:, 0], win_o[:, 1])  # (ext, n)
+    months = np.arange(horizon, dtype=float)[:, None]
+    # the last month within the months both work in which the alternative is dearer
+    last_above = np.max(np.where(dearer[:horizon] & (months < end), months + 1.0, 0.0), axis=0)
     res = np.where(last_above < end, last_above + 1.0, NEVER)
     # Both still at work at the horizon and dearer in its last month: the window rolls on at
     # the run rates; the first month of that year in which the alternative is not dearer.
     late = (last_above >= end) & (end >= horizon) & running
-    found = ~late
-    for t in range(horizon, horizon + w):
-        old = t - w
-        sb += last_spend[0] - (spend[old, 0] if old >= 0 else 0.0)
-        sa += last_spend[1] - (spend[old, 1] if old >= 0 else 0.0)
-        ob += last_output[0] - (output[old, 0] if old >= 0 else 0.0)
-        oa += last_output[1] - (output[old, 1] if old >= 0 else 0.0)
-        hit = ~found & ~above(sb, sa, ob, oa)
-        res[hit] = t + 1.0
-        found |= hit
-    return res
+    cheaper = ~dearer[horizon:]
+    hit = late & cheaper.any(axis=0)
+    return np.where(hit, horizon + np.argmax(cheaper, axis=0) + 1.0, res)
 
 
 def simulate(n, seed, draws="numpy", chunk=10_000, mutate=None):
