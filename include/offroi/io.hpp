@@ -4,6 +4,7 @@
 /// Schema of the format, and results as JSON and CSV. Needs nlohmann_json (target
 /// `offroi::io`); the rest of offroi does not. docs/scenario-format.md is the reference.
 
+#include "offroi/io/assumptions.hpp"
 #include "offroi/io/distribution_json.hpp"
 #include "offroi/io/result_csv.hpp"
 #include "offroi/io/result_json.hpp"

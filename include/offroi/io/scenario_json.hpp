@@ -31,6 +31,7 @@
 #include "offroi/distributions/distribution.hpp"
 #include "offroi/error.hpp"
 #include "offroi/io/detail/json_support.hpp"
+#include "offroi/io/detail/text_file.hpp"
 #include "offroi/io/distribution_json.hpp"
 #include "offroi/model/arrangement.hpp"
 #include "offroi/model/contract_type.hpp"
@@ -510,37 +511,7 @@ inline scenario parse_scenario(std::string_view text, std::string_view source_na
 /// \throws invalid_scenario "<file>: cannot open ..." if the file cannot be read, or as
 ///   `parse_scenario` (messages prefixed with the file name).
 inline scenario load_scenario(const std::filesystem::path& file) {
-    // Only regular files: a directory, FIFO or device (/dev/zero, a terminal) would fail,
-    // block forever or never end. The size is checked before reading and again while
-    // reading (files under /proc report size 0).
-    const std::string name = detail::utf8_sanitized(file.string());  // for messages
-    std::error_code ec;
-    const auto st = std::filesystem::status(file, ec);
-    if (ec || !std::filesystem::exists(st))
-        throw invalid_scenario(name + ": cannot open the scenario file for reading (no such file)");
-    if (!std::filesystem::is_regular_file(st)) {
-        const char* kind = std::filesystem::is_directory(st) ? "a directory"
-                           : st.type() == std::filesystem::file_type::fifo ? "a FIFO"
-                           : st.type() == std::filesystem::file_type::character ||
-                                   st.type() == std::filesystem::file_type::block
-                               ? "a device"
-                               : "a special file";
-        throw invalid_scenario(name + ": " + kind + " is invalid; a scenario must be a regular file");
-    }
-    const auto too_big = [&](std::uintmax_t n) {
-        return invalid_scenario(name + ": a file of " + std::to_string(n) +
-                                " bytes or more is invalid; scenario files are at most 16 MiB (the limit of file size)");
-    };
-    if (const auto size = std::filesystem::file_size(file, ec); !ec && size > limits::max_file_bytes) throw too_big(size);
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw invalid_scenario(name + ": cannot open the scenario file for reading");
-    std::string text;
-    char buf[1 << 16];
-    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-        text.append(buf, static_cast<std::size_t>(in.gcount()));
-        if (text.size() > limits::max_file_bytes) throw too_big(text.size());
-    }
-    if (in.bad()) throw invalid_scenario(name + ": error while reading the scenario file");
+    const std::string text = detail::read_text_file(file, "scenario");
     return parse_scenario(text, file.string());
 }
 

@@ -17,8 +17,11 @@ namespace offroi {
 
 namespace detail {
 inline distribution pert(double a, double m, double b) { return pert_distribution(a, m, b); }
+// Stated as a range, and kept in that form (messages, files and assumption tables show
+// P10/P90, not mu and sigma).
 inline distribution p10_p90(double p10, double p90) {
-    return lognormal_distribution::from_percentiles({0.10, p10}, {0.90, p90});
+    const quantile_point lo{0.10, p10}, hi{0.90, p90};
+    return distribution(lognormal_distribution::from_percentiles(lo, hi)).with_stated_percentiles({lo, hi});
 }
 inline distribution fixed(double v) { return constant_distribution(v); }
 }  // namespace detail
