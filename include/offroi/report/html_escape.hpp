@@ -74,7 +74,7 @@ inline std::string html_escape(std::string_view s) {
 }
 
 /// JSON text made safe inside `<script type="application/json">`: `<`, `>` and `&` (which can
-/// only occur inside JSON strings) become \u003c, \u003e, \u0026, so the text can contain
+/// only occur inside JSON strings) become `\u003c`, `\u003e`, `\u0026`, so the text can contain
 /// neither `</script>` nor `<!--`; the JSON value is unchanged. U+2028 and U+2029 are escaped
 /// too, for readers that treat the text as JavaScript.
 inline std::string script_safe_json(std::string_view json) {

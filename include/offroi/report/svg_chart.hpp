@@ -26,8 +26,10 @@ namespace offroi {
 /// they were made for, spaced by `step` (1, 2 or 5 times a power of ten), and the widened
 /// range [lo, hi] (outward to whole steps) the axis spans.
 struct axis_ticks {
-    double lo = 0, hi = 1, step = 1;
-    std::vector<double> values;
+    double lo = 0;               ///< lower end of the widened range
+    double hi = 1;               ///< upper end of the widened range
+    double step = 1;             ///< spacing of the ticks
+    std::vector<double> values;  ///< the ticks, increasing
 };
 
 /// Nice ticks for [lo, hi], about `target` of them (Heckbert's 1990 labelling): the step is
@@ -64,22 +66,23 @@ inline axis_ticks nice_ticks(double lo, double hi, int target = 6) {
 
 /// One line of a line chart: its legend name and its points (x, y), drawn in order.
 struct svg_series {
-    std::string name;
-    std::vector<std::pair<double, double>> points;
+    std::string name;                               ///< legend name
+    std::vector<std::pair<double, double>> points;  ///< (x, y), drawn in order
 };
 
 /// One segment of a bar row: from `from` to `to` on the value axis, with a CSS class and an
 /// optional tooltip (`<title>`).
 struct svg_segment {
-    double from = 0, to = 0;
-    std::string css_class;
-    std::string title;
+    double from = 0;        ///< start on the value axis
+    double to = 0;          ///< end on the value axis
+    std::string css_class;  ///< CSS class of the bar
+    std::string title;      ///< tooltip (`<title>`), none when empty
 };
 
 /// One row of a horizontal bar chart: a label on the left and its segments.
 struct svg_bar_row {
-    std::string label;
-    std::vector<svg_segment> segments;
+    std::string label;                  ///< label on the left
+    std::vector<svg_segment> segments;  ///< its segments
 };
 
 /// Layout and labelling of a chart.
