@@ -94,26 +94,43 @@ void pert(benchmark::State& state, offroi::sampling_method m, bool correlated,
     });
 }
 
-// The target: correlated PERT draws, Gaussian copula, 10 inputs, MC and LHS.
+// The target: correlated PERT draws, Gaussian copula, 10 inputs, MC and LHS
+// (fused normal-score marginals, the default).
 BENCHMARK_CAPTURE(pert, mc_copula, sm::monte_carlo, true, dm::gaussian_copula);
 BENCHMARK_CAPTURE(pert, lhs_copula, sm::latin_hypercube, true, dm::gaussian_copula);
+
+// The same with sampling_options::fused_marginals = false (Phi, then the quantile table).
+void pert_two_step(benchmark::State& state, offroi::sampling_method m) {
+    auto o = make_options(m, true, offroi::dependence_method::gaussian_copula);
+    o.fused_marginals = false;
+    const offroi::sampler s(pert_inputs(), o);
+    run(state, s, [](const offroi::sampler& u, std::uint64_t first, double* const* p) {
+        u.fill(first, kTrials, p);
+    });
+}
+BENCHMARK_CAPTURE(pert_two_step, mc_copula, sm::monte_carlo);
+BENCHMARK_CAPTURE(pert_two_step, lhs_copula, sm::latin_hypercube);
 BENCHMARK_CAPTURE(pert, mc_independent, sm::monte_carlo, false, dm::gaussian_copula);
 BENCHMARK_CAPTURE(pert, sobol_independent, sm::sobol, false, dm::gaussian_copula);
 BENCHMARK_CAPTURE(pert, sobol_copula, sm::sobol, true, dm::gaussian_copula);
 BENCHMARK_CAPTURE(pert, mc_iman_conover, sm::monte_carlo, true, dm::iman_conover);
 BENCHMARK_CAPTURE(pert, lhs_iman_conover, sm::latin_hypercube, true, dm::iman_conover);
 
-// The pieces, per value, for the time budget: normal quantile, normal cdf, PERT quantile.
+// The pieces, per value, for the time budget: normal quantile, normal cdf, PERT quantile,
+// and the fused PERT normal-score table that replaces the last two.
 void piece(benchmark::State& state, int which) {
     std::vector<double> u(kTrials), z(kTrials), x(kTrials);
     offroi::monte_carlo_design(1).fill(2, 0, kTrials, u.data());
     offroi::detail::normal_quantile(u.data(), z.data(), kTrials);
     const offroi::distribution d = offroi::pert_distribution(10, 20, 45);
+    const auto fused =
+        offroi::detail::beta_normal_score_table(offroi::pert_distribution(10, 20, 45).as_beta());
     for (auto _ : state) {
         if (which == 0) offroi::detail::normal_quantile(u.data(), x.data(), kTrials);
         if (which == 1) offroi::detail::normal_cdf(z.data(), x.data(), kTrials);
         if (which == 2) quantile(d, u.data(), x.data(), kTrials);
         if (which == 3) offroi::detail::normal_quantile_fast(u.data(), x.data(), kTrials);
+        if (which == 4) fused(z.data(), x.data(), kTrials);
         benchmark::DoNotOptimize(x[0]);
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kTrials));
@@ -125,5 +142,6 @@ BENCHMARK_CAPTURE(piece, normal_quantile, 0);
 BENCHMARK_CAPTURE(piece, normal_quantile_table, 3);
 BENCHMARK_CAPTURE(piece, normal_cdf, 1);
 BENCHMARK_CAPTURE(piece, pert_quantile, 2);
+BENCHMARK_CAPTURE(piece, pert_normal_score_table, 4);  // x = F^-1(Phi(z)) in one step
 
 }  // namespace

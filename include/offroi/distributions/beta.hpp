@@ -16,6 +16,7 @@
 #include "offroi/detail/checks.hpp"
 #include "offroi/distributions/detail/distribution_checks.hpp"
 #include "offroi/distributions/detail/fast_quantile.hpp"
+#include "offroi/distributions/detail/normal_score_table.hpp"
 #include "offroi/distributions/detail/special_functions.hpp"
 #include "offroi/error.hpp"
 
@@ -126,6 +127,17 @@ inline double beta_exact_quantile_unchecked(const beta_distribution& d, double p
     if (p == 0.0) return d.lower();
     if (p == 1.0) return d.upper();
     return beta_scale(d, d.standard_quantile_table().exact(p));
+}
+}  // namespace detail
+
+namespace detail {
+/// The fused normal-score transform x = F^-1(Phi(z)) of `d` (see normal_score_table.hpp),
+/// built from the upper and lower halves of its fast quantile table (~50 us).
+inline normal_score_table beta_normal_score_table(const beta_distribution& d) {
+    return normal_score_table(
+        [q = d.standard_quantile_table(), lo = d.lower(), w = d.upper() - d.lower()](
+            bool upper_side, double v) { return lo + w * q.tail(upper_side, v); },
+        d.lower(), d.upper());
 }
 }  // namespace detail
 

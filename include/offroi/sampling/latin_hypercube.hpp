@@ -22,6 +22,13 @@
 #include "offroi/random/stream_id.hpp"
 #include "offroi/sampling/detail/philox_batch.hpp"
 
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define OFFROI_LHS_AVX2 1
+#else
+#define OFFROI_LHS_AVX2 0
+#endif
+
 namespace offroi {
 
 namespace detail {
@@ -52,6 +59,70 @@ public:
 
     /// The size n of the permuted domain.
     std::uint64_t size() const noexcept { return n_; }
+
+#if OFFROI_LHS_AVX2
+    // a * b modulo 2^64 per 64-bit lane, from three 32 x 32 -> 64-bit products.
+    __attribute__((target("avx2"), always_inline)) static inline __m256i mul64_avx2(
+        __m256i a, __m256i b) noexcept {
+        const __m256i p0 = _mm256_mul_epu32(a, b);
+        const __m256i p1 = _mm256_mul_epu32(_mm256_srli_epi64(a, 32), b);
+        const __m256i p2 = _mm256_mul_epu32(a, _mm256_srli_epi64(b, 32));
+        return _mm256_add_epi64(p0, _mm256_slli_epi64(_mm256_add_epi64(p1, p2), 32));
+    }
+    // `encrypt` on four lanes (the same rounds as `round`).
+    __attribute__((target("avx2"), always_inline)) static inline __m256i encrypt_avx2(
+        __m256i x, __m128i sh, __m256i mask, __m256i c1, __m256i c2, const __m256i* kv) noexcept {
+        __m256i l = _mm256_srl_epi64(x, sh), r = _mm256_and_si256(x, mask);
+        for (int k = 0; k < 4; ++k) {
+            __m256i z = mul64_avx2(_mm256_xor_si256(r, kv[k]), c1);
+            z = _mm256_xor_si256(z, _mm256_srli_epi64(z, 29));
+            z = mul64_avx2(z, c2);
+            const __m256i t = _mm256_xor_si256(l, _mm256_and_si256(_mm256_srli_epi64(z, 32), mask));
+            l = r;
+            r = t;
+        }
+        return _mm256_or_si256(_mm256_sll_epi64(l, sh), r);
+    }
+
+    /// For j < m (a multiple of 4 is done; the count done is returned): out[j] = the stratum
+    /// of position r0 + j mapped into (0, 1) with out[j] as the jitter, exactly as
+    /// `latin_hypercube_design::to_unit(perm(r0 + j), out[j])`: the same Feistel rounds on
+    /// four 64-bit lanes (64-bit products from three 32 x 32 -> 64-bit ones, exact modulo
+    /// 2^64), cycle-walking lane by lane until every lane is below n, then (k + U) / N with k
+    /// converted exactly (k < 2^52) and the same clamp. Requires n <= 2^52 (else returns 0).
+    __attribute__((target("avx2"))) std::size_t to_unit_avx2(std::uint64_t r0, std::size_t m,
+                                                             double* out) const noexcept {
+        if (n_ > (std::uint64_t{1} << 52)) return 0;
+        const __m128i sh = _mm_cvtsi32_si128(static_cast<int>(half_));
+        const __m256i mask = _mm256_set1_epi64x(static_cast<long long>(mask_));
+        const __m256i nv = _mm256_set1_epi64x(static_cast<long long>(n_));
+        const __m256i c1 = _mm256_set1_epi64x(static_cast<long long>(0x9e3779b97f4a7c15ULL));
+        const __m256i c2 = _mm256_set1_epi64x(static_cast<long long>(0xbf58476d1ce4e5b9ULL));
+        __m256i kv[4];
+        for (int k = 0; k < 4; ++k) kv[k] = _mm256_set1_epi64x(static_cast<long long>(keys_[k]));
+        const __m256i two52_bits = _mm256_set1_epi64x(0x4330000000000000LL);
+        const __m256d two52 = _mm256_set1_pd(0x1.0p52);
+        const __m256d nd = _mm256_set1_pd(static_cast<double>(n_));
+        const __m256d below_one = _mm256_set1_pd(0x1.fffffffffffffp-1), one = _mm256_set1_pd(1.0);
+        const __m256i step = _mm256_set1_epi64x(4);
+        __m256i idx = _mm256_add_epi64(_mm256_set1_epi64x(static_cast<long long>(r0)),
+                                       _mm256_set_epi64x(3, 2, 1, 0));
+        std::size_t j = 0;
+        for (; j + 4 <= m; j += 4, idx = _mm256_add_epi64(idx, step)) {
+            __m256i x = encrypt_avx2(idx, sh, mask, c1, c2, kv);
+            // Lanes with x >= n walk on (values < 2^53, so the signed compare is exact).
+            __m256i again = _mm256_cmpgt_epi64(x, _mm256_sub_epi64(nv, _mm256_set1_epi64x(1)));
+            while (!_mm256_testz_si256(again, again)) {
+                x = _mm256_blendv_epi8(x, encrypt_avx2(x, sh, mask, c1, c2, kv), again);
+                again = _mm256_cmpgt_epi64(x, _mm256_sub_epi64(nv, _mm256_set1_epi64x(1)));
+            }
+            const __m256d k = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(x, two52_bits)), two52);
+            const __m256d u = _mm256_div_pd(_mm256_add_pd(k, _mm256_loadu_pd(out + j)), nd);
+            _mm256_storeu_pd(out + j, _mm256_blendv_pd(below_one, u, _mm256_cmp_pd(u, one, _CMP_LT_OQ)));
+        }
+        return j;
+    }
+#endif
 
 private:
     std::uint64_t round(std::uint64_t r, std::uint64_t k) const noexcept {
@@ -128,7 +199,12 @@ public:
             const std::uint64_t left = n_ - r0;
             const std::size_t m = (count - i < left) ? count - i : static_cast<std::size_t>(left);
             const auto perm = permutation(stream, design);
-            for (std::size_t j = 0; j < m; ++j) out[i + j] = to_unit(perm(r0 + j), out[i + j]);
+            std::size_t j = 0;
+#if OFFROI_LHS_AVX2
+            // Four strata at a time, the same bits (see feistel_permutation::to_unit_avx2).
+            if (detail::cpu_has_avx2()) j = perm.to_unit_avx2(r0, m, out + i);
+#endif
+            for (; j < m; ++j) out[i + j] = to_unit(perm(r0 + j), out[i + j]);
             i += m;
         }
     }

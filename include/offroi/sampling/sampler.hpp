@@ -4,7 +4,10 @@
 /// (plain Monte Carlo, Latin hypercube, scrambled Sobol') and optional rank correlation
 /// (Gaussian copula or Iman–Conover). `fill` writes the marginal draws of any trial range,
 /// structure of arrays (one column per input), using each distribution's batch quantile on
-/// the uniforms of `uniform_sampler`: x = F^-1(u). Reproducible: the same (inputs, options,
+/// the uniforms of `uniform_sampler`: x = F^-1(u). With a Gaussian copula, correlated PERT
+/// and beta inputs are drawn in one step from their normal scores, x = F^-1(Phi(z'))
+/// (`detail::normal_score_table`; `sampling_options::fused_marginals = false` restores the
+/// two-step path). Reproducible: the same (inputs, options,
 /// trial) gives the same bits whatever the thread count or the split into shards.
 ///
 /// Example:
@@ -28,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "offroi/distributions/detail/normal_score_table.hpp"
 #include "offroi/distributions/distribution.hpp"
 #include "offroi/sampling/uniform_sampler.hpp"
 
@@ -47,7 +51,18 @@ public:
     /// \param options design, seed, design size and correlations (see `sampling_options`).
     /// \throws invalid_argument as `uniform_sampler`.
     explicit sampler(std::vector<sampler_input> inputs, sampling_options options = {})
-        : inputs_(std::move(inputs)), uniform_(names_of(inputs_), std::move(options)) {}
+        : inputs_(std::move(inputs)), uniform_(names_of(inputs_), std::move(options)) {
+        const gaussian_copula* cop = uniform_.copula();
+        if (cop == nullptr || !uniform_.options().fused_marginals) return;
+        fused_.resize(inputs_.size());
+        for (std::size_t c : cop->transformed_columns()) {
+            const distribution_variant_ptr v = &inputs_[c].dist.variant();
+            if (const auto* p = std::get_if<pert_distribution>(v))
+                fused_[c] = detail::beta_normal_score_table(p->as_beta());
+            else if (const auto* b = std::get_if<beta_distribution>(v))
+                fused_[c] = detail::beta_normal_score_table(*b);
+        }
+    }
 
     /// The inputs, in column order.
     const std::vector<sampler_input>& inputs() const noexcept { return inputs_; }
@@ -87,9 +102,41 @@ private:
         return n;
     }
 
+    using distribution_variant_ptr = const distribution::variant_type*;
+
+    // The fused path (Gaussian copula, `fused_marginals`): independent uniforms, the
+    // copula's normal scores, and for each transformed input either its normal-score table
+    // (x straight from z) or Phi back to a uniform then the quantile; untransformed inputs
+    // take the quantile of their uniform as in the two-step path (same bits).
+    void fill_fused(std::uint64_t first, std::size_t count, double* const* columns,
+                    std::uint64_t design_size) const {
+        const gaussian_copula& cop = *uniform_.copula();
+        const std::size_t d = dimension();
+        constexpr std::size_t chunk = 2048;
+        std::vector<double> scratch(d * std::min<std::size_t>(chunk, count));
+        std::vector<double*> ucols(d);
+        std::vector<bool> direct(d, false);  // drawn from the normal-score table
+        for (std::size_t c : cop.transformed_columns()) direct[c] = fused_[c].valid();
+        for (std::size_t lo = 0; lo < count; lo += chunk) {
+            const std::size_t m = std::min(chunk, count - lo);
+            for (std::size_t i = 0; i < d; ++i) ucols[i] = &scratch[i * m];
+            uniform_.fill_independent(first + lo, m, ucols.data(), design_size);
+            cop.scores(m, ucols.data(),
+                       [&](std::size_t c, const double* z, std::size_t start, std::size_t len) {
+                           if (direct[c])
+                               fused_[c](z, columns[c] + lo + start, len);
+                           else
+                               cop.to_uniform(z, ucols[c] + start, len);
+                       });
+            for (std::size_t i = 0; i < d; ++i)
+                if (!direct[i]) quantile(inputs_[i].dist, ucols[i], columns[i] + lo, m);
+        }
+    }
+
     void fill_impl(std::uint64_t first, std::size_t count, double* const* columns,
                    std::uint64_t design_size) const {
         if (count == 0) return;
+        if (!fused_.empty()) return fill_fused(first, count, columns, design_size);
         const auto& u = uniform_;
         // Chunks aligned to multiples of `chunk` (an Iman-Conover block when reordering, so
         // each block is reordered once), with the uniforms in a small scratch array.
@@ -112,6 +159,7 @@ private:
 
     std::vector<sampler_input> inputs_;
     uniform_sampler uniform_;
+    std::vector<detail::normal_score_table> fused_;  // per input (invalid: two-step path)
 };
 
 }  // namespace offroi

@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -58,6 +59,13 @@ struct sampling_options {
     /// Iman–Conover: trials per aligned reorder block; trial t's value depends only on block
     /// t / reorder_block. Must exceed the number of correlated inputs.
     std::size_t reorder_block = 4096;
+    /// Gaussian copula only: draw each correlated PERT or beta input as x = F^-1(Phi(z')) from
+    /// one table in normal-score space (`detail::normal_score_table`, error < 1e-9 of
+    /// max(|x|, IQR) against Boost's exact quantile, see docs/distributions.md) instead of
+    /// Phi(z') followed by the quantile table. Faster, and more accurate in the upper tail;
+    /// the draws differ from the two-step path in the last digits. false restores the
+    /// two-step path, bit for bit the draws of offroi before this option existed.
+    bool fused_marginals = true;
 };
 
 /// Named inputs, a design and a dependence structure, in uniform space. Immutable after
@@ -187,6 +195,21 @@ public:
     /// gives the same values, but a misaligned one recomputes blocks); 0 otherwise.
     std::size_t block_alignment() const noexcept { return ic_ ? opt_.reorder_block : 0; }
 
+    /// The Gaussian copula, or null (no correlation, or Iman–Conover).
+    const gaussian_copula* copula() const noexcept { return copula_ ? &*copula_ : nullptr; }
+
+    /// As `fill_uniform` with `design_size`, but without the Gaussian copula: the design's
+    /// independent uniforms, for a caller that applies `copula()->scores` itself. Only
+    /// meaningful without Iman–Conover (throws logic_error otherwise).
+    void fill_independent(std::uint64_t first_trial, std::size_t count, double* const* columns,
+                          std::uint64_t design_size) const {
+        if (ic_) throw std::logic_error("uniform_sampler::fill_independent with Iman-Conover");
+        const std::uint64_t n = lhs_size(design_size);
+        check_design_size(n);
+        for (std::size_t i = 0; i < dimension(); ++i)
+            independent(i, first_trial, count, columns[i], n);
+    }
+
     /// Trials 0..n-1 as an n x d matrix of uniforms (a Latin hypercube with design_size 0
     /// uses n).
     Eigen::MatrixXd sample_uniform(std::size_t n) const {
@@ -204,13 +227,17 @@ private:
         return opt_.design_size != 0 ? opt_.design_size : fallback;
     }
 
-    void fill_uniform_impl(std::uint64_t first, std::size_t count, double* const* columns,
-                           std::uint64_t design_size) const {
-        if (count == 0) return;
+    void check_design_size(std::uint64_t design_size) const {
         if (opt_.method == sampling_method::latin_hypercube && design_size == 0)
             throw invalid_argument(
                 "sampler: design_size = 0 with the Latin hypercube method; set "
                 "sampling_options::design_size to the run's trial count (or use sample(n))");
+    }
+
+    void fill_uniform_impl(std::uint64_t first, std::size_t count, double* const* columns,
+                           std::uint64_t design_size) const {
+        if (count == 0) return;
+        check_design_size(design_size);
         if (!ic_) {
             for (std::size_t i = 0; i < dimension(); ++i)
                 independent(i, first, count, columns[i], design_size);

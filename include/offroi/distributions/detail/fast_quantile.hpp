@@ -129,6 +129,20 @@ public:
 
     /// The exact quantile the table was built from (slow; for tests and the tails).
     double exact(double p) const { return table_->exact(p); }
+    /// The exact Q(1 - q) the table was built from (slow; for tests).
+    double exact_complement(double q) const { return table_->exact_complement(q); }
+
+    /// Q(v) (upper_side false) or Q(1 - v) (upper_side true) for a tail probability v in
+    /// (0, 1/2], without forming 1 - v: keeps the relative accuracy of v deep in the upper
+    /// tail (for example v = Phi(-z) with z = 8), where p = 1 - v would round. From the
+    /// table when v >= table_min_tail, else from the exact inverse; v = 0 gives the bound.
+    double tail(bool upper_side, double v) const {
+        const table& t = *table_;
+        if (!(v > 0.0)) return upper_side ? t.upper : t.lower;
+        v = std::min(v, 0x1.fffffffffffffp-2);
+        if (v < table_min_tail) return upper_side ? t.exact_complement(v) : t.exact(v);
+        return eval(t, upper_side, v);
+    }
 
     /// Construction statistics.
     const build_stats& stats() const noexcept { return table_->stats; }
