@@ -116,6 +116,7 @@ int main(int argc, char** argv) {
     register_update(app);
     register_options(app);
     register_voi(app);
+    register_report(app);
 
     // Subcommands in their own files (src/cli/commands.hpp) run from their final callback,
     // inside parse: their errors are caught below like the core commands'.
