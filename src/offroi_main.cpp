@@ -105,9 +105,11 @@ int main(int argc, char** argv) {
 
     // validate, schema, scenarios
     std::vector<std::string> val_files;
+    std::string val_inputs;
     auto* val = app.add_subcommand("validate", "Check scenario files: the rules of the format, then a run of 256 trials "
                                                "with drivers, so that a file that validates runs (exit 2 on the first invalid one)");
     val->add_option("files", val_files, "Scenario files or bundled names")->required();
+    add_inputs(val, val_inputs);
     auto* sch = app.add_subcommand("schema", "Print the JSON Schema of scenario files");
     auto* scn = app.add_subcommand("scenarios", "List the bundled scenarios");
 
@@ -116,6 +118,7 @@ int main(int argc, char** argv) {
     register_update(app);
     register_options(app);
     register_voi(app);
+    register_template(app);
     register_report(app);
 
     // Subcommands in their own files (src/cli/commands.hpp) run from their final callback,
@@ -130,7 +133,7 @@ int main(int argc, char** argv) {
             return 2;
         }
         if (run->parsed()) {
-            const offroi::scenario s = load(run_f.scenario);
+            const offroi::scenario s = load(run_f);
             offroi::run_request r = request_of(run_f);
             r.driver_trials = driver_trials;
             if (all_outputs) r.outputs = offroi::output_set::all;
@@ -171,7 +174,7 @@ int main(int argc, char** argv) {
             }
         } else if (cmp->parsed()) {
             require_table_or_json(cmp_f, "compare");
-            const offroi::scenario s = load(cmp_f.scenario);
+            const offroi::scenario s = load(cmp_f);
             offroi::compare_options o;
             o.run = request_of(cmp_f);
             o.pairing = independent ? offroi::draw_pairing::independent : offroi::draw_pairing::common;
@@ -179,7 +182,7 @@ int main(int argc, char** argv) {
             emit(cmp_f, cmp_f.format == "json" ? dump(offroi::to_json(c)) : offroi::comparison_report(c));
         } else if (sen->parsed()) {
             require_table_or_json(sen_f, "sensitivity");
-            const offroi::scenario s = load(sen_f.scenario);
+            const offroi::scenario s = load(sen_f);
             offroi::scenario_sensitivity_options o;
             o.arrangement = sen_arr;
             o.event_trials = event_trials;
@@ -221,7 +224,7 @@ int main(int argc, char** argv) {
             }
         } else if (sw->parsed()) {
             require_table_or_json(sw_f, "sweep");
-            const offroi::scenario s = load(sw_f.scenario);
+            const offroi::scenario s = load(sw_f);
             offroi::sweep_options o;
             o.input = sw_input;
             o.mode = sw_scale ? offroi::sweep_mode::scale : offroi::sweep_mode::set;
@@ -237,7 +240,7 @@ int main(int argc, char** argv) {
             emit(sw_f, sw_f.format == "json" ? dump(offroi::to_json(w)) : offroi::sweep_report(w));
         } else if (be->parsed()) {
             require_table_or_json(be_f, "breakeven");
-            const offroi::scenario s = load(be_f.scenario);
+            const offroi::scenario s = load(be_f);
             offroi::breakeven_options o;
             o.input = be_input;
             o.lower = be_lower;
@@ -252,7 +255,7 @@ int main(int argc, char** argv) {
             emit(be_f, be_f.format == "json" ? dump(offroi::to_json(b)) : offroi::breakeven_report(b));
         } else if (val->parsed()) {
             for (const auto& f : val_files) {
-                const offroi::scenario s = load(f);
+                const offroi::scenario s = load(f, val_inputs);
                 offroi::preflight(s);  // validate, then what run does on a few trials
                 std::cout << f << ": ok (" << s.name << ", " << 1 + s.alternatives.size() << " arrangements)\n";
             }

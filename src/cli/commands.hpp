@@ -11,5 +11,6 @@ void register_decide(CLI::App& app);  // offroi decide: pilot first? staged deci
 void register_update(CLI::App& app);  // offroi update: observations update the forecast (PSIS reweighting)
 void register_options(CLI::App& app);  // offroi options: OCBA among options, risk/return frontier
 void register_voi(CLI::App& app);  // offroi voi: EVPI, EVPPI of inputs and groups, acceptability and EVPI curves
+void register_template(CLI::App& app);  // offroi template: a scenario's inputs as an assumption table (CSV)
 void register_report(CLI::App& app);  // offroi report: self-contained HTML report of a run
 }  // namespace offroi_cli

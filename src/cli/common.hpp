@@ -24,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "offroi/analysis/scenario_run.hpp"
+#include "offroi/io/assumptions.hpp"
 #include "offroi/io/scenario_json.hpp"
 #include "offroi/model/limits.hpp"
 #include "offroi/model/presets.hpp"
@@ -46,6 +47,7 @@ struct common_flags {
     double precision = 0;
     std::string format = "table";
     std::string output;
+    std::string inputs;  // --inputs: an assumption table (CSV) overriding inputs by name
 };
 
 // The bundled scenarios' folder: <exe>/../share/offroi/scenarios (installed), else the
@@ -83,6 +85,23 @@ inline offroi::scenario load(const std::string& arg) {
     if (!fs::exists(arg, ec))
         throw usage_error(arg + ": no such scenario file (and no bundled scenario of that name; see `offroi scenarios`)");
     return offroi::load_scenario(arg);
+}
+
+// The scenario of `arg` (as above) with the assumption table `inputs` applied, if given.
+inline offroi::scenario load(const std::string& arg, const std::string& inputs) {
+    offroi::scenario s = load(arg);
+    if (!inputs.empty()) offroi::apply_assumptions(s, offroi::load_assumptions_csv(inputs));
+    return s;
+}
+
+// The scenario of a command's flags: its file or name, then its --inputs.
+inline offroi::scenario load(const common_flags& f) { return load(f.scenario, f.inputs); }
+
+// --inputs FILE: every command that loads a scenario takes it.
+inline void add_inputs(CLI::App* app, std::string& inputs) {
+    app->add_option("--inputs", inputs,
+                    "Assumption table (CSV: name, distribution, parameters, unit, source) overriding the "
+                    "scenario's inputs by name; `offroi template` writes one (docs/scenario-format.md section 9)");
 }
 
 inline offroi::run_request request_of(const common_flags& f) {
@@ -174,6 +193,7 @@ inline void add_common(CLI::App* app, common_flags& f, bool scenario_arg = true)
     app->add_option("--format", f.format, "Output format: table, json or csv")
         ->check(CLI::IsMember({"table", "json", "csv"}));
     app->add_option("--output,-o", f.output, "Write the report to FILE instead of stdout");
+    add_inputs(app, f.inputs);
 }
 
 inline std::string dump(const nlohmann::json& j) { return j.dump(2) + "\n"; }

@@ -21,6 +21,7 @@ namespace offroi_cli {
 namespace {
 
 struct decide_flags {
+    std::string inputs;  // --inputs: assumption table
     std::string scenario;
     std::string arrangement;
     double pilot_headcount = 3;
@@ -91,6 +92,7 @@ void register_decide(CLI::App& app) {
                   "against committing now and never starting; the decision rule in plain words");
     sub->add_option("scenario", f->scenario,
                     "Scenario JSON file or bundled scenario name (default: the built-in default scenario)");
+    add_inputs(sub, f->inputs);
     sub->add_option("--arrangement", f->arrangement, "The alternative piloted (default: the first)");
     sub->add_option("--pilot-headcount,-k", f->pilot_headcount, "Engineers in the pilot (default 3)")
         ->check(CLI::Range(1e-9, 1e6));
@@ -113,7 +115,7 @@ void register_decide(CLI::App& app) {
         ->check(CLI::IsMember({"table", "json", "csv"}));
     sub->add_option("--output,-o", f->output, "Write the report to FILE instead of stdout");
     sub->final_callback([f] {
-        const offroi::scenario s = load(f->scenario);
+        const offroi::scenario s = load(f->scenario, f->inputs);
         offroi::staged_decision_options o;
         o.pilot.arrangement = f->arrangement;
         o.pilot.pilot_headcount = f->pilot_headcount;

@@ -24,6 +24,7 @@ namespace offroi_cli {
 namespace {
 
 struct options_flags {
+    std::string inputs;  // --inputs: assumption table
     std::string scenario;
     std::vector<std::string> vary;
     std::uint64_t budget = 0;
@@ -191,6 +192,7 @@ void register_options(CLI::App& app) {
         "common random numbers; show how sure the choice is and the risk/return frontier");
     cmd->add_option("scenario", f->scenario,
                     "Scenario JSON file or bundled scenario name (default: the built-in default scenario)");
+    add_inputs(cmd, f->inputs);
     cmd->add_option("--vary", f->vary,
                     "An alternative's input and its values, NAME=v1,v2,... (e.g. offshore_team.overlap_hours=0,2,4,6,8); "
                     "repeat for a grid (same alternative) or more variant sets")
@@ -221,7 +223,7 @@ void register_options(CLI::App& app) {
         ->check(CLI::IsMember({"table", "json", "csv"}));
     cmd->add_option("--output,-o", f->output, "Write the report to FILE instead of stdout");
     cmd->final_callback([f] {
-        const offroi::scenario s = load(f->scenario);
+        const offroi::scenario s = load(f->scenario, f->inputs);
         offroi::scenario_options_request r;
         for (const auto& v : f->vary) r.vary.push_back(parse_vary(v));
         r.include_baseline = !f->no_baseline;

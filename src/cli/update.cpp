@@ -24,6 +24,7 @@ namespace offroi_cli {
 namespace {
 
 struct update_flags {
+    std::string inputs;  // --inputs: assumption table
     std::string scenario;
     std::vector<std::string> observe;
     std::optional<std::int64_t> leavers, engineers;
@@ -336,6 +337,7 @@ void register_update(CLI::App& app) {
                   "update the forecast (prior vs updated, PSIS k-hat, ESS, method)");
     sub->add_option("scenario", f->scenario,
                     "Scenario JSON file or bundled scenario name (default: the built-in default scenario)");
+    add_inputs(sub, f->inputs);
     sub->add_option("--observe", f->observe,
                     "NAME=VALUE+-SD, repeatable: a measured input (offshore_team.hourly_rate_usd=42+-2) or output "
                     "of an arrangement (offshore_team.rework_share=0.31+-0.02); an exact value: +-1e-9");
@@ -361,7 +363,7 @@ void register_update(CLI::App& app) {
         ->check(CLI::IsMember({"table", "json", "csv"}));
     sub->add_option("--output,-o", f->output, "Write the report to FILE instead of stdout");
     sub->final_callback([f] {
-        const offroi::scenario s = load(f->scenario);
+        const offroi::scenario s = load(f->scenario, f->inputs);
         offroi::observations obs;
         if (!f->observations_file.empty()) read_observations(f->observations_file, obs);
         for (const auto& a : f->observe) parse_observe(a, s, obs);

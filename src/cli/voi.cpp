@@ -178,6 +178,7 @@ void register_voi(CLI::App& app) {
                "(EVPI, EVPPI), P(best), expected loss; --curve for acceptability and EVPI curves");
     sub->add_option("scenario", f->common.scenario,
                     "Scenario JSON file or bundled scenario name (default: the built-in default scenario)");
+    add_inputs(sub, f->common.inputs);
     sub->add_option("--trials", f->common.trials, "Number of trials, all recorded (default: the scenario's)")
         ->transform(whole_number(10, offroi::limits::max_driver_trials, "every trial is kept"));
     sub->add_option("--seed", f->common.seed, "Seed (default: the scenario's)")->transform(seed_number());
@@ -206,7 +207,7 @@ void register_voi(CLI::App& app) {
         ->check(CLI::IsMember({"table", "json", "csv"}));
     sub->add_option("--output,-o", f->common.output, "Write the report to FILE instead of stdout");
     sub->final_callback([f, sub] {
-        const offroi::scenario s = load(f->common.scenario);
+        const offroi::scenario s = load(f->common);
         offroi::scenario_voi_options o;
         o.trials = f->common.trials;
         o.seed = f->common.seed;

@@ -123,6 +123,8 @@ if(TARGET offroi_cli)
   include(${_cli_dir}/options.cmake)
   # offroi voi (value of information): its own file.
   include(${_cli_dir}/voi.cmake)
+  # offroi template and --inputs (assumption tables): their own file.
+  include(${_cli_dir}/assumptions.cmake)
 endif()
 
 # Hostile input (issue 11): special files, deep nesting, huge parameters, trial counts and
