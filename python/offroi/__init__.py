@@ -13,6 +13,12 @@ from ._core import (  # noqa: F401
     stream_id,
     uniforms,
 )
+from .assumptions import (  # noqa: F401
+    apply_assumptions,
+    assumptions_template,
+    read_assumptions,
+    write_template,
+)
 from .distributions import (  # noqa: F401
     Distribution,
     bernoulli,
@@ -55,6 +61,7 @@ from .model import (  # noqa: F401
 from . import sensitivity  # noqa: F401,E402  (a module: import offroi.sensitivity)
 from .labels import arrangement_colours, input_label  # noqa: F401
 from .options import OptionChoice, plot_frontier, select_options  # noqa: F401
+from .report import report  # noqa: F401,E402  (the function; the module is offroi.report too)
 from .staged import StagedDecision, plot_staged_decision, staged_decision  # noqa: F401
 from .update import (  # noqa: F401
     PSIS,

@@ -206,3 +206,13 @@ def update_scenario(scenario: Scenario, inputs: Sequence[Tuple[str, float, float
                     trials: int = 50000, seed: Optional[int] = None, threads: int = 0, min_ess: float = 1000.0,
                     fallback: str = "auto", max_trials: int = 200000, alpha: float = 0.05,
                     arrangements: Sequence[str] = ...) -> dict: ...
+# The HTML report (python/src/report.cpp; offroi/report.py).
+def report_cdf_levels() -> Sequence[float]: ...
+def report_html(scenario: Scenario, scenario_doc: str = "", trials: int = 0, seed: Optional[int] = None,
+                sampler: Optional[str] = None, threads: int = 0, driver_trials: int = 20000, tornado: bool = False,
+                event_trials: int = 256, decide: bool = False, arrangement: str = "", pilot_headcount: float = 3.0,
+                decision_month: int = 6, decision_trials: int = 20000, source: str = "",
+                decision_json: str = "") -> str: ...
+def report_html_from_parts(scenario: Scenario, scenario_doc: str, result_json: str, drivers_json: Sequence[str],
+                           cdf_json: str, sampler: Optional[str], tornado: bool = False, event_trials: int = 256,
+                           arrangement: str = "", seed: int = 0, decision_json: str = "", source: str = "") -> str: ...

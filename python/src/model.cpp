@@ -168,6 +168,27 @@ void offroi::python::register_model(py::module_& m) {
              "validate(run=False): raises offroi.InvalidScenario naming the first invalid input, its value and what "
              "is allowed (the checks simulate runs first). run=True also runs what simulate and the drivers run on "
              "256 trials (every output checked finite), as `offroi validate` does: a scenario that passes runs.")
+        .def("_apply_assumptions",
+             [](scenario& s, std::vector<std::string> columns, std::vector<std::vector<std::string>> rows,
+                std::vector<std::size_t> row_numbers, std::string source) {
+                 for (auto& c : columns) c = offroi::detail::lower_ascii(offroi::detail::trim(c));
+                 const offroi::assumption_table t{std::move(columns), std::move(rows), std::move(row_numbers),
+                                                  std::move(source)};
+                 const auto read = offroi::read_assumptions(t, s);
+                 offroi::apply_assumptions(s, read, t.source_name);
+                 std::vector<std::string> names;
+                 for (const auto& a : read) names.push_back(a.name);
+                 return names;
+             },
+             py::arg("columns"), py::arg("rows"), py::arg("row_numbers"), py::arg("source"),
+             "The compiled core of offroi.Scenario.apply_assumptions: applies a table of text cells; returns the "
+             "names set.")
+        .def("_assumptions_template",
+             [](const scenario& s) {
+                 const auto t = offroi::assumptions_template(s);
+                 return py::make_tuple(t.columns, t.rows, offroi::assumptions_to_csv(t));
+             },
+             "The compiled core of offroi.assumptions_template: (columns, rows of text cells, the CSV text).")
         .def("get", [](const scenario& s, const std::string& input) { return s.get(input); }, py::arg("input"),
              "get(input) -> Distribution: an input by name, \"<field>\" or \"<arrangement>.<field>\".")
         .def("set", [](scenario& s, const std::string& input, const offroi::distribution& d) { s.set(input, d); },
@@ -233,6 +254,13 @@ void offroi::python::register_model(py::module_& m) {
         .def(py::pickle([](const scenario& s) { return offroi::to_json(s, offroi::field_style::complete).dump(); },
                         [](const std::string& t) { return offroi::parse_scenario(t, "pickle"); }));
 
+    m.def(
+        "_parse_assumptions_csv",
+        [](const std::string& path) {
+            const auto t = offroi::load_assumptions_csv(path);
+            return py::make_tuple(t.columns, t.rows, t.row_numbers, t.source_name);
+        },
+        py::arg("path"), "An assumption table read from a CSV file: (columns, rows, row numbers, source name).");
     m.def("presets", [] {
         std::vector<std::string> n;
         for (auto x : offroi::all_sourcing_models) n.emplace_back(offroi::to_string(x));

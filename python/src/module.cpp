@@ -8,6 +8,10 @@
 
 #include "bindings.hpp"
 
+namespace offroi::python {
+void register_report(pybind11::module_& m);  // report.cpp: the HTML report
+}
+
 namespace {
 std::mutex detached_mutex;
 std::vector<std::thread>& detached_threads() {
@@ -42,6 +46,7 @@ PYBIND11_MODULE(_core, m) {
     offroi::python::register_update(m);
     offroi::python::register_options(m);
     offroi::python::register_voi(m);
+    offroi::python::register_report(m);
     // Calls abandoned on Ctrl-C (run_detached) finish before the interpreter exits.
     m.def("_join_detached", [] {
         pybind11::gil_scoped_release release;
