@@ -10,8 +10,7 @@
 # input using over 2 GB) or sanitizer report; libFuzzer writes the input to
 # build/fuzz/artifacts/ (crash-*, timeout-*, leak-*, oom-*). Reproduce one with
 #   build/fuzz/tests/fuzz_scenario build/fuzz/artifacts/crash-<sha1>
-# Environment: OFFROI_FUZZ_STRICT=1 checks the whole contract of issue 11 (see the harness);
-# OFFROI_FUZZ_SEED (default 1) makes a CI run repeatable; OFFROI_FUZZ_BUILD_DIR (build/fuzz).
+# Environment: OFFROI_FUZZ_SEED (default 1) makes a CI run repeatable; OFFROI_FUZZ_BUILD_DIR (build/fuzz).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

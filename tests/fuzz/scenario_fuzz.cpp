@@ -15,13 +15,16 @@
 ///    an `offroi::error` (strict mode: throws at all, "validate = run"), or, in strict mode,
 ///    gives a summary that is not finite.
 ///
-/// Strict mode (environment OFFROI_FUZZ_STRICT=1) is the full contract of issue 11. Without
-/// it, the harness steps around the defects already reported in issue 11 (items 1, 3, 7, 8,
-/// 11), which are being fixed in include/offroi/io, model/validate.hpp and distributions/:
-/// inputs nested deeper than `known_max_depth` or holding a number of magnitude above
-/// `known_max_magnitude` (or nonzero below its inverse, or beyond a double: 1e400) are
-/// skipped, `offroi::error` from the run is accepted, and messages need not be valid UTF-8
-/// (a JSON syntax error quotes the input's ill-formed bytes; a message cut mid-character).
+/// The same bytes also go through the assumption-table reader (io/assumptions.hpp): read as
+/// CSV and applied to the default scenario. Findings there: anything but an `offroi::error`
+/// (with a non-empty, valid UTF-8 message); a table that applies but leaves a scenario that
+/// `validate()` rejects or that does not run; a template of the result that does not read
+/// back to the same scenario.
+///
+/// Every check is always on (issue 11's contract): messages must be valid UTF-8, a scenario
+/// that loads must run and give finite summaries. (Until the issue-11 fixes landed, a
+/// non-strict mode stepped around deep nesting, extreme numbers and run-time errors; a
+/// strict run then found nothing, and the mode was removed.)
 
 #include <cmath>
 #include <cstddef>
@@ -36,6 +39,7 @@
 #include <nlohmann/json.hpp>
 
 #include "offroi/error.hpp"
+#include "offroi/io/assumptions.hpp"
 #include "offroi/io/scenario_json.hpp"
 #include "offroi/model/simulate.hpp"
 #include "offroi/model/validate.hpp"
@@ -45,19 +49,7 @@ namespace {
 /// Trials of the run after a successful load: enough for a few blocks' worth of every
 /// run-time check, cheap enough for thousands of inputs a minute under ASan.
 constexpr std::uint64_t max_run_trials = 64;
-/// Non-strict mode: bracket depth above which an input is skipped (issue 11 item 1).
-constexpr int known_max_depth = 64;
-/// Non-strict mode: numbers beyond this magnitude (or nonzero below 1 / it) make an input
-/// skipped (issue 11 items 3, 4, 6, 7: huge distribution parameters, rates, trials).
-constexpr double known_max_magnitude = 1e12;
 
-bool strict_mode() {
-    static const bool strict = [] {
-        const char* v = std::getenv("OFFROI_FUZZ_STRICT");
-        return v != nullptr && std::string_view(v) == "1";
-    }();
-    return strict;
-}
 
 [[noreturn]] void finding(const char* what, std::string_view detail) {
     std::fprintf(stderr, "offroi fuzz finding: %s: %.*s\n", what, static_cast<int>(detail.size()), detail.data());
@@ -85,7 +77,7 @@ bool valid_utf8(std::string_view s) {
 void check_message(const char* stage, const std::exception& e) {
     const std::string_view m = e.what();
     if (m.empty()) finding(stage, "an offroi::error with an empty message");
-    if (strict_mode() && !valid_utf8(m)) {
+    if (!valid_utf8(m)) {
         std::string shown = "a message that is not valid UTF-8 (bytes >= 0x80 as \\xNN): ";
         for (const char c : m) {
             const auto u = static_cast<unsigned char>(c);
@@ -101,49 +93,6 @@ void check_message(const char* stage, const std::exception& e) {
     }
 }
 
-/// Bracket nesting depth outside strings (a cheap scan; no JSON parser involved).
-int nesting_depth(std::string_view text) {
-    int depth = 0, deepest = 0;
-    bool in_string = false, escaped = false;
-    for (const char c : text) {
-        if (in_string) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > deepest) deepest = depth;
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return deepest;
-}
-
-bool has_extreme_number(const nlohmann::json& j) {
-    if (j.is_number()) {
-        const double x = std::fabs(j.get<double>());
-        return x > known_max_magnitude || (x != 0 && x < 1 / known_max_magnitude);
-    }
-    if (j.is_structured())
-        for (const auto& v : j)
-            if (has_extreme_number(v)) return true;
-    return false;
-}
-
-/// Non-strict mode: true for an input that would only reproduce a defect already reported.
-bool known_defect(std::string_view text) {
-    if (nesting_depth(text) > known_max_depth) return true;
-    try {
-        return has_extreme_number(nlohmann::json::parse(text.begin(), text.end()));
-    } catch (const nlohmann::json::out_of_range&) {
-        return true;  // a number beyond double (1e400): item 7, escapes the loader today
-    } catch (const nlohmann::json::exception&) {
-        return false;  // not JSON: the loader must say so with its own exception
-    }
-}
-
 bool finite_summary(const offroi::summary& s) {
     if (!std::isfinite(s.mean) || !std::isfinite(s.standard_deviation) || !std::isfinite(s.min) ||
         !std::isfinite(s.max) || !std::isfinite(s.expected_shortfall))
@@ -154,11 +103,67 @@ bool finite_summary(const offroi::summary& s) {
     return true;
 }
 
+/// The run of a scenario: must not throw, and must give finite summaries.
+void check_run(const offroi::scenario& s, const char* what) {
+    offroi::simulate_options o;
+    o.trials = s.simulation.trials < max_run_trials ? s.simulation.trials : max_run_trials;
+    o.threads = 1;
+    o.samples = offroi::sample_policy::never;
+    try {
+        const offroi::scenario_result r = offroi::simulate(s, o);
+        for (const auto& a : r.arrangements)
+            for (const auto& out : a.outputs)
+                if (!finite_summary(out.stats))
+                    finding(what, "a summary that is not finite: " + a.name + "." + out.field);
+    } catch (const offroi::error& e) {
+        check_message("running", e);
+        finding(what, e.what());
+    } catch (const std::exception& e) {
+        finding("running threw an exception that is not an offroi::error", e.what());
+    }
+}
+
+/// The bytes as an assumption table applied to the default scenario.
+void check_assumptions(std::string_view text) {
+    static const offroi::scenario base = [] {
+        offroi::scenario s = offroi::default_scenario();
+        s.simulation.trials = max_run_trials;
+        return s;
+    }();
+    offroi::scenario s = base;
+    try {
+        const auto table = offroi::parse_assumptions_csv(text, "fuzz.csv");
+        const auto rows = offroi::read_assumptions(table, s);
+        offroi::apply_assumptions(s, rows, table.source_name);
+        if (rows.empty()) return;  // the default scenario itself: known to run
+    } catch (const offroi::error& e) {
+        check_message("reading an assumption table", e);
+        return;
+    } catch (const std::exception& e) {
+        finding("reading an assumption table threw an exception that is not an offroi::error", e.what());
+    }
+    try {
+        offroi::validate(s);
+    } catch (const std::exception& e) {
+        finding("validate() rejects a scenario an assumption table applied to", e.what());
+    }
+    try {
+        offroi::scenario again = base;
+        offroi::apply_assumptions(again, offroi::parse_assumptions_csv(
+                                             offroi::assumptions_to_csv(offroi::assumptions_template(s)), "template"));
+        if (offroi::to_json(again, offroi::field_style::complete) != offroi::to_json(s, offroi::field_style::complete))
+            finding("the template of a scenario does not read back to it", offroi::to_json(s).dump());
+    } catch (const std::exception& e) {
+        finding("the template of a scenario does not read back", e.what());
+    }
+    check_run(s, "a scenario an assumption table applied to does not run");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    if (!strict_mode() && known_defect(text)) return 0;
+    check_assumptions(text);
 
     std::optional<offroi::scenario> loaded;  // not a default scenario: that builds presets
     try {
@@ -187,23 +192,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         finding("the written scenario does not load again", e.what());
     }
 
-    offroi::simulate_options o;
-    o.trials = s.simulation.trials < max_run_trials ? s.simulation.trials : max_run_trials;
-    o.threads = 1;
-    o.samples = offroi::sample_policy::never;
-    try {
-        const offroi::scenario_result r = offroi::simulate(s, o);
-        if (strict_mode())
-            for (const auto& a : r.arrangements)
-                for (const auto& out : a.outputs)
-                    if (!finite_summary(out.stats))
-                        finding("a scenario that validates gives a summary that is not finite",
-                                a.name + "." + out.field);
-    } catch (const offroi::error& e) {
-        check_message("running", e);
-        if (strict_mode()) finding("a scenario that validates does not run", e.what());
-    } catch (const std::exception& e) {
-        finding("running threw an exception that is not an offroi::error", e.what());
-    }
+    check_run(s, "a scenario that validates does not run");
     return 0;
 }

@@ -141,6 +141,10 @@ TEST_CASE("messages name the file, the row, the column and what is allowed") {
     CHECK(contains(m, "column distribution (B): an empty cell is invalid"));
     m = error_of("name,distribution,value\n\"local_hiring.headcount,constant,3\n");
     CHECK(contains(m, "a.csv, line 2: a quoted cell that never ends is invalid"));
+    // Ill-formed UTF-8 in a cell (found by the fuzzer): the message stays UTF-8.
+    m = error_of("name,distribution,min,mode,max\noffshore_team.annual_attrition,pert,0.5\xAE,0.9,1.2\n");
+    CHECK(contains(m, "column min (C): \"0.5"));
+    CHECK(m.find('\xAE') == std::string::npos);
     // A whole-scenario rule after the rows are set: the market band must stay a band.
     m = error_of("name,distribution,value\noffshore_team.market_rate_low_usd,constant,60\n");
     CHECK(contains(m, "a.csv (after setting its inputs): alternatives[0].market_rate_high_usd"));

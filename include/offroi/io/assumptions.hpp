@@ -129,6 +129,9 @@ struct cell_ref {
     }
 };
 
+/// Text from the table in a message: ill-formed UTF-8 replaced, at most `n` bytes.
+inline std::string shown(std::string_view s, std::size_t n) { return utf8_prefix(utf8_sanitized(s), n); }
+
 [[noreturn]] inline void throw_cell(const std::string& where, std::string_view what, std::string_view allowed) {
     throw invalid_scenario(where + ": " + std::string(what) + " is invalid; " + std::string(allowed));
 }
@@ -151,7 +154,7 @@ inline double cell_number(const std::string& text, const std::string& where) {
     double x = 0;
     const auto r = std::from_chars(v.data(), v.data() + v.size(), x);
     if (v.empty() || r.ec != std::errc() || r.ptr != v.data() + v.size() || !std::isfinite(x))
-        throw_cell(where, "\"" + utf8_prefix(t, 60) + "\"",
+        throw_cell(where, "\"" + shown(t, 60) + "\"",
                    "must be a number written with digits and a decimal point (e.g. 12.5, 1.2e5, inf), "
                    "or a percentage (5% = 0.05); no thousands separators or decimal commas");
     return percent ? x / 100.0 : x;
@@ -191,7 +194,7 @@ inline nlohmann::json parameter_cell(std::string_view column, const std::string&
         for (const auto& it : split_list(text)) {
             const auto colon = it.find(':');
             if (colon == std::string::npos)
-                throw_cell(where, "\"" + utf8_prefix(it, 40) + "\"",
+                throw_cell(where, "\"" + shown(it, 40) + "\"",
                            "quantiles are written as probability:value pairs, e.g. \"0.1:20 0.5:30 0.9:45\"");
             a.push_back({cell_number(it.substr(0, colon), where), json_from_number(cell_number(it.substr(colon + 1), where))});
         }
@@ -296,7 +299,7 @@ inline distribution assumption_distribution(const assumption_table& t, std::size
     if (std::find(families.begin(), families.end(), family) == families.end()) {
         std::string allowed;
         if (const std::string g = closest_match(family, families); !g.empty()) allowed = "did you mean \"" + g + "\"? ";
-        throw_cell(ref.at("distribution", family_col), "\"" + utf8_prefix(family, 60) + "\"",
+        throw_cell(ref.at("distribution", family_col), "\"" + shown(family, 60) + "\"",
                    allowed + "distribution families: " + join_names(families));
     }
     if (given.empty())
@@ -486,7 +489,7 @@ inline assumption_table load_assumptions_csv(const std::filesystem::path& file) 
 /// \throws invalid_scenario naming the file, the row, the column and what is allowed.
 inline std::vector<assumption> read_assumptions(const assumption_table& t, const scenario& s) {
     using namespace detail;
-    const std::string src = t.source_name.empty() ? std::string("assumptions") : t.source_name;
+    const std::string src = t.source_name.empty() ? std::string("assumptions") : utf8_sanitized(t.source_name);
     // The header.
     std::size_t name_col = t.columns.size(), family_col = t.columns.size(), unit_col = t.columns.size(),
                 source_col = t.columns.size();
@@ -498,7 +501,7 @@ inline std::vector<assumption> read_assumptions(const assumption_table& t, const
         if (col.empty()) throw_cell(where, "an empty column name", "every column of the header row has a name");
         for (std::size_t d = 0; d < c; ++d)
             if (t.columns[d] == col)
-                throw_cell(where, "a second column \"" + utf8_prefix(col, 40) + "\"", "each column appears once (first in column " + column_letter(d) + ")");
+                throw_cell(where, "a second column \"" + shown(col, 40) + "\"", "each column appears once (first in column " + column_letter(d) + ")");
         if (col == "name") name_col = c;
         else if (col == "distribution") family_col = c;
         else if (col == "unit") unit_col = c;
@@ -506,7 +509,7 @@ inline std::vector<assumption> read_assumptions(const assumption_table& t, const
         if (std::find(valid.begin(), valid.end(), col) == valid.end() && percentile_key_level(col) <= 0) {
             std::string allowed;
             if (const std::string g = closest_match(col, valid); !g.empty()) allowed = "did you mean \"" + g + "\"? ";
-            throw_cell(where, "unknown column \"" + utf8_prefix(col, 40) + "\"",
+            throw_cell(where, "unknown column \"" + shown(col, 40) + "\"",
                        allowed + "columns: " + join_names(valid) + ", p<percent> (e.g. p10, p90)");
         }
     }
@@ -527,7 +530,7 @@ inline std::vector<assumption> read_assumptions(const assumption_table& t, const
         auto cell = [&](std::size_t c) { return c < row.size() ? trim(row[c]) : std::string(); };
         const std::string name = unescape_text_cell(cell(name_col));
         if (name.empty()) throw_cell(ref.at("name", name_col), "an empty cell", "name the input, e.g. offshore_team.hourly_rate_usd");
-        ref.input = utf8_prefix(utf8_sanitized(name), 80);
+        ref.input = shown(name, 80);
         try {
             (void)s.get(name);
         } catch (const invalid_argument& e) {
@@ -539,7 +542,7 @@ inline std::vector<assumption> read_assumptions(const assumption_table& t, const
                 const auto colon = msg.find(": ");
                 allowed = colon == std::string::npos ? msg : msg.substr(colon + 2);
             }
-            throw_cell(ref.at("name", name_col), "\"" + ref.input + "\"", allowed);
+            throw_cell(ref.at("name", name_col), "\"" + ref.input + "\"", utf8_sanitized(allowed));
         }
         for (std::size_t i = 0; i < out.size(); ++i)
             if (out[i].name == name)
@@ -554,7 +557,7 @@ inline std::vector<assumption> read_assumptions(const assumption_table& t, const
         if (!a.unit.empty()) {
             const std::string_view expected = input_unit(name);
             if (!expected.empty() && normalized_unit(a.unit) != normalized_unit(expected))
-                throw_cell(ref.at("unit", unit_col), "\"" + utf8_prefix(a.unit, 40) + "\"",
+                throw_cell(ref.at("unit", unit_col), "\"" + shown(a.unit, 40) + "\"",
                            "the input is measured in " + std::string(expected) +
                                " (convert the values, or leave the unit cell empty)");
         }
@@ -573,7 +576,7 @@ inline void apply_assumptions(scenario& s, const std::vector<assumption>& rows, 
     try {
         validate(next);
     } catch (const invalid_scenario& e) {
-        const std::string src = source_name.empty() ? std::string("assumptions") : std::string(source_name);
+        const std::string src = source_name.empty() ? std::string("assumptions") : detail::utf8_sanitized(source_name);
         throw invalid_scenario(src + " (after setting its inputs): " + e.what());
     }
     s = std::move(next);
