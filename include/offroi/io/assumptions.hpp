@@ -349,7 +349,6 @@ inline distribution assumption_distribution(const assumption_table& t, std::size
                 }
             if (!found) where += ", column " + key;
         }
-        // Keys a family does not take: say so in table terms.
         throw invalid_scenario(where + ": " + rest);
     }
 }
@@ -484,8 +483,10 @@ inline assumption_table load_assumptions_csv(const std::filesystem::path& file) 
 /// `mean`, `sd`, `mu`, `sigma`, `shape`, `scale`, `p`, `values`, `probabilities`, `data`,
 /// `kind`, `quantiles`, `terms`, `coefficients`), and the optional text columns `unit`,
 /// `source`, `notes`; column names are case-insensitive. Each row fills only the parameters
-/// of its family. The unit, when given, must match the input's unit (`input_info`); only
-/// names and units are checked here, against `s` (arrangement names, fields).
+/// of its family. Checked here: the header, each name against `s` (its arrangements and
+/// fields), each distribution's parameters, the unit when given (it must be the input's,
+/// `input_info`), and each distribution against its field's range over every value a draw
+/// can take; `apply_assumptions` then validates the whole scenario.
 /// \throws invalid_scenario naming the file, the row, the column and what is allowed.
 inline std::vector<assumption> read_assumptions(const assumption_table& t, const scenario& s) {
     using namespace detail;
