@@ -4,6 +4,10 @@
 
 #include "offroi/analysis/breakeven.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace analysis_breakeven_test {
+
 using namespace offroi;
 
 // The median net benefit of the offshore team is not monotone in its rate (the capability
@@ -57,3 +61,5 @@ TEST_CASE("breakeven: P(loss) target, and no sign change") {
     o.upper = 15;
     CHECK_THROWS_AS(breakeven(default_scenario(), o), invalid_argument);
 }
+
+}  // namespace analysis_breakeven_test

@@ -4,6 +4,10 @@
 
 #include "offroi/analysis/compare.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace analysis_compare_test {
+
 using namespace offroi;
 
 namespace {
@@ -81,3 +85,5 @@ TEST_CASE("capacity framing: the comparison is the model's net benefit at equal 
     o.pairing = draw_pairing::independent;
     CHECK_THROWS_WITH_AS(compare(s, o), doctest::Contains("capacity"), invalid_argument);
 }
+
+}  // namespace analysis_compare_test

@@ -17,6 +17,10 @@
 #include "offroi/sensitivity/rank_sensitivity.hpp"
 #include "offroi/sensitivity/tornado.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace analysis_drivers_alternatives_test {
+
 using namespace offroi;
 
 namespace {
@@ -166,3 +170,5 @@ TEST_CASE("model sensitivity stops with offroi::cancelled once its token is canc
     o.cancel.reset();
     CHECK(scenario_tornado(default_scenario(), o).bars.size() > 0);
 }
+
+}  // namespace analysis_drivers_alternatives_test

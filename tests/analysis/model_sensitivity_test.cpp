@@ -12,6 +12,10 @@
 #include "offroi/distributions/constant.hpp"
 #include "offroi/distributions/uniform.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace analysis_model_sensitivity_test {
+
 using namespace offroi;
 
 namespace {
@@ -189,3 +193,5 @@ TEST_CASE("adapters reject what they cannot do") {
     o.arrangement = "nobody";
     CHECK_THROWS_WITH_AS(scenario_tornado(default_scenario(), o), doctest::Contains("nobody"), invalid_argument);
 }
+
+}  // namespace analysis_model_sensitivity_test

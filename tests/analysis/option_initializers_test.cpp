@@ -6,6 +6,10 @@
 
 #include "offroi/all.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace analysis_option_initializers_test {
+
 using namespace offroi;
 
 TEST_CASE("designated initializers: simulate_options, run_request and the analysis options") {
@@ -41,3 +45,5 @@ TEST_CASE("designated initializers: simulate_options, run_request and the analys
     CHECK(sa.method == sampling_method::monte_carlo);
     CHECK(sa.reorder_block == 4096);
 }
+
+}  // namespace analysis_option_initializers_test

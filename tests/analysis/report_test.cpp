@@ -9,6 +9,10 @@
 #include "offroi/analysis/analysis_json.hpp"
 #include "offroi/analysis/report.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace analysis_report_test {
+
 using namespace offroi;
 
 namespace {
@@ -217,3 +221,5 @@ TEST_CASE("sweep and comparison reports follow the framing and mark the best ste
     CHECK(crep.find("local_hiring vs offshore_team") != std::string::npos);
     CHECK(to_json(cr)["framing"] == "project");
 }
+
+}  // namespace analysis_report_test

@@ -9,6 +9,10 @@
 #include "offroi/distributions/uniform.hpp"
 #include "offroi/model/simulate.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace analysis_scenario_run_test {
+
 using namespace offroi;
 
 TEST_CASE("run_scenario reproduces simulate bit for bit, for any thread count") {
@@ -107,3 +111,5 @@ TEST_CASE("bad requests name the problem") {
     r.trials = 2000;
     CHECK_NOTHROW(run_scenario(default_scenario(), r));
 }
+
+}  // namespace analysis_scenario_run_test

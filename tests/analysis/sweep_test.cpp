@@ -5,6 +5,10 @@
 #include "offroi/analysis/sweep.hpp"
 #include "offroi/model/evaluate.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace analysis_sweep_test {
+
 using namespace offroi;
 
 TEST_CASE("sweep over the offshore rate: an optimum inside the market band, monotone above it (CRN)") {
@@ -104,3 +108,5 @@ TEST_CASE("sweep under the capacity framing: delivery is not a question") {
         CHECK(st.alternatives[0].prob_delivered == 1.0);
     }
 }
+
+}  // namespace analysis_sweep_test

@@ -10,6 +10,10 @@
 #include "offroi/distributions/detail/normal_math.hpp"
 #include "offroi/random/philox.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace decision_decision_curves_test {
+
 // Known-answer checks allow 3 of the reported standard errors (see value_of_information_test).
 
 namespace {
@@ -108,3 +112,5 @@ TEST_CASE("decision curves: bad input") {
     CHECK(msg([&] { offroi::threshold_grid(0.0, 1.0, 1); }) == "offroi::threshold_grid: steps = 1 is invalid; must be >= 2 when to > from");
     CHECK(offroi::threshold_grid(2.0, 2.0, 1) == std::vector<double>{2.0});
 }
+
+}  // namespace decision_decision_curves_test

@@ -16,6 +16,10 @@
 
 #include "decision/error_message.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace decision_importance_weights_test {
+
 using offroi_test::message_of;
 
 namespace {
@@ -182,3 +186,5 @@ TEST_CASE("psis: bad input names the field, the value and what is allowed") {
     CHECK(r.weights[0] == 0.5);
     CHECK(r.weights[1] == 0.0);
 }
+
+}  // namespace decision_importance_weights_test

@@ -12,6 +12,10 @@
 #include "offroi/error.hpp"
 #include "offroi/random/philox.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace decision_nb_regression_test {
+
 namespace {
 
 using cols = std::vector<std::vector<double>>;
@@ -227,3 +231,5 @@ TEST_CASE("bad input names the field, the value and what is allowed") {
                          "inputs fitted, 1",
                          offroi::invalid_argument);
 }
+
+}  // namespace decision_nb_regression_test

@@ -7,6 +7,10 @@
 #include "offroi/distributions/detail/normal_math.hpp"
 #include "offroi/random/philox.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace decision_option_frontier_test {
+
 using namespace offroi;
 
 namespace {
@@ -127,3 +131,5 @@ TEST_CASE("option_frontier: bad input names the field, the value and what is all
     bad({ok}, {.loss_threshold = NAN}, "loss_threshold = nan is invalid");
     bad({ok}, {.confidence_level = 1}, "confidence_level = 1 is invalid");
 }
+
+}  // namespace decision_option_frontier_test

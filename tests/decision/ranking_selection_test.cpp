@@ -9,6 +9,10 @@
 #include "offroi/decision/ranking_selection.hpp"
 #include "offroi/random/philox.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace decision_ranking_selection_test {
+
 using namespace offroi;
 
 namespace {
@@ -405,3 +409,5 @@ TEST_CASE("select_best: exact ties and noiseless options do not break the alloca
     CHECK(f.total_trials == 30);
     CHECK(f.reached_target);
 }
+
+}  // namespace decision_ranking_selection_test

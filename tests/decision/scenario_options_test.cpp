@@ -10,6 +10,10 @@
 #include "offroi/decision/scenario_options.hpp"
 #include "offroi/io/scenario_json.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace decision_scenario_options_test {
+
 using namespace offroi;
 
 namespace {
@@ -291,3 +295,5 @@ TEST_CASE("scenario_options: bad input names the field, the value and what is al
     r.frontier_trials = 256;
     CHECK_THROWS_WITH_AS(choose_options(s, r), doctest::Contains("tail_mass = 0 is invalid"), invalid_argument);
 }
+
+}  // namespace decision_scenario_options_test

@@ -20,6 +20,10 @@
 
 #include "decision/error_message.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace decision_scenario_update_test {
+
 using offroi_test::message_of;
 
 namespace {
@@ -322,3 +326,5 @@ TEST_CASE("update_scenario: bad input names the field, the value and what is all
               offroi::update_scenario(s, {}, t);
           }).find("trials = 50 is invalid; must be >= 100") != std::string::npos);
 }
+
+}  // namespace decision_scenario_update_test

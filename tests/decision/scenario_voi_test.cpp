@@ -10,6 +10,10 @@
 
 #include "decision/error_message.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace decision_scenario_voi_test {
+
 using offroi_test::message_of;
 
 // Tolerances: known answers within 3 reported SEs (see value_of_information_test); identities
@@ -226,3 +230,5 @@ TEST_CASE("scenario VOI: bad input") {
     CHECK(message_of([&] { offroi::scenario_voi(empty); }) ==
           "offroi::scenario_net_benefits: the run recorded no trials; run it with run_request::driver_trials = trials");
 }
+
+}  // namespace decision_scenario_voi_test

@@ -17,6 +17,10 @@
 #include "offroi/model/presets.hpp"
 #include "offroi/random/philox.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace decision_staged_decision_test {
+
 using namespace offroi;
 
 namespace {
@@ -224,3 +228,5 @@ TEST_CASE("a break clause (a pilot of the full team): option value between 0 and
     const auto r = staged_decision(unknown, o);
     CHECK(r.option_value > 4 * r.option_value_se);
 }
+
+}  // namespace decision_staged_decision_test

@@ -14,6 +14,10 @@
 #include "offroi/distributions/detail/normal_math.hpp"
 #include "offroi/random/philox.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace decision_value_of_information_test {
+
 // Tolerances. Every comparison with a known answer allows 3 standard errors (a correct
 // estimator fails one such check with probability 0.3%; all draws are at fixed seeds, so the
 // tests are deterministic), where the SE is the one the function reports (its validity is
@@ -400,3 +404,5 @@ TEST_CASE("evppi with reached options: the others at their means, exact when the
     o.reached = {1, 1};
     CHECK_THROWS_AS(offroi::evppi(nb, std::span<const double>(x1), o), offroi::invalid_argument);
 }
+
+}  // namespace decision_value_of_information_test

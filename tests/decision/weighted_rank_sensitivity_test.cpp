@@ -16,6 +16,10 @@
 
 #include "decision/error_message.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace decision_weighted_rank_sensitivity_test {
+
 using offroi_test::message_of;
 
 namespace {
@@ -145,3 +149,5 @@ TEST_CASE("weighted_rank_sensitivity: bad input") {
     CHECK(message_of([&] { offroi::weighted_rank_sensitivity(d.cols(), d.y, few); })
               .find("number of samples with positive weight = 4") != std::string::npos);
 }
+
+}  // namespace decision_weighted_rank_sensitivity_test

@@ -15,6 +15,10 @@
 
 #include "decision/error_message.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace decision_weighted_statistics_test {
+
 using offroi_test::message_of;
 
 namespace {
@@ -167,3 +171,5 @@ TEST_CASE("weighted statistics: bad input names the field, the value and what is
     CHECK(message_of([&] { offroi::weighted_event_probability(std::vector<double>{0, 2, 1}, std::vector<double>{1, 1, 1}); })
               .find("flags[1] = 2") != std::string::npos);
 }
+
+}  // namespace decision_weighted_statistics_test

@@ -12,6 +12,10 @@
 
 #include "distributions/sample_checks.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace distributions_bernoulli_test {
+
 using namespace offroi_test;
 
 TEST_CASE("bernoulli: pmf, cdf and quantile agree with Boost.Math") {
@@ -73,3 +77,5 @@ TEST_CASE("bernoulli: invalid parameters throw invalid_argument naming parameter
     CHECK(thrown_message([&] { quantile(d, p, x, 2); }).find("p[1] = nan") != std::string::npos);
     CHECK(thrown_message([&] { (void)cdf(d, NAN); }).find("x = nan") != std::string::npos);
 }
+
+}  // namespace distributions_bernoulli_test

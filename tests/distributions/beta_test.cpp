@@ -10,6 +10,10 @@
 
 #include "distributions/sample_checks.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace distributions_beta_test {
+
 using offroi::beta_distribution;
 
 TEST_CASE("beta: fast quantile vs Boost over a dense grid incl. tails; cdf, pdf, moments") {
@@ -78,3 +82,5 @@ TEST_CASE("beta: invalid parameters") {
     check_invalid([&] { (void)quantile(d, 1.5); }, {"p", "1.5"});
     check_invalid([&] { (void)cdf(d, std::nan("")); }, {"x", "nan"});
 }
+
+}  // namespace distributions_beta_test

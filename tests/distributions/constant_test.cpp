@@ -8,6 +8,10 @@
 
 #include "distributions/sample_checks.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace distributions_constant_test {
+
 using offroi::constant_distribution;
 
 TEST_CASE("constant: every quantile is the value, cdf is a step") {
@@ -33,3 +37,5 @@ TEST_CASE("constant: invalid value") {
     const constant_distribution d(1.0);
     check_invalid([&] { (void)quantile(d, std::nan("")); }, {"p", "nan"});
 }
+
+}  // namespace distributions_constant_test

@@ -8,6 +8,10 @@
 #include "offroi/distributions.hpp"
 #include "offroi/random.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace distributions_distribution_test {
+
 using offroi::distribution;
 
 namespace {
@@ -158,3 +162,5 @@ TEST_CASE("distribution: errors of the family arrive unchanged; std::visit and g
     static_assert(!distribution::holds_family<double>);
     static_assert(!std::is_constructible_v<distribution, double>);
 }
+
+}  // namespace distributions_distribution_test

@@ -14,6 +14,10 @@
 #include <limits>
 #include <vector>
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace distributions_fast_quantile_test {
+
 namespace {
 
 using fast_pol = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
@@ -196,3 +200,5 @@ TEST_CASE("fast_quantile: batch = scalar bit for bit on random p, any length, in
         CHECK(same == n);
     }
 }
+
+}  // namespace distributions_fast_quantile_test

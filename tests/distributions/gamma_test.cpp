@@ -12,6 +12,10 @@
 
 #include "distributions/sample_checks.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace distributions_gamma_test {
+
 using namespace offroi_test;
 
 
@@ -116,3 +120,5 @@ TEST_CASE("gamma: invalid parameters throw invalid_argument naming parameter and
     CHECK(thrown_message([] { G::from_percentiles({0.1, 1}, {0.9, 1e300}); }).find("more skewed") !=
           std::string::npos);
 }
+
+}  // namespace distributions_gamma_test

@@ -10,6 +10,10 @@
 
 #include "distributions/sample_checks.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace distributions_lognormal_test {
+
 using offroi::lognormal_distribution;
 
 TEST_CASE("lognormal: quantile and cdf agree with Boost") {
@@ -70,3 +74,5 @@ TEST_CASE("lognormal: invalid parameters") {
     const lognormal_distribution d(0.0, 1.0);
     check_invalid([&] { (void)quantile(d, -0.1); }, {"p", "-0.1"});
 }
+
+}  // namespace distributions_lognormal_test

@@ -13,6 +13,10 @@
 
 #include "distributions/sample_checks.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace distributions_metalog_test {
+
 using namespace offroi_test;
 
 using offroi::metalog_bounds;
@@ -200,3 +204,5 @@ TEST_CASE("metalog: invalid input throws invalid_argument naming the problem") {
     CHECK(thrown_message([&] { quantile(d, p, x, 2); }).find("p[1] = -1.5") != std::string::npos);
     CHECK(thrown_message([&] { (void)cdf(d, NAN); }).find("x = nan") != std::string::npos);
 }
+
+}  // namespace distributions_metalog_test

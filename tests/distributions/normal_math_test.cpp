@@ -10,6 +10,10 @@
 #include <limits>
 #include <vector>
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace distributions_normal_math_test {
+
 namespace {
 
 using ld = long double;
@@ -110,3 +114,5 @@ TEST_CASE("batch forms are bit-identical to the scalar forms, also in place") {
     offroi::detail::normal_quantile(inplace.data(), inplace.data(), inplace.size());
     for (std::size_t i = 0; i < p.size(); ++i) REQUIRE(inplace[i] == z[i]);
 }
+
+}  // namespace distributions_normal_math_test

@@ -17,6 +17,10 @@
 #include "offroi/distributions/detail/special_functions.hpp"
 #include "offroi/distributions/pert.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace distributions_normal_score_table_test {
+
 namespace {
 
 // Phi(-|z|) in long double (independent of offroi's normal_cdf).
@@ -123,3 +127,5 @@ TEST_CASE("normal_score_table: edges, monotone, NaN") {
     }
     CHECK(bad == 0);
 }
+
+}  // namespace distributions_normal_score_table_test

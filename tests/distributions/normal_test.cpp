@@ -10,6 +10,10 @@
 
 #include "distributions/sample_checks.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace distributions_normal_test {
+
 using offroi::normal_distribution;
 
 TEST_CASE("normal: quantile and cdf agree with Boost") {
@@ -76,3 +80,5 @@ TEST_CASE("normal: invalid parameters name the parameter and value") {
     check_invalid([] { (void)normal_distribution::from_percentiles({0.1, 7.0}, {0.9, 6.0}); }, {"x", "6"});
     check_invalid([] { (void)normal_distribution::from_percentiles({0.0, 7.0}, {0.9, 8.0}); }, {"p", "0"});
 }
+
+}  // namespace distributions_normal_test

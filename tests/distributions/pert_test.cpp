@@ -10,6 +10,10 @@
 
 #include "distributions/sample_checks.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace distributions_pert_test {
+
 using offroi::pert_distribution;
 
 namespace {
@@ -110,3 +114,5 @@ TEST_CASE("pert: invalid parameters") {
     const pert_distribution d(0.0, 1.0, 2.0);
     check_invalid([&] { (void)quantile(d, -1e-9); }, {"quantile(pert_distribution)", "p", "-1e-09"});
 }
+
+}  // namespace distributions_pert_test

@@ -13,6 +13,10 @@
 
 #include "distributions/sample_checks.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace distributions_poisson_test {
+
 using namespace offroi_test;
 
 TEST_CASE("poisson: pmf and cdf agree with Boost.Math") {
@@ -159,3 +163,5 @@ TEST_CASE("poisson: invalid parameters throw invalid_argument naming parameter a
     CHECK(thrown_message([&] { quantile(d, p, x, 2); }).find("p[1] = -1.5") != std::string::npos);
     CHECK(thrown_message([&] { (void)cdf(d, NAN); }).find("x = nan") != std::string::npos);
 }
+
+}  // namespace distributions_poisson_test

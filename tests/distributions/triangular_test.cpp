@@ -9,6 +9,10 @@
 
 #include "distributions/sample_checks.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace distributions_triangular_test {
+
 using offroi::triangular_distribution;
 
 TEST_CASE("triangular: quantile, cdf, pdf against Boost; VALIDATION.md moments") {
@@ -78,3 +82,5 @@ TEST_CASE("triangular: invalid parameters") {
     const triangular_distribution d(0.0, 1.0, 2.0);
     check_invalid([&] { (void)quantile(d, 1.0000001); }, {"p", "1.0000001"});
 }
+
+}  // namespace distributions_triangular_test

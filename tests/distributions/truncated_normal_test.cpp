@@ -11,6 +11,10 @@
 
 #include "distributions/sample_checks.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace distributions_truncated_normal_test {
+
 using offroi::truncated_normal_distribution;
 
 namespace {
@@ -95,3 +99,5 @@ TEST_CASE("truncated normal: invalid parameters") {
     const truncated_normal_distribution d(0.0, 1.0, -1.0, 1.0);
     check_invalid([&] { (void)quantile(d, -0.5); }, {"p", "-0.5"});
 }
+
+}  // namespace distributions_truncated_normal_test

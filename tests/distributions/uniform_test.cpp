@@ -9,6 +9,10 @@
 
 #include "distributions/sample_checks.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace distributions_uniform_test {
+
 using offroi::uniform_distribution;
 
 TEST_CASE("uniform: against Boost, moments, ends exact") {
@@ -50,3 +54,5 @@ TEST_CASE("uniform: invalid parameters") {
     const uniform_distribution d(0.0, 1.0);
     check_invalid([&] { (void)quantile(d, 2.0); }, {"p", "2"});
 }
+
+}  // namespace distributions_uniform_test

@@ -12,6 +12,10 @@
 
 #include "distributions/sample_checks.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace distributions_weibull_test {
+
 using namespace offroi_test;
 
 
@@ -91,3 +95,5 @@ TEST_CASE("weibull: invalid parameters throw invalid_argument naming parameter a
     CHECK(thrown_message([] { W::from_percentiles({0.1, 2}, {0.9, 0}); }).find("second point x = 0") !=
           std::string::npos);
 }
+
+}  // namespace distributions_weibull_test

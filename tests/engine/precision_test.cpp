@@ -10,6 +10,10 @@
 #include "offroi/random.hpp"
 #include "engine/exact_bag.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace engine_precision_test {
+
 namespace {
 
 // Output "expo" ~ Exp(1) (mean 1, sd 1, P90 = ln 10); output "u" ~ U(0, 1).
@@ -172,3 +176,5 @@ TEST_CASE("precision: bad targets throw invalid_argument naming the field") {
     CHECK(msg(t).find("precision_target.min_trials = 1001") != std::string::npos);
     CHECK(msg(mean_target(0.1), 0).find("trials = 0") != std::string::npos);
 }
+
+}  // namespace engine_precision_test

@@ -17,6 +17,10 @@
 #include "offroi/random.hpp"
 #include "engine/exact_bag.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace engine_run_test {
+
 namespace {
 
 // Three outputs with random inputs: an exponential, a sum of two uniforms, a product.
@@ -394,3 +398,5 @@ TEST_CASE("run_result: assembly checks sizes; release_samples; token reset") {
     tok.reset();
     CHECK_FALSE(copy.cancelled());
 }
+
+}  // namespace engine_run_test

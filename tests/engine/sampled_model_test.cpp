@@ -15,6 +15,10 @@
 #include "offroi/sampling/rank_correlation_matrix.hpp"
 #include "offroi/sampling/sampler.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace engine_sampled_model_test {
+
 using namespace offroi;
 
 namespace {
@@ -85,3 +89,5 @@ TEST_CASE("spearman_matrix: known answer with ties, and the sampler's targets ac
     CHECK(std::fabs(s(0, 1) + 0.5) < 0.025);
     CHECK_THROWS_AS(spearman_matrix(Eigen::MatrixXd(1, 2)), invalid_argument);
 }
+
+}  // namespace engine_sampled_model_test

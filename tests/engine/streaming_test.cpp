@@ -11,6 +11,10 @@
 #include "offroi/random.hpp"
 #include "offroi/stats/streaming_summary.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace engine_streaming_test {
+
 namespace {
 
 // Outputs: "loss" = lognormal-ish cost minus a benefit (both signs), "expo" ~ Exp(1),
@@ -197,3 +201,5 @@ TEST_CASE("streaming precision: identical for T = 1 and 2, meets its tolerance")
     CHECK(q1.status.half_width <= 0.005 * q1.status.estimate);
     check_identical(q1.result, q2.result);
 }
+
+}  // namespace engine_streaming_test

@@ -12,6 +12,11 @@
 #include <offroi/analysis.hpp>  // compare, model sensitivity (templates: heavier)
 #include <offroi/engine.hpp>    // the generic engine: run, sampled_model, summarize
 #include <offroi/sampling.hpp>  // samplers, spearman_matrix
+
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace guide_cpp_guide_test {
+
 // [/includes]
 
 namespace {
@@ -146,3 +151,5 @@ TEST_CASE("guide: the generic engine with your own model") {
     // SE of a rank correlation from n = 20000 draws < 1/sqrt(n - 1) = 0.0071: within 5 SE.
     CHECK(std::fabs(rho(0, 1) + 0.3) < 0.036);
 }
+
+}  // namespace guide_cpp_guide_test

@@ -12,6 +12,10 @@
 #include "offroi/io/scenario_json.hpp"
 #include "offroi/model/input_info.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace io_assumptions_test {
+
 using namespace offroi;
 
 namespace {
@@ -205,3 +209,5 @@ TEST_CASE("a missing file and a directory are refused with the file's name") {
     CHECK_THROWS_WITH_AS(load_assumptions_csv("/tmp"),
                          "/tmp: a directory is invalid; an assumptions table must be a regular file", invalid_scenario);
 }
+
+}  // namespace io_assumptions_test

@@ -15,6 +15,10 @@
 #include "offroi/model/scenario.hpp"
 #include "offroi/model/simulate.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace io_bench_scenarios_test {
+
 using namespace offroi;
 
 namespace {
@@ -77,3 +81,5 @@ TEST_CASE("bench scenarios: default-offshore-team.json is default_scenario()") {
         CHECK_MESSAGE(std::equal(a.begin(), a.end(), b.begin(), b.end()), rf.run.output_names()[i]);
     }
 }
+
+}  // namespace io_bench_scenarios_test

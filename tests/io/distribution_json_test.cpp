@@ -10,6 +10,10 @@
 
 #include "offroi/io/distribution_json.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace io_distribution_json_test {
+
 using namespace offroi;
 using nlohmann::json;
 
@@ -209,3 +213,5 @@ TEST_CASE("distribution_from_json: errors name the path, the value and what is a
     CHECK(error_of(R"({"normal": {"mean": 1}})").find("alternatives[0].hourly_rate_usd.normal: an object without \"sd\" is invalid;") == 0);
     CHECK(error_of(R"({"gamma": {"p10": 2, "p90": 2.0000000001}})").find("alternatives[0].hourly_rate_usd.gamma") == 0);
 }
+
+}  // namespace io_distribution_json_test

@@ -18,6 +18,10 @@
 #include "offroi/io/scenario_json.hpp"
 #include "offroi/model/roi_model.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace io_limits_test {
+
 using namespace offroi;
 using nlohmann::json;
 
@@ -236,3 +240,5 @@ TEST_CASE("limits: preflight runs what run runs, drivers included") {
     CHECK_NOTHROW(preflight(s));
     CHECK_NOTHROW(preflight(default_scenario()));
 }
+
+}  // namespace io_limits_test

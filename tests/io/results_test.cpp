@@ -19,6 +19,10 @@
 #include "offroi/model/scenario.hpp"
 #include "offroi/model/simulate.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace io_results_test {
+
 using namespace offroi;
 using nlohmann::json;
 
@@ -263,3 +267,5 @@ TEST_CASE("write_samples_csv: one row per trial, values bit for bit") {
     const auto streamed = simulate(default_scenario(), o);
     CHECK_THROWS_WITH_AS(write_samples_csv(sub, streamed), doctest::Contains("kept no samples"), invalid_argument);
 }
+
+}  // namespace io_results_test

@@ -20,6 +20,10 @@
 #include "offroi/io/scenario_schema.hpp"
 #include "offroi/model/simulate.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace io_scenario_json_test {
+
 using namespace offroi;
 using nlohmann::json;
 
@@ -550,3 +554,5 @@ TEST_CASE("docs/scenario-format.md names every key of format 2") {
     }
     CHECK(examples >= 2);
 }
+
+}  // namespace io_scenario_json_test

@@ -12,6 +12,10 @@
 #include "offroi/model/parameter_values.hpp"
 #include "offroi/model/roi_model.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace model_engagement_plan_test {
+
 using namespace offroi;
 
 namespace {
@@ -163,3 +167,5 @@ TEST_CASE("engagement plans are checked") {
     CHECK(parse_pilot_action("exit") == pilot_action::exit);
     CHECK_THROWS_AS(parse_pilot_action("abandon"), invalid_argument);
 }
+
+}  // namespace model_engagement_plan_test

@@ -18,6 +18,10 @@
 #include "offroi/model/parameter_values.hpp"
 #include "offroi/model/risk_events.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace model_evaluate_block_test {
+
 using namespace offroi;
 
 namespace {
@@ -200,3 +204,5 @@ TEST_CASE("block evaluation with the baseline alone") {
     evaluation_settings set;
     CHECK(compare(3000, 1, set, 100, cov) == 0);
 }
+
+}  // namespace model_evaluate_block_test

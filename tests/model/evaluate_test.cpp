@@ -14,6 +14,10 @@
 #include "offroi/model/risk_events.hpp"
 #include "offroi/random/philox.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace model_evaluate_test {
+
 using namespace offroi;
 
 namespace {
@@ -518,3 +522,4 @@ TEST_CASE("value checks name the field, the value and what is allowed") {
     CHECK_THROWS_AS(check(evaluation_settings{36, -0.5}), invalid_argument);
 }
 
+}  // namespace model_evaluate_test

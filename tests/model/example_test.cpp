@@ -10,6 +10,10 @@
 
 #include <offroi/model.hpp>
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace model_example_test {
+
 TEST_CASE("build, edit and simulate a scenario in code") {
     offroi::scenario s = offroi::default_scenario();  // offshore team vs local hiring
     s.alternatives.push_back(offroi::preset(offroi::sourcing_model::nearshore));
@@ -111,3 +115,5 @@ TEST_CASE("the article's mid-tier claim: the offshore rate sweep peaks near $50/
         CHECK(diff > 5 * se);
     }
 }
+
+}  // namespace model_example_test

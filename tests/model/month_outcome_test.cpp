@@ -13,6 +13,10 @@
 #include "offroi/model/scenario.hpp"
 #include "offroi/model/simulate.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace model_month_outcome_test {
+
 using namespace offroi;
 
 namespace {
@@ -118,3 +122,5 @@ TEST_CASE("month_outcomes: the capacity framing has no delivery month; unknown a
     CHECK(month_outcomes(r, "local_hiring").empty());
     CHECK_THROWS_WITH_AS(month_outcomes(r, "nearshore"), doctest::Contains("nearshore"), invalid_argument);
 }
+
+}  // namespace model_month_outcome_test

@@ -12,6 +12,10 @@
 #include "offroi/random/philox.hpp"
 #include "offroi/stats/streaming_summary.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace model_roi_model_test {
+
 using namespace offroi;
 
 namespace {
@@ -144,3 +148,5 @@ TEST_CASE("roi_model: bad construction is rejected") {
                                          evaluation_settings{0, 0.1}, default_outputs(f.names)),
                     invalid_argument);
 }
+
+}  // namespace model_roi_model_test

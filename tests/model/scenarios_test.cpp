@@ -23,6 +23,10 @@
 #include "offroi/io/scenario_json.hpp"
 #include "offroi/model/simulate.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace model_scenarios_test {
+
 using namespace offroi;
 
 namespace {
@@ -396,3 +400,5 @@ TEST_CASE("ongoing-product-team-capacity: realised net savings near Overby's ~20
     CHECK(above(d));
     CHECK(above(rate, d.value));
 }
+
+}  // namespace model_scenarios_test

@@ -10,6 +10,10 @@
 #include "offroi/model/scenario.hpp"
 #include "offroi/model/scenario_result.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace model_simulate_drivers_test {
+
 using namespace offroi;
 
 TEST_CASE("simulate with driver_trials: same summaries, drivers as run_drivers ranks them") {
@@ -55,3 +59,5 @@ TEST_CASE("simulate with driver_trials: bad requests name the problem") {
     CHECK_THROWS_WITH_AS(simulate(s, {.trials = 1000, .driver_trials = 2}), doctest::Contains("driver_trials"),
                          invalid_argument);
 }
+
+}  // namespace model_simulate_drivers_test

@@ -17,6 +17,10 @@
 #include "offroi/model/simulate.hpp"
 #include "offroi/model/validate.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace model_simulate_test {
+
 using namespace offroi;
 
 namespace {
@@ -341,3 +345,5 @@ TEST_CASE("simulate: requested percentiles (P5, P95) for every output, matched w
     CHECK_THROWS_WITH_AS(simulate(s, {.trials = 1000, .percentiles = {0.5, 1.0}}),
                          doctest::Contains("percentiles[1]"), invalid_argument);
 }
+
+}  // namespace model_simulate_test

@@ -8,6 +8,10 @@
 
 #include "offroi/random.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace random_philox_test {
+
 TEST_CASE("Philox4x32-10 known-answer vector (Random123 kat_vectors)") {
     // From Random123's kat_vectors: philox4x32 10 rounds, counter 243f6a88 85a308d3
     // 13198a2e 03707344, key a4093822 299f31d0 -> d16cfe09 94fdcceb 5001e420 24126ea1.
@@ -77,3 +81,5 @@ TEST_CASE("uniforms lie in (0,1) and pass a chi-square test at a fixed seed") {
     CHECK(offroi::to_open_unit(0) > 0.0);
     CHECK(offroi::to_open_unit(~0ULL) < 1.0);
 }
+
+}  // namespace random_philox_test

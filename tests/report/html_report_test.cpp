@@ -14,6 +14,10 @@
 #include "offroi/model/presets.hpp"
 #include "offroi/report/html_report.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace report_html_report_test {
+
 using namespace offroi;
 
 namespace {
@@ -275,3 +279,5 @@ TEST_CASE("html_report: sensitivity and decision sections when given; bad run do
     CHECK_THROWS_AS(html_report(bad), invalid_argument);
     CHECK_THROWS_AS(write_html_report("/nonexistent-dir/x/report.html", b.data), invalid_argument);
 }
+
+}  // namespace report_html_report_test

@@ -9,6 +9,10 @@
 
 #include "offroi/sampling/correlation_matrix.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace sampling_correlation_matrix_test {
+
 using namespace offroi;
 
 namespace {
@@ -140,3 +144,5 @@ TEST_CASE("nearest_psd_correlation reproduces Higham's example and repairs a bad
     CHECK((nearest_psd_correlation(ok) - ok).cwiseAbs().maxCoeff() < 1e-9);
     CHECK_THROWS_AS(nearest_psd_correlation(Eigen::MatrixXd::Ones(2, 3)), invalid_argument);
 }
+
+}  // namespace sampling_correlation_matrix_test

@@ -12,6 +12,10 @@
 #include "offroi/sampling/sobol.hpp"
 #include "sampling/helpers.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace sampling_designs_test {
+
 using namespace offroi;
 
 TEST_CASE("monte carlo design is philox dimension 0 and shard invariant") {
@@ -221,3 +225,5 @@ TEST_CASE("batch Philox (AVX2 when available) is bit-identical to philox_stream"
     detail::words_to_open_unit(w, v, 3);
     for (int i = 0; i < 3; ++i) CHECK(v[i] == to_open_unit(w[i]));
 }
+
+}  // namespace sampling_designs_test

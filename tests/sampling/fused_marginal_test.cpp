@@ -16,6 +16,10 @@
 #include "offroi/sampling/sampler.hpp"
 #include "sampling/helpers.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace sampling_fused_marginal_test {
+
 using namespace offroi;
 
 namespace {
@@ -128,3 +132,5 @@ TEST_CASE("fused draws: same bits whatever the split into shards and threads") {
             CHECK(std::equal(tail[i].begin(), tail[i].end(), serial[i].begin() + (n - 77)));
     }
 }
+
+}  // namespace sampling_fused_marginal_test

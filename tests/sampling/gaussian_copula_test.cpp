@@ -10,6 +10,10 @@
 #include "offroi/sampling/monte_carlo.hpp"
 #include "sampling/helpers.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace sampling_gaussian_copula_test {
+
 using namespace offroi;
 
 namespace {
@@ -130,3 +134,5 @@ TEST_CASE("semi-definite targets and repair") {
     CHECK_THROWS_WITH_AS(gaussian_copula(asym, names), doctest::Contains("('c', 'd') = 0.3"),
                          invalid_argument);
 }
+
+}  // namespace sampling_gaussian_copula_test

@@ -11,6 +11,10 @@
 #include "offroi/sampling/latin_hypercube.hpp"
 #include "sampling/helpers.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace sampling_iman_conover_test {
+
 using namespace offroi;
 
 TEST_CASE("Iman-Conover reaches the target ranks and keeps each input's values") {
@@ -69,3 +73,5 @@ TEST_CASE("radix sort_order equals a stable sort by value, ties and signs includ
     std::stable_sort(e.begin(), e.end(), [&](std::uint32_t a, std::uint32_t b) { return x[a] < x[b]; });
     CHECK(o == e);
 }
+
+}  // namespace sampling_iman_conover_test

@@ -8,6 +8,10 @@
 #include "offroi/distributions/detail/normal_math.hpp"
 #include "offroi/sampling/detail/normal_cdf_table.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace sampling_normal_cdf_table_test {
+
 using offroi::detail::normal_cdf;
 using offroi::detail::normal_cdf_table;
 
@@ -56,3 +60,5 @@ TEST_CASE("normal_cdf_table: batch = scalar bit for bit (AVX2 groups of four, mi
     }
     CHECK(same == z.size());
 }
+
+}  // namespace sampling_normal_cdf_table_test

@@ -12,6 +12,10 @@
 #include <limits>
 #include <vector>
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace sampling_normal_quantile_table_test {
+
 using offroi::detail::normal_quantile;
 using offroi::detail::normal_quantile_table;
 
@@ -123,3 +127,5 @@ TEST_CASE("normal_quantile_table: batch equals scalar bits, in place too, monoto
         prev = zv;
     }
 }
+
+}  // namespace sampling_normal_quantile_table_test

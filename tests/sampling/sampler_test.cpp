@@ -11,6 +11,10 @@
 #include "offroi/sampling/sampler.hpp"
 #include "sampling/helpers.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace sampling_sampler_test {
+
 using namespace offroi;
 
 namespace {
@@ -160,3 +164,5 @@ TEST_CASE("concurrent fills from two threads equal the serial fill") {
     t.join();
     CHECK(serial == par);
 }
+
+}  // namespace sampling_sampler_test

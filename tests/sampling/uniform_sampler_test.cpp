@@ -9,6 +9,10 @@
 #include "offroi/sampling/uniform_sampler.hpp"
 #include "sampling/helpers.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace sampling_uniform_sampler_test {
+
 using namespace offroi;
 
 namespace {
@@ -158,3 +162,5 @@ TEST_CASE("sampler configuration errors name the problem") {
     CHECK_THROWS_WITH_AS(uniform_sampler(names, ic), doctest::Contains("reorder_block"),
                          invalid_argument);
 }
+
+}  // namespace sampling_uniform_sampler_test

@@ -12,6 +12,10 @@
 #include "offroi/random/philox.hpp"
 #include "offroi/sensitivity.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace sensitivity_distribution_inputs_test {
+
 namespace {
 
 // y = 2 x1 + x2 + 0 x3 (x3 constant)
@@ -87,3 +91,5 @@ TEST_CASE("Morris and rank indices over offroi::distribution inputs") {
     CHECK(rk.spearman[2] == 0.0);
     CHECK(rk.spearman[0] > rk.spearman[1]);
 }
+
+}  // namespace sensitivity_distribution_inputs_test

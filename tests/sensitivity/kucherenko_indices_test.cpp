@@ -10,6 +10,10 @@
 #include "offroi/distributions/distribution.hpp"
 #include "offroi/sensitivity/kucherenko_indices.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace sensitivity_kucherenko_indices_test {
+
 namespace {
 
 // Y = c' X for the test's coefficient vector.
@@ -155,3 +159,5 @@ TEST_CASE("reproducible across threads; bad correlation matrices rejected") {
     o.base_samples = 0;
     CHECK_THROWS_AS(offroi::kucherenko_indices(f, in, R, o), offroi::invalid_argument);
 }
+
+}  // namespace sensitivity_kucherenko_indices_test

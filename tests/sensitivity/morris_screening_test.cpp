@@ -11,6 +11,10 @@
 #include "offroi/random/philox.hpp"
 #include "offroi/sensitivity/morris_screening.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace sensitivity_morris_screening_test {
+
 namespace {
 
 struct g_function {
@@ -143,3 +147,5 @@ TEST_CASE("Morris rejects bad options") {
     o.names = {"x"};
     CHECK_THROWS_AS(offroi::morris_screening(f, 2, o), offroi::invalid_argument);
 }
+
+}  // namespace sensitivity_morris_screening_test

@@ -13,6 +13,10 @@
 #include "offroi/sampling/gaussian_copula.hpp"
 #include "offroi/sensitivity/rank_sensitivity.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace sensitivity_rank_sensitivity_test {
+
 namespace {
 
 // n samples of `cols` (default 3) independent U(0, 1) inputs from Philox at a fixed seed;
@@ -331,3 +335,5 @@ TEST_CASE("PRCC with collinear inputs: finite, 0 for the duplicated pair, the de
     CHECK(q[0] == doctest::Approx((0.6 - 0.5 * 0.2) / std::sqrt((1 - 0.25) * (1 - 0.04))).epsilon(1e-12));
     CHECK(q[1] == doctest::Approx((0.2 - 0.5 * 0.6) / std::sqrt((1 - 0.25) * (1 - 0.36))).epsilon(1e-12));
 }
+
+}  // namespace sensitivity_rank_sensitivity_test

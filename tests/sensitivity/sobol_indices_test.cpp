@@ -11,6 +11,10 @@
 
 #include "offroi/sensitivity/sobol_indices.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace sensitivity_sobol_indices_test {
+
 namespace {
 
 constexpr double pi = std::numbers::pi;
@@ -258,3 +262,5 @@ TEST_CASE("invalid arguments throw offroi::invalid_argument naming the problem")
     CHECK_THROWS_WITH_AS(offroi::sobol_indices(bad, 2, o), doctest::Contains("not finite"),
                          offroi::numerical_error);
 }
+
+}  // namespace sensitivity_sobol_indices_test

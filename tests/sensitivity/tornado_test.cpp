@@ -11,6 +11,10 @@
 
 #include "offroi/sensitivity/tornado.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace sensitivity_tornado_test {
+
 TEST_CASE("tornado of a linear model: exact swings, sorted") {
     // f = 1 x1 - 5 x2 + 3 x3 + 0 x4, x_i ~ U(0, 10): P10 = 1, P90 = 9, P50 = 5.
     auto f = [](std::span<const double> x) { return x[0] - 5.0 * x[1] + 3.0 * x[2] + 0.0 * x[3]; };
@@ -70,3 +74,5 @@ TEST_CASE("tornado rejects bad levels and inputs") {
     auto bad = [](std::span<const double> x) { return std::log(x[0] - 0.5); };
     CHECK_THROWS_AS(offroi::tornado(bad, in), offroi::numerical_error);
 }
+
+}  // namespace sensitivity_tornado_test

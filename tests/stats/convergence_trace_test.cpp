@@ -9,6 +9,10 @@
 #include "offroi/random.hpp"
 #include "offroi/stats/convergence_trace.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace stats_convergence_trace_test {
+
 TEST_CASE("trace records checkpoints and settles like 1/sqrt(n)") {
     offroi::convergence_trace tr({0.1, 0.9});
     offroi::streaming_summary s;
@@ -48,3 +52,5 @@ TEST_CASE("trace records checkpoints and settles like 1/sqrt(n)") {
     CHECK_THROWS_AS(offroi::convergence_trace({1.0}), offroi::invalid_argument);
     CHECK_THROWS_AS(offroi::convergence_trace({0.5}, 0.0), offroi::invalid_argument);
 }
+
+}  // namespace stats_convergence_trace_test

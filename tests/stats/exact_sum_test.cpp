@@ -13,6 +13,10 @@
 
 #include "offroi/stats/exact_sum.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace stats_exact_sum_test {
+
 namespace {
 
 // 2400 decimal digits (about 8000 bits): sums of squares of any doubles are exact in it.
@@ -119,3 +123,5 @@ TEST_CASE("batch and single additions, any order, give the same state") {
     d.merge(c);
     CHECK(d == a);
 }
+
+}  // namespace stats_exact_sum_test

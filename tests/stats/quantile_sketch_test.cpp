@@ -12,6 +12,10 @@
 #include "offroi/stats/quantile_sketch.hpp"
 #include "offroi/stats/streaming_summary.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace stats_quantile_sketch_test {
+
 namespace {
 
 std::vector<double> make(const std::string& kind, std::size_t n, std::uint64_t seed) {
@@ -181,3 +185,5 @@ TEST_CASE("sketch parameters are validated") {
     CHECK_THROWS_AS(a.merge(b), offroi::invalid_argument);
     CHECK_THROWS_AS(a.value_at_rank(0), offroi::invalid_argument);
 }
+
+}  // namespace stats_quantile_sketch_test

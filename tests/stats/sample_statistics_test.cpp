@@ -13,6 +13,10 @@
 #include "offroi/stats/sample_statistics.hpp"
 #include "offroi/stats/streaming_summary.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace stats_sample_statistics_test {
+
 namespace {
 
 std::vector<double> uniforms(std::uint64_t seed, std::size_t n) {
@@ -229,3 +233,5 @@ TEST_CASE("selecting a few ranks gives the sorted values at those ranks") {
         }
     }
 }
+
+}  // namespace stats_sample_statistics_test

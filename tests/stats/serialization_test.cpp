@@ -16,6 +16,10 @@
 #include "offroi/stats/quantile_sketch.hpp"
 #include "offroi/stats/streaming_summary.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace stats_serialization_test {
+
 namespace {
 
 std::vector<double> lognormal_mixed(std::size_t n, std::uint64_t seed) {
@@ -294,3 +298,5 @@ TEST_CASE("from_bytes rejects bad input with a message naming the problem") {
     MESSAGE("corrupted inputs refused: " << refused << " of 2000");
     CHECK(refused > 0);
 }
+
+}  // namespace stats_serialization_test

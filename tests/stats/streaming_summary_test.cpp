@@ -13,6 +13,10 @@
 #include "offroi/error.hpp"
 #include "offroi/stats/streaming_summary.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace stats_streaming_summary_test {
+
 namespace {
 
 using big = boost::multiprecision::number<boost::multiprecision::cpp_bin_float<2400>>;
@@ -181,3 +185,5 @@ TEST_CASE("add rejects non-finite values and adds nothing") {
     CHECK_THROWS_AS(s.add(x.data(), x.size()), offroi::invalid_argument);
     CHECK_THROWS_AS(s.mean(), offroi::invalid_argument);
 }
+
+}  // namespace stats_streaming_summary_test

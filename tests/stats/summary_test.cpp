@@ -9,6 +9,10 @@
 #include "offroi/error.hpp"
 #include "offroi/stats/summary.hpp"
 
+// This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
+// translation unit, where two files' helpers of the same name would otherwise clash.
+namespace stats_summary_test {
+
 TEST_CASE("summarize: exact from samples, sketch without, within the sketch bound") {
     std::mt19937_64 g(21);
     std::lognormal_distribution<double> cost(13.0, 0.8);
@@ -72,3 +76,5 @@ TEST_CASE("summarize rejects bad requests and mismatched samples") {
     one.add(1.0);
     CHECK_THROWS_AS(offroi::summarize(one, {}), offroi::invalid_argument);
 }
+
+}  // namespace stats_summary_test
