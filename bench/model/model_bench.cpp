@@ -5,6 +5,8 @@
 //    model's own cost per trial.
 //  - BM_evaluate_trials_block: the same, block_lanes trials at a time (evaluate_trials_block,
 //    the month loop across trials in lanes; the same bits); items = trials.
+//  - BM_evaluate_trials_block8_avx512: experiment, eight lanes as AVX-512 (not used by the
+//    library; tells whether wider lanes would pay).
 //  - BM_simulate_default/threads:T: simulate(default_scenario()) end to end (sampling of the
 //    sampled inputs, events, evaluation, streaming summaries of the essential outputs) on T
 //    threads, 1e6 trials; items_per_second = trials per second.
@@ -147,6 +149,59 @@ static void BM_evaluate_trials_block(benchmark::State& state) {
     state.counters["net_benefit"] = out[1].net_benefit;
 }
 BENCHMARK(BM_evaluate_trials_block);
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+// Experiment (issue 12): eight lanes in AVX-512 registers (one 512-bit operation per value),
+// the same lane code as evaluate_trials_block; not used by the library. Items = trials.
+template <std::size_t L>
+__attribute__((target("avx512f"))) static void lanes_avx512(detail::arrangement_eval (&e)[L],
+                                                             detail::arrangement_trace* traces, int horizon,
+                                                             bool project, double v, arrangement_outcome* out) {
+    detail::evaluate_arrangement_lanes<L>(e, traces, horizon, project, v, out);
+}
+
+static void BM_evaluate_trials_block8_avx512(benchmark::State& state) {
+    constexpr std::size_t L = 8;
+    if (!__builtin_cpu_supports("avx512f")) {
+        state.SkipWithError("no AVX-512F on this machine");
+        return;
+    }
+    scenario_values s;
+    arrangement_values local, off;
+    default_medians(s, local, off);
+    const event_streams e0(1, "local_hiring"), e1(1, "offshore_team");
+    const evaluation_settings set;
+    const double v = set.monthly_discount();
+    const std::size_t h = static_cast<std::size_t>(set.horizon_months);
+    std::vector<double> scratch(L * 6 * h);
+    detail::arrangement_trace tb[L], ta[L];
+    for (std::size_t i = 0; i < L; ++i) {
+        double* p = scratch.data() + i * 6 * h;
+        tb[i] = detail::arrangement_trace{p, p + h, p + 2 * h};
+        ta[i] = detail::arrangement_trace{p + 3 * h, p + 4 * h, p + 5 * h};
+    }
+    detail::arrangement_eval e[L];
+    arrangement_outcome ob[L], oa[L];
+    event_uniforms eb[L], ea[L];
+    std::uint64_t trial = 0;
+    for (auto _ : state) {
+        for (std::size_t i = 0; i < L; ++i, ++trial) {
+            eb[i] = e0.draw(trial);
+            ea[i] = e1.draw(trial);
+        }
+        for (std::size_t i = 0; i < L; ++i) e[i].start(local, local, s, eb[i], set, v, nullptr);
+        lanes_avx512<L>(e, tb, set.horizon_months, true, v, ob);
+        for (std::size_t i = 0; i < L; ++i) e[i].start(off, local, s, ea[i], set, v, nullptr);
+        lanes_avx512<L>(e, ta, set.horizon_months, true, v, oa);
+        for (std::size_t i = 0; i < L; ++i) detail::compare_with_baseline(ob[i], tb[i], ta[i], set, v, oa[i]);
+        benchmark::DoNotOptimize(oa);
+        benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(L));
+    state.counters["net_benefit"] = oa[L - 1].net_benefit;
+}
+BENCHMARK(BM_evaluate_trials_block8_avx512);
+#endif
 
 static void simulate_default(benchmark::State& state, sampling_method method) {
     scenario s = default_scenario();

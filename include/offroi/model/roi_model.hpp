@@ -5,6 +5,8 @@
 /// writes them over the constant parameter values, draws the risk-event uniforms, evaluates
 /// every arrangement with `evaluate_trial` (all arrangements on the same draws of the shared
 /// inputs: common random numbers) and scatters the chosen outputs into the block's columns.
+/// Without planned engagements, where `block_evaluation_pays()` (AVX2), trials go through
+/// `evaluate_trials_block` four at a time: the same bits (docs/model.md §12.1).
 /// No allocation per trial; the value of trial t is a pure function of (seed, t).
 
 #include <cstddef>
@@ -16,6 +18,7 @@
 #include "offroi/engine/model.hpp"
 #include "offroi/error.hpp"
 #include "offroi/model/evaluate.hpp"
+#include "offroi/model/evaluate_block.hpp"
 #include "offroi/model/output_set.hpp"
 #include "offroi/model/parameter_values.hpp"
 #include "offroi/model/risk_events.hpp"
@@ -165,7 +168,11 @@ public:
         for (std::size_t c = 0; c < outputs_.size(); ++c)
             source[c] = &(outcome[outputs_[c].arrangement].*(outputs_[c].member));
 
-        for (std::size_t i = 0; i < n; ++i) {
+        std::size_t done = 0;
+        // Without planned engagements, where the lanes pay (AVX2), groups of block_lanes trials
+        // go through evaluate_trials_block: the same bits as evaluate_trial, one trial per lane.
+        if (plans_.empty() && block_evaluation_pays()) done = evaluate_blocked(ctx, cols.data(), streams, out);
+        for (std::size_t i = done; i < n; ++i) {
             for (std::size_t j = 0; j < k; ++j) *target[j] = cols[j][i];
             const std::uint64_t trial = ctx.first_trial + i;
             for (std::size_t a = 0; a < m; ++a) events[a] = streams[a].draw(trial);
@@ -176,6 +183,53 @@ public:
     }
 
 private:
+    // Trials [0, n - n % block_lanes) of the block, block_lanes at a time (evaluate_trials_block:
+    // the month loops of a group's trials in lanes); returns the number of trials done.
+    std::size_t evaluate_blocked(const block_context& ctx, double* const* cols,
+                                 const std::vector<event_streams>& streams, block_outputs& out) const {
+        constexpr std::size_t L = block_lanes;
+        const std::size_t n = ctx.count - ctx.count % L;
+        if (n == 0) return 0;
+        const std::size_t k = bindings_.size();
+        const std::size_t m = arrangements_.size();
+        const std::size_t n_out = outputs_.size();
+        // Working copies per lane, and where lane i's sampled column j goes (target[j * L + i])
+        // and its output c comes from (source[c * L + i]).
+        std::vector<scenario_values> s(L, scenario_);
+        std::vector<arrangement_values> arr;
+        arr.reserve(L * m);
+        for (std::size_t i = 0; i < L; ++i) arr.insert(arr.end(), arrangements_.begin(), arrangements_.end());
+        std::vector<event_uniforms> events(L * m);
+        std::vector<arrangement_outcome> outcome(L * m);
+        std::vector<double> scratch(block_trace_doubles(settings_));
+        std::vector<double*> target(k * L);
+        for (std::size_t j = 0; j < k; ++j) {
+            const input_binding& b = bindings_[j];
+            for (std::size_t i = 0; i < L; ++i)
+                target[j * L + i] = b.arrangement == input_binding::scenario_input
+                                        ? &(s[i].*(b.scenario_member))
+                                        : &(arr[i * m + b.arrangement].*(b.arrangement_member));
+        }
+        std::vector<const double*> source(n_out * L);
+        for (std::size_t c = 0; c < n_out; ++c)
+            for (std::size_t i = 0; i < L; ++i)
+                source[c * L + i] = &(outcome[i * m + outputs_[c].arrangement].*(outputs_[c].member));
+        for (std::size_t t = 0; t < n; t += L) {
+            for (std::size_t j = 0; j < k; ++j)
+                for (std::size_t i = 0; i < L; ++i) *target[j * L + i] = cols[j][t + i];
+            for (std::size_t i = 0; i < L; ++i) {
+                const std::uint64_t trial = ctx.first_trial + t + i;
+                for (std::size_t a = 0; a < m; ++a) events[i * m + a] = streams[a].draw(trial);
+            }
+            evaluate_trials_block(s, arr, events, m, settings_, v_, outcome, scratch);
+            for (std::size_t c = 0; c < n_out; ++c) {
+                double* col = out.column(c) + t;
+                for (std::size_t i = 0; i < L; ++i) col[i] = *source[c * L + i];
+            }
+        }
+        return n;
+    }
+
     // Every output of every trial must be finite: `validate` bounds each input's magnitude
     // (model/limits.hpp) so that none overflows, and this check (x - x is 0 only for finite
     // x; one vectorised pass, about 1% of a trial's cost) turns any case that escapes into
