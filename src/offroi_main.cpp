@@ -145,10 +145,7 @@ int main(int argc, char** argv) {
                                                                : offroi::sample_policy::never;
             r.progress = progress_bar(n * (1 + s.alternatives.size()));
             const offroi::scenario_run res = offroi::run_scenario(s, r);
-            std::vector<offroi::driver_ranking> drivers;
-            if (!res.input_samples.empty() && res.input_samples.front().size() > res.input_names.size() + 1)
-                for (const auto& a : res.result.arrangements)
-                    if (!a.is_baseline) drivers.push_back(offroi::run_drivers(res, a.name));
+            const std::vector<offroi::driver_ranking> drivers = alternative_drivers(res);
             if (!samples_file.empty()) {
                 if (!res.result.run.samples_kept())
                     throw usage_error("--samples: the run could not keep every trial within the memory budget; "

@@ -3,12 +3,23 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <string>
 #include <utility>
 #include <vector>
 
+#include "offroi/error.hpp"
+#include "offroi/sampling/sampling_method.hpp"
 #include "offroi/sensitivity/sobol_indices.hpp"
 
 namespace offroi::python {
+
+/// A sampler's name as Python passes it ("mc"/"monte_carlo", "lhs"/"latin_hypercube", "sobol").
+inline sampling_method parse_method(const std::string& s) {
+    if (s == "mc" || s == "monte_carlo") return sampling_method::monte_carlo;
+    if (s == "lhs" || s == "latin_hypercube") return sampling_method::latin_hypercube;
+    if (s == "sobol") return sampling_method::sobol;
+    throw invalid_argument("sampler: \"" + s + "\" is not a sampler; allowed: \"mc\", \"lhs\", \"sobol\"");
+}
 
 /// A sobol_result as a dict: names, first_order, total_order, their SEs and CIs (lists of
 /// [lower, upper]; empty without bootstrap), mean, variance, base_samples, evaluations.

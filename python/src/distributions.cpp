@@ -31,13 +31,6 @@ namespace {
 
 using darray = py::array_t<double, py::array::c_style | py::array::forcecast>;
 
-offroi::sampling_method parse_method(const std::string& s) {
-    if (s == "mc" || s == "monte_carlo") return offroi::sampling_method::monte_carlo;
-    if (s == "lhs" || s == "latin_hypercube") return offroi::sampling_method::latin_hypercube;
-    if (s == "sobol") return offroi::sampling_method::sobol;
-    throw offroi::invalid_argument("sampler: \"" + s + "\" is not a sampler; allowed: \"mc\", \"lhs\", \"sobol\"");
-}
-
 offroi::dependence_method parse_dependence(const std::string& s) {
     if (s == "gaussian_copula") return offroi::dependence_method::gaussian_copula;
     if (s == "iman_conover") return offroi::dependence_method::iman_conover;
@@ -215,7 +208,7 @@ void offroi::python::register_distributions(py::module_& m) {
             std::vector<offroi::sampler_input> in;
             for (std::size_t i = 0; i < dim; ++i) in.push_back({names[i], dists[i]});
             offroi::sampling_options o;
-            o.method = parse_method(sampler);
+            o.method = offroi::python::parse_method(sampler);
             o.seed = seed;
             o.design_size = design_size ? *design_size : n;
             o.dependence = parse_dependence(dependence);

@@ -33,13 +33,6 @@ struct run_holder {
     offroi::scenario_run run;
 };
 
-offroi::sampling_method parse_method(const std::string& s) {
-    if (s == "mc" || s == "monte_carlo") return offroi::sampling_method::monte_carlo;
-    if (s == "lhs" || s == "latin_hypercube") return offroi::sampling_method::latin_hypercube;
-    if (s == "sobol") return offroi::sampling_method::sobol;
-    throw offroi::invalid_argument("sampler: \"" + s + "\" is not a sampler; allowed: \"mc\", \"lhs\", \"sobol\"");
-}
-
 py::object json_loads(const std::string& text) { return py::module_::import("json").attr("loads")(text); }
 std::string json_dumps(const py::object& o) { return py::module_::import("json").attr("dumps")(o).cast<std::string>(); }
 
@@ -56,7 +49,7 @@ offroi::run_request make_request(std::uint64_t trials, std::optional<std::uint64
     offroi::run_request r;
     r.trials = trials;
     r.seed = seed;
-    if (sampler) r.sampler = parse_method(*sampler);
+    if (sampler) r.sampler = offroi::python::parse_method(*sampler);
     r.threads = threads;
     r.samples = keep_samples ? offroi::sample_policy::within_budget : offroi::sample_policy::never;
     r.outputs = all_outputs ? offroi::output_set::all : offroi::output_set::essential;
@@ -80,7 +73,7 @@ struct shard_model {
 
 shard_model make_shard_model(const offroi::scenario& in, std::optional<std::string> sampler, bool all_outputs) {
     shard_model m{in, {}, {}};
-    if (sampler) m.s.simulation.method = parse_method(*sampler);
+    if (sampler) m.s.simulation.method = offroi::python::parse_method(*sampler);
     offroi::validate(m.s);
     m.parts = offroi::model_parts(m.s);
     m.binds = offroi::default_outputs(m.parts.names, all_outputs ? offroi::output_set::all : offroi::output_set::essential);

@@ -25,10 +25,10 @@ namespace offroi::python {
 
 namespace {
 
-using farray = py::array_t<double, py::array::f_style | py::array::forcecast>;
+using fortran_array = py::array_t<double, py::array::f_style | py::array::forcecast>;
 
 // Columns of a 1-D (n,) or 2-D (n, k) array (Fortran order: each column contiguous).
-std::vector<std::span<const double>> columns_of(const farray& a, const char* fn, const char* what) {
+std::vector<std::span<const double>> columns_of(const fortran_array& a, const char* fn, const char* what) {
     if (a.ndim() == 1) return {std::span<const double>(a.data(), std::size_t(a.shape(0)))};
     if (a.ndim() != 2)
         throw invalid_argument(std::string(fn) + ": " + what + " must be 1-D (n,) or 2-D (n, k); got " +
@@ -97,7 +97,7 @@ scenario_run record_all_interruptible(const scenario& s, const scenario_voi_opti
 void register_voi(py::module_& m) {
     m.def(
         "decision_summary",
-        [](const farray& nb) {
+        [](const fortran_array& nb) {
             const auto c = columns_of(nb, "offroi.decision_summary", "net_benefit");
             return to_json(decision_summary(sample_columns(c)), {}).dump();
         },
@@ -106,7 +106,7 @@ void register_voi(py::module_& m) {
         "expected loss, and the EVPI with its standard error (see offroi.decision_summary).");
     m.def(
         "evppi",
-        [](const farray& nb, const farray& x, const std::string& method, unsigned threads) {
+        [](const fortran_array& nb, const fortran_array& x, const std::string& method, unsigned threads) {
             const auto c = columns_of(nb, "offroi.evppi", "net_benefit");
             const auto in = columns_of(x, "offroi.evppi", "inputs");
             evppi_options o;
@@ -130,7 +130,7 @@ void register_voi(py::module_& m) {
         "expected value of partial perfect information on the inputs, by regression, with its SE (see offroi.evppi).");
     m.def(
         "evppi_each",
-        [](const farray& nb, const farray& x, unsigned threads) {
+        [](const fortran_array& nb, const fortran_array& x, unsigned threads) {
             const auto c = columns_of(nb, "offroi.evppi_each", "net_benefit");
             const auto in = columns_of(x, "offroi.evppi_each", "inputs");
             const std::vector<evppi_result> r =
@@ -154,7 +154,7 @@ void register_voi(py::module_& m) {
         "of inputs on its own.");
     m.def(
         "decision_curves",
-        [](const farray& a, const farray& b, const std::vector<double>& lambda) {
+        [](const fortran_array& a, const fortran_array& b, const std::vector<double>& lambda) {
             const auto ac = columns_of(a, "offroi.decision_curves", "a");
             const auto bc = columns_of(b, "offroi.decision_curves", "b");
             return to_json(decision_curves(sample_columns(ac), sample_columns(bc), lambda), {}, "lambda").dump();

@@ -23,6 +23,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "offroi/analysis/model_sensitivity.hpp"
 #include "offroi/analysis/scenario_run.hpp"
 #include "offroi/io/assumptions.hpp"
 #include "offroi/io/scenario_json.hpp"
@@ -117,6 +118,13 @@ inline offroi::run_request request_of(const common_flags& f) {
 }
 
 // Writes text to --output or stdout.
+// The drivers of every alternative of a run, ranked on its recorded driver trials (none when
+// the run recorded none: --driver-trials 0, or fewer trials than inputs + 2).
+inline std::vector<offroi::driver_ranking> alternative_drivers(const offroi::scenario_run& res) {
+    if (res.input_samples.empty() || res.input_samples.front().size() <= res.input_names.size() + 1) return {};
+    return offroi::run_drivers_all(res);
+}
+
 inline void emit(const common_flags& f, const std::string& text) {
     if (f.output.empty()) {
         std::cout << text;

@@ -67,6 +67,7 @@ void register_report(CLI::App& app) {
     sub->add_option("--threads", f->common.threads, "Worker threads (0: all; results never depend on it)")
         ->check(CLI::Range(0u, 1024u));
     sub->add_option("--output,-o", f->common.output, "Write the HTML to FILE (default: standard output)");
+    add_inputs(sub, f->common.inputs);
     sub->add_option("--driver-trials", f->driver_trials, "Trials whose draws rank the drivers (0: no drivers)")
         ->transform(whole_number(0, offroi::limits::max_driver_trials, "the limit of driver trials"));
     sub->add_flag("--tornado", f->tornado, "Add a tornado of the alternative's net benefit (--arrangement)");
@@ -83,8 +84,10 @@ void register_report(CLI::App& app) {
                     "--decide: draws the policies are learnt on and valued on, each (default 20000)")
         ->transform(whole_number(1000, 1000000));
     sub->final_callback([f] {
-        const offroi::scenario s = load(f->common.scenario);
-        const nlohmann::json doc = scenario_document(f->common.scenario, s);
+        const offroi::scenario s = load(f->common);
+        // The appendix reprints the file as written; with --inputs, the scenario as run.
+        const nlohmann::json doc =
+            f->common.inputs.empty() ? scenario_document(f->common.scenario, s) : nlohmann::json();
         // The run exactly as `offroi run` makes it with the same flags.
         offroi::run_request r = request_of(f->common);
         r.driver_trials = f->driver_trials;
@@ -92,12 +95,10 @@ void register_report(CLI::App& app) {
         r.samples = n <= 250000 ? offroi::sample_policy::within_budget : offroi::sample_policy::never;
         r.progress = progress_bar(n * (1 + s.alternatives.size()));
         const offroi::scenario_run res = offroi::run_scenario(s, r);
-        std::vector<offroi::driver_ranking> drivers;
-        if (!res.input_samples.empty() && res.input_samples.front().size() > res.input_names.size() + 1)
-            for (const auto& a : res.result.arrangements)
-                if (!a.is_baseline) drivers.push_back(offroi::run_drivers(res, a.name));
+        const std::vector<offroi::driver_ranking> drivers = alternative_drivers(res);
         const auto method = r.sampler ? *r.sampler : s.simulation.method;
         offroi::html_report_data d = offroi::report_data(s, doc, res, drivers, method, f->common.scenario);
+        d.inputs = f->common.inputs;
         const std::uint64_t seed = f->common.seed ? *f->common.seed : s.simulation.seed;
         if (f->tornado) {
             offroi::scenario_sensitivity_options o;

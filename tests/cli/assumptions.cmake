@@ -24,3 +24,7 @@ offroi_cli_test(error.inputs_missing RC 2 STDERR "no_such.csv: cannot open the a
                 ARGS run --inputs no_such.csv)
 offroi_cli_test(error.inputs_directory RC 2 STDERR "a directory is invalid; an assumptions table must be a regular file"
                 ARGS decide --inputs ${_cli_dir}/data)
+# The HTML report takes --inputs too: its appendix names the table and shows the scenario as run.
+offroi_cli_test(inputs.report RC 0 STDOUT "<dt>assumption table</dt><dd>"
+                STDOUT2 "offroi report --inputs ${_cli_dir}/data/assumptions-dear.csv --seed"
+                ARGS report --inputs ${_cli_dir}/data/assumptions-dear.csv --trials 1000 --driver-trials 0)

@@ -76,6 +76,7 @@ struct html_report_data {
     std::string sampler = "mc";                       ///< the design used ("mc", "lhs", "sobol")
     std::string version = report_library_version;    ///< library version
     std::string source;                               ///< scenario file or bundled name ("" : default)
+    std::string inputs;                               ///< assumption table applied (`--inputs`; "" : none)
 };
 
 /// The probability levels at which `net_benefit_cdfs` evaluates each CDF: 0.001, 0.005,
@@ -698,13 +699,18 @@ private:
         o += "<dt>trials</dt><dd><span class=\"num\" data-path=\"/run/trials\" data-value=\"" + trials + "\">" +
              trials + "</span></dd>\n";
         o += "<dt>sampler</dt><dd>" + html_escape(d_.sampler) + "</dd>\n";
+        if (!d_.inputs.empty())
+            o += "<dt>assumption table</dt><dd>" + html_escape(d_.inputs) +
+                 " (applied: the JSON below is the scenario as run)</dd>\n";
         o += "<dt>offroi version</dt><dd>" + html_escape(d_.version) + "</dd>\n";
         o += "<dt>scenario format</dt><dd>" + std::to_string(scenario_format_version) + "</dd>\n</dl>\n";
         o += "<p>Save the JSON below as <code>scenario.json</code> (its simulation block holds the seed, trials and "
              "sampler of this report) and run</p>\n<pre class=\"command\">offroi run scenario.json\noffroi report "
              "scenario.json -o report.html</pre>\n";
-        if (!d_.source.empty())
-            o += "<p>or, from the original file: <code>offroi report " + html_escape(src) + " --seed " + seed +
+        if (!d_.source.empty() || !d_.inputs.empty())
+            o += "<p>or, from the original file" + std::string(d_.inputs.empty() ? "" : "s") + ": <code>offroi report " +
+                 (d_.source.empty() ? "" : html_escape(src) + " ") +
+                 (d_.inputs.empty() ? "" : "--inputs " + html_escape(d_.inputs) + " ") + "--seed " + seed +
                  " --trials " + trials + " --sampler " + html_escape(d_.sampler) + " -o report.html</code></p>\n";
         o += "<p>The same seed gives the same numbers whatever the number of threads.</p>\n";
         o += "<pre class=\"scenario-json\">" +
