@@ -12,12 +12,11 @@
 #include <offroi/analysis.hpp>  // compare, model sensitivity (templates: heavier)
 #include <offroi/engine.hpp>    // the generic engine: run, sampled_model, summarize
 #include <offroi/sampling.hpp>  // samplers, spearman_matrix
+// [/includes]
 
 // This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
 // translation unit, where two files' helpers of the same name would otherwise clash.
 namespace guide_cpp_guide_test {
-
-// [/includes]
 
 namespace {
 

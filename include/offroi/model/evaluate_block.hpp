@@ -25,7 +25,10 @@
 
 namespace offroi {
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__AVX2__)
+// AVX2 lanes chosen at run time: GCC on x86-64 built without AVX2, and only with optimisation
+// (an unoptimised build keeps every path but this one: its calls are not inlined, and a call
+// from AVX2 code to SSE2 code passes 32-byte vectors differently).
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__AVX2__) && defined(__OPTIMIZE__)
 #define OFFROI_BLOCK_AVX2_DISPATCH 1
 #else
 #define OFFROI_BLOCK_AVX2_DISPATCH 0

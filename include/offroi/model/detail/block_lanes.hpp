@@ -16,6 +16,15 @@
 
 namespace offroi::detail {
 
+// Every lane operation is forced inline: the AVX2 build of the month loop
+// (model/evaluate_block.hpp) must not call an out-of-line copy compiled for SSE2, whose calling
+// convention for 32-byte vectors differs (a crash at -O0, where nothing is inlined otherwise).
+#if defined(__GNUC__)
+#define OFFROI_LANE_INLINE [[gnu::always_inline]] inline
+#else
+#define OFFROI_LANE_INLINE inline
+#endif
+
 #if defined(__GNUC__)
 // GCC and Clang vector extensions: the element-wise operators, comparisons (-1 / 0 per lane)
 // and `m ? a : b` are built in and compile to SIMD instructions of any width the target has
@@ -49,7 +58,7 @@ struct lane_vec {
 #endif
 
     /// All lanes set to `v`.
-    static lane_vec splat(double v) noexcept {
+    OFFROI_LANE_INLINE static lane_vec splat(double v) noexcept {
         lane_vec r;
         for (std::size_t i = 0; i < L; ++i) r.x[i] = v;
         return r;
@@ -59,55 +68,55 @@ struct lane_vec {
 #if defined(__GNUC__)
 #define OFFROI_LANE_BINOP(op)                                                                  \
     template <std::size_t L>                                                                   \
-    inline lane_vec<L> operator op(const lane_vec<L>& a, const lane_vec<L>& b) noexcept {      \
+    OFFROI_LANE_INLINE lane_vec<L> operator op(const lane_vec<L>& a, const lane_vec<L>& b) noexcept {      \
         return {a.x op b.x};                                                                   \
     }                                                                                          \
     template <std::size_t L>                                                                   \
-    inline lane_vec<L> operator op(const lane_vec<L>& a, double b) noexcept {                  \
+    OFFROI_LANE_INLINE lane_vec<L> operator op(const lane_vec<L>& a, double b) noexcept {                  \
         return {a.x op b};                                                                     \
     }                                                                                          \
     template <std::size_t L>                                                                   \
-    inline lane_vec<L> operator op(double a, const lane_vec<L>& b) noexcept {                  \
+    OFFROI_LANE_INLINE lane_vec<L> operator op(double a, const lane_vec<L>& b) noexcept {                  \
         return {a op b.x};                                                                     \
     }
 #define OFFROI_LANE_CMP(op)                                                                    \
     template <std::size_t L>                                                                   \
-    inline lane_mask<L> operator op(const lane_vec<L>& a, const lane_vec<L>& b) noexcept {     \
+    OFFROI_LANE_INLINE lane_mask<L> operator op(const lane_vec<L>& a, const lane_vec<L>& b) noexcept {     \
         return {(OFFROI_LANE_VM)(a.x op b.x)};                                                 \
     }                                                                                          \
     template <std::size_t L>                                                                   \
-    inline lane_mask<L> operator op(const lane_vec<L>& a, double b) noexcept {                 \
+    OFFROI_LANE_INLINE lane_mask<L> operator op(const lane_vec<L>& a, double b) noexcept {                 \
         return {(OFFROI_LANE_VM)(a.x op b)};                                                   \
     }
 #else
 #define OFFROI_LANE_BINOP(op)                                                                  \
     template <std::size_t L>                                                                   \
-    inline lane_vec<L> operator op(const lane_vec<L>& a, const lane_vec<L>& b) noexcept {      \
+    OFFROI_LANE_INLINE lane_vec<L> operator op(const lane_vec<L>& a, const lane_vec<L>& b) noexcept {      \
         lane_vec<L> r;                                                                         \
         for (std::size_t i = 0; i < L; ++i) r.x[i] = a.x[i] op b.x[i];                         \
         return r;                                                                              \
     }                                                                                          \
     template <std::size_t L>                                                                   \
-    inline lane_vec<L> operator op(const lane_vec<L>& a, double b) noexcept {                  \
+    OFFROI_LANE_INLINE lane_vec<L> operator op(const lane_vec<L>& a, double b) noexcept {                  \
         lane_vec<L> r;                                                                         \
         for (std::size_t i = 0; i < L; ++i) r.x[i] = a.x[i] op b;                              \
         return r;                                                                              \
     }                                                                                          \
     template <std::size_t L>                                                                   \
-    inline lane_vec<L> operator op(double a, const lane_vec<L>& b) noexcept {                  \
+    OFFROI_LANE_INLINE lane_vec<L> operator op(double a, const lane_vec<L>& b) noexcept {                  \
         lane_vec<L> r;                                                                         \
         for (std::size_t i = 0; i < L; ++i) r.x[i] = a op b.x[i];                              \
         return r;                                                                              \
     }
 #define OFFROI_LANE_CMP(op)                                                                    \
     template <std::size_t L>                                                                   \
-    inline lane_mask<L> operator op(const lane_vec<L>& a, const lane_vec<L>& b) noexcept {     \
+    OFFROI_LANE_INLINE lane_mask<L> operator op(const lane_vec<L>& a, const lane_vec<L>& b) noexcept {     \
         lane_mask<L> r;                                                                        \
         for (std::size_t i = 0; i < L; ++i) r.m[i] = a.x[i] op b.x[i] ? -1 : 0;                \
         return r;                                                                              \
     }                                                                                          \
     template <std::size_t L>                                                                   \
-    inline lane_mask<L> operator op(const lane_vec<L>& a, double b) noexcept {                 \
+    OFFROI_LANE_INLINE lane_mask<L> operator op(const lane_vec<L>& a, double b) noexcept {                 \
         lane_mask<L> r;                                                                        \
         for (std::size_t i = 0; i < L; ++i) r.m[i] = a.x[i] op b ? -1 : 0;                     \
         return r;                                                                              \
@@ -127,57 +136,57 @@ OFFROI_LANE_CMP(>=)
 #if defined(__GNUC__)
 /// Lane-wise and.
 template <std::size_t L>
-inline lane_mask<L> operator&(const lane_mask<L>& a, const lane_mask<L>& b) noexcept { return {a.m & b.m}; }
+OFFROI_LANE_INLINE lane_mask<L> operator&(const lane_mask<L>& a, const lane_mask<L>& b) noexcept { return {a.m & b.m}; }
 /// Lane-wise or.
 template <std::size_t L>
-inline lane_mask<L> operator|(const lane_mask<L>& a, const lane_mask<L>& b) noexcept { return {a.m | b.m}; }
+OFFROI_LANE_INLINE lane_mask<L> operator|(const lane_mask<L>& a, const lane_mask<L>& b) noexcept { return {a.m | b.m}; }
 /// Lane-wise not.
 template <std::size_t L>
-inline lane_mask<L> operator~(const lane_mask<L>& a) noexcept { return {~a.m}; }
+OFFROI_LANE_INLINE lane_mask<L> operator~(const lane_mask<L>& a) noexcept { return {~a.m}; }
 /// m ? a : b per lane.
 template <std::size_t L>
-inline lane_vec<L> sel(const lane_mask<L>& m, const lane_vec<L>& a, const lane_vec<L>& b) noexcept {
+OFFROI_LANE_INLINE lane_vec<L> sel(const lane_mask<L>& m, const lane_vec<L>& a, const lane_vec<L>& b) noexcept {
     return {m.m ? a.x : b.x};
 }
 /// m ? a : b per lane (a constant).
 template <std::size_t L>
-inline lane_vec<L> sel(const lane_mask<L>& m, double a, const lane_vec<L>& b) noexcept {
+OFFROI_LANE_INLINE lane_vec<L> sel(const lane_mask<L>& m, double a, const lane_vec<L>& b) noexcept {
     return sel(m, lane_vec<L>::splat(a), b);
 }
 /// m ? a : b per lane (b constant).
 template <std::size_t L>
-inline lane_vec<L> sel(const lane_mask<L>& m, const lane_vec<L>& a, double b) noexcept {
+OFFROI_LANE_INLINE lane_vec<L> sel(const lane_mask<L>& m, const lane_vec<L>& a, double b) noexcept {
     return sel(m, a, lane_vec<L>::splat(b));
 }
 /// std::max(a, b) per lane: a < b ? b : a.
 template <std::size_t L>
-inline lane_vec<L> lmax(const lane_vec<L>& a, const lane_vec<L>& b) noexcept { return sel(a < b, b, a); }
+OFFROI_LANE_INLINE lane_vec<L> lmax(const lane_vec<L>& a, const lane_vec<L>& b) noexcept { return sel(a < b, b, a); }
 /// std::min(a, b) per lane: b < a ? b : a.
 template <std::size_t L>
-inline lane_vec<L> lmin(const lane_vec<L>& a, const lane_vec<L>& b) noexcept { return sel(b < a, b, a); }
+OFFROI_LANE_INLINE lane_vec<L> lmin(const lane_vec<L>& a, const lane_vec<L>& b) noexcept { return sel(b < a, b, a); }
 /// std::clamp(v, lo, hi) per lane: v < lo ? lo : (hi < v ? hi : v).
 template <std::size_t L>
-inline lane_vec<L> lclamp(const lane_vec<L>& v, double lo, double hi) noexcept {
+OFFROI_LANE_INLINE lane_vec<L> lclamp(const lane_vec<L>& v, double lo, double hi) noexcept {
     return sel(v < lo, lo, sel(v > hi, hi, v));
 }
 #else
 /// Lane-wise and.
 template <std::size_t L>
-inline lane_mask<L> operator&(const lane_mask<L>& a, const lane_mask<L>& b) noexcept {
+OFFROI_LANE_INLINE lane_mask<L> operator&(const lane_mask<L>& a, const lane_mask<L>& b) noexcept {
     lane_mask<L> r;
     for (std::size_t i = 0; i < L; ++i) r.m[i] = a.m[i] & b.m[i];
     return r;
 }
 /// Lane-wise or.
 template <std::size_t L>
-inline lane_mask<L> operator|(const lane_mask<L>& a, const lane_mask<L>& b) noexcept {
+OFFROI_LANE_INLINE lane_mask<L> operator|(const lane_mask<L>& a, const lane_mask<L>& b) noexcept {
     lane_mask<L> r;
     for (std::size_t i = 0; i < L; ++i) r.m[i] = a.m[i] | b.m[i];
     return r;
 }
 /// Lane-wise not.
 template <std::size_t L>
-inline lane_mask<L> operator~(const lane_mask<L>& a) noexcept {
+OFFROI_LANE_INLINE lane_mask<L> operator~(const lane_mask<L>& a) noexcept {
     lane_mask<L> r;
     for (std::size_t i = 0; i < L; ++i) r.m[i] = ~a.m[i];
     return r;
@@ -185,42 +194,42 @@ inline lane_mask<L> operator~(const lane_mask<L>& a) noexcept {
 
 /// m ? a : b per lane.
 template <std::size_t L>
-inline lane_vec<L> sel(const lane_mask<L>& m, const lane_vec<L>& a, const lane_vec<L>& b) noexcept {
+OFFROI_LANE_INLINE lane_vec<L> sel(const lane_mask<L>& m, const lane_vec<L>& a, const lane_vec<L>& b) noexcept {
     lane_vec<L> r;
     for (std::size_t i = 0; i < L; ++i) r.x[i] = m.m[i] ? a.x[i] : b.x[i];
     return r;
 }
 /// m ? a : b per lane (a constant).
 template <std::size_t L>
-inline lane_vec<L> sel(const lane_mask<L>& m, double a, const lane_vec<L>& b) noexcept {
+OFFROI_LANE_INLINE lane_vec<L> sel(const lane_mask<L>& m, double a, const lane_vec<L>& b) noexcept {
     lane_vec<L> r;
     for (std::size_t i = 0; i < L; ++i) r.x[i] = m.m[i] ? a : b.x[i];
     return r;
 }
 /// m ? a : b per lane (b constant).
 template <std::size_t L>
-inline lane_vec<L> sel(const lane_mask<L>& m, const lane_vec<L>& a, double b) noexcept {
+OFFROI_LANE_INLINE lane_vec<L> sel(const lane_mask<L>& m, const lane_vec<L>& a, double b) noexcept {
     lane_vec<L> r;
     for (std::size_t i = 0; i < L; ++i) r.x[i] = m.m[i] ? a.x[i] : b;
     return r;
 }
 /// std::max(a, b) per lane: a < b ? b : a.
 template <std::size_t L>
-inline lane_vec<L> lmax(const lane_vec<L>& a, const lane_vec<L>& b) noexcept {
+OFFROI_LANE_INLINE lane_vec<L> lmax(const lane_vec<L>& a, const lane_vec<L>& b) noexcept {
     lane_vec<L> r;
     for (std::size_t i = 0; i < L; ++i) r.x[i] = a.x[i] < b.x[i] ? b.x[i] : a.x[i];
     return r;
 }
 /// std::min(a, b) per lane: b < a ? b : a.
 template <std::size_t L>
-inline lane_vec<L> lmin(const lane_vec<L>& a, const lane_vec<L>& b) noexcept {
+OFFROI_LANE_INLINE lane_vec<L> lmin(const lane_vec<L>& a, const lane_vec<L>& b) noexcept {
     lane_vec<L> r;
     for (std::size_t i = 0; i < L; ++i) r.x[i] = b.x[i] < a.x[i] ? b.x[i] : a.x[i];
     return r;
 }
 /// std::clamp(v, lo, hi) per lane: v < lo ? lo : (hi < v ? hi : v).
 template <std::size_t L>
-inline lane_vec<L> lclamp(const lane_vec<L>& v, double lo, double hi) noexcept {
+OFFROI_LANE_INLINE lane_vec<L> lclamp(const lane_vec<L>& v, double lo, double hi) noexcept {
     lane_vec<L> r;
     for (std::size_t i = 0; i < L; ++i) r.x[i] = v.x[i] < lo ? lo : (hi < v.x[i] ? hi : v.x[i]);
     return r;
@@ -230,7 +239,7 @@ inline lane_vec<L> lclamp(const lane_vec<L>& v, double lo, double hi) noexcept {
 
 /// A value of type V (double or lane_vec) with every lane `x`.
 template <class V>
-inline V lane_splat(double x) noexcept {
+OFFROI_LANE_INLINE V lane_splat(double x) noexcept {
     if constexpr (std::is_same_v<V, double>)
         return x;
     else
@@ -239,35 +248,35 @@ inline V lane_splat(double x) noexcept {
 
 // The scalar forms (one lane), so that code written for lanes compiles for one trial.
 /// Not, for a flag (scalar) or a lane mask.
-inline bool lnot(bool m) noexcept { return !m; }
+OFFROI_LANE_INLINE bool lnot(bool m) noexcept { return !m; }
 /// \copydoc lnot(bool)
 template <std::size_t L>
-inline lane_mask<L> lnot(const lane_mask<L>& m) noexcept { return ~m; }
-inline double sel(bool m, double a, double b) noexcept { return m ? a : b; }
-inline double lmax(double a, double b) noexcept { return a < b ? b : a; }
-inline double lmin(double a, double b) noexcept { return b < a ? b : a; }
-inline double lclamp(double v, double lo, double hi) noexcept { return v < lo ? lo : (hi < v ? hi : v); }
+OFFROI_LANE_INLINE lane_mask<L> lnot(const lane_mask<L>& m) noexcept { return ~m; }
+OFFROI_LANE_INLINE double sel(bool m, double a, double b) noexcept { return m ? a : b; }
+OFFROI_LANE_INLINE double lmax(double a, double b) noexcept { return a < b ? b : a; }
+OFFROI_LANE_INLINE double lmin(double a, double b) noexcept { return b < a ? b : a; }
+OFFROI_LANE_INLINE double lclamp(double v, double lo, double hi) noexcept { return v < lo ? lo : (hi < v ? hi : v); }
 
 /// Lane i of a value (scalar: the value).
-inline double lane(double v, std::size_t) noexcept { return v; }
+OFFROI_LANE_INLINE double lane(double v, std::size_t) noexcept { return v; }
 /// \copydoc lane(double, std::size_t)
 template <std::size_t L>
-inline double lane(const lane_vec<L>& v, std::size_t i) noexcept { return v.x[i]; }
+OFFROI_LANE_INLINE double lane(const lane_vec<L>& v, std::size_t i) noexcept { return v.x[i]; }
 /// Lane i of a flag.
-inline bool lane(bool v, std::size_t) noexcept { return v; }
+OFFROI_LANE_INLINE bool lane(bool v, std::size_t) noexcept { return v; }
 /// \copydoc lane(bool, std::size_t)
 template <std::size_t L>
-inline bool lane(const lane_mask<L>& v, std::size_t i) noexcept { return v.m[i] != 0; }
+OFFROI_LANE_INLINE bool lane(const lane_mask<L>& v, std::size_t i) noexcept { return v.m[i] != 0; }
 
 /// Sets lane i (scalar: the value).
-inline void set_lane(double& v, std::size_t, double x) noexcept { v = x; }
+OFFROI_LANE_INLINE void set_lane(double& v, std::size_t, double x) noexcept { v = x; }
 /// \copydoc set_lane(double&, std::size_t, double)
 template <std::size_t L>
-inline void set_lane(lane_vec<L>& v, std::size_t i, double x) noexcept { v.x[i] = x; }
+OFFROI_LANE_INLINE void set_lane(lane_vec<L>& v, std::size_t i, double x) noexcept { v.x[i] = x; }
 /// Sets lane i of a flag.
-inline void set_lane(bool& v, std::size_t, bool x) noexcept { v = x; }
+OFFROI_LANE_INLINE void set_lane(bool& v, std::size_t, bool x) noexcept { v = x; }
 /// \copydoc set_lane(bool&, std::size_t, bool)
 template <std::size_t L>
-inline void set_lane(lane_mask<L>& v, std::size_t i, bool x) noexcept { v.m[i] = x ? -1 : 0; }
+OFFROI_LANE_INLINE void set_lane(lane_mask<L>& v, std::size_t i, bool x) noexcept { v.m[i] = x ? -1 : 0; }
 
 }  // namespace offroi::detail
