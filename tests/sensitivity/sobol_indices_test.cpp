@@ -1,10 +1,12 @@
 #include <doctest/doctest.h>
 
 #include <boost/math/distributions/uniform.hpp>
+#include <boost/random/sobol.hpp>
 
 #include <Eigen/Core>
 
 #include <cmath>
+#include <cstdint>
 #include <numbers>
 #include <span>
 #include <vector>
@@ -222,6 +224,60 @@ TEST_CASE("same seed, same bits, whatever the threads and batch size") {
         const auto d = offroi::sobol_indices(ishigami{}, ishigami_inputs(), o);
         CHECK(d.first_order[0] != a.first_order[0]);
     }
+}
+
+TEST_CASE("the digitally shifted design is Boost's Sobol' sequence, point for point") {
+    // saltelli_design builds the points from Boost's direction numbers by Gray-code
+    // updates; point j >= 1 must equal what boost::random::sobol returns after seed(j - 1),
+    // XORed with the shift, for any first point of a batch (including a large one).
+    const std::size_t dims = 7;
+    const std::uint64_t seed = 5;
+    const offroi::detail::saltelli_design design(seed, offroi::sobol_sampling::digital_shift,
+                                                 dims);
+    const offroi::philox_stream shift_stream(seed, offroi::stream_id("sobol_indices.shift"));
+    for (const std::size_t first : {std::size_t(0), std::size_t(1), std::size_t(37),
+                                    std::size_t(1) << 20, (std::size_t(1) << 31) + 5}) {
+        INFO("first " << first);
+        const std::size_t count = 300;
+        std::vector<double> got(count * dims);
+        design.columns(first, count, got.data());
+        boost::random::sobol engine(dims);
+        std::size_t r = 0;
+        if (first == 0) {
+            for (std::size_t k = 0; k < dims; ++k)
+                CHECK(got[k * count] == offroi::to_open_unit(shift_stream.bits(0, k)));
+            r = 1;
+        } else {
+            engine.seed(first - 1);
+        }
+        std::size_t mismatches = 0;
+        for (; r < count; ++r)
+            for (std::size_t k = 0; k < dims; ++k)
+                mismatches += got[k * count + r] !=
+                              offroi::to_open_unit(std::uint64_t(engine()) ^
+                                                   shift_stream.bits(0, k));
+        CHECK(mismatches == 0);
+    }
+}
+
+TEST_CASE("the point estimates do not depend on whether the bootstrap runs") {
+    // Without a bootstrap the row terms are summed on the fly and never stored; the sums,
+    // taken in the same order, must give the same bits as with the stored terms.
+    offroi::sobol_options o;
+    o.base_samples = 2000;
+    o.seed = 3;
+    o.bootstrap_resamples = 0;
+    const auto a = offroi::sobol_indices(ishigami{}, ishigami_inputs(), o);
+    o.bootstrap_resamples = 20;
+    const auto b = offroi::sobol_indices(ishigami{}, ishigami_inputs(), o);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(a.first_order[i] == b.first_order[i]);
+        CHECK(a.total_order[i] == b.total_order[i]);
+    }
+    CHECK(a.mean == b.mean);
+    CHECK(a.variance == b.variance);
+    CHECK(a.first_order_se.empty());
+    CHECK(b.first_order_se.size() == 3);
 }
 
 TEST_CASE("point and batch models give the same bits") {

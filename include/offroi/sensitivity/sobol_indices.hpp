@@ -53,6 +53,7 @@
 #include <boost/random/sobol.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -133,6 +134,12 @@ public:
             const philox_stream shift_stream(seed, stream_id("sobol_indices.shift"));
             shift_.resize(dims);
             for (std::size_t k = 0; k < dims; ++k) shift_[k] = shift_stream.bits(0, k);
+            // Boost's direction numbers, bit r of dimension k at direction_[r * dims + k]:
+            // the very lattice `boost::random::sobol` XORs into its state.
+            const boost::random::qrng_detail::sobol_lattice<
+                std::uint64_t, 64, boost::random::default_sobol_table>
+                lattice(dims);
+            direction_.assign(lattice.iter_at(0), lattice.iter_at(64 * dims));
         }
     }
 
@@ -156,21 +163,33 @@ public:
             return;
         }
         case sobol_sampling::digital_shift: {
-            // Point j of the net is gray(j) in Boost's Gray-code order; Boost's engine
-            // starts at j = 1 (it skips the origin), so point 0 is the origin and point
-            // j >= 1 is the engine's output after seed(j - 1).
-            boost::random::sobol engine(dims_);
-            std::size_t r = 0;
-            if (first == 0) {
-                for (std::size_t k = 0; k < dims_; ++k) out[k * count] = to_open_unit(shift_[k]);
-                r = 1;
-            } else {
-                engine.seed(static_cast<std::uint64_t>(first - 1));
+            // Point j of the net, in Boost's Gray-code order, is the XOR of the direction
+            // numbers of the set bits of gray(j) = j ^ (j >> 1) (point 0 is the origin;
+            // point j >= 1 is what Boost's engine returns after seed(j - 1)). Consecutive
+            // points differ in one bit of the Gray code, the lowest set bit of j, so each
+            // point is the previous one XOR one row of direction numbers.
+            std::uint64_t state[kMaxStackDims];
+            std::vector<std::uint64_t> heap;
+            std::uint64_t* x = state;
+            if (dims_ > kMaxStackDims) {
+                heap.resize(dims_);
+                x = heap.data();
             }
-            for (; r < count; ++r)
-                for (std::size_t k = 0; k < dims_; ++k)
-                    out[k * count + r] =
-                        to_open_unit(static_cast<std::uint64_t>(engine()) ^ shift_[k]);
+            const std::uint64_t* dir = direction_.data();
+            std::fill(x, x + dims_, std::uint64_t(0));
+            const std::uint64_t g = std::uint64_t(first) ^ (std::uint64_t(first) >> 1);
+            for (unsigned bit = 0; bit < 64; ++bit)
+                if ((g >> bit) & 1u)
+                    for (std::size_t k = 0; k < dims_; ++k) x[k] ^= dir[bit * dims_ + k];
+            for (std::size_t k = 0; k < dims_; ++k) out[k * count] = to_open_unit(x[k] ^ shift_[k]);
+            for (std::size_t r = 1; r < count; ++r) {
+                const std::uint64_t j = std::uint64_t(first + r);
+                const std::uint64_t* row = dir + std::size_t(std::countr_zero(j)) * dims_;
+                for (std::size_t k = 0; k < dims_; ++k) {
+                    x[k] ^= row[k];
+                    out[k * count + r] = to_open_unit(x[k] ^ shift_[k]);
+                }
+            }
             return;
         }
         }
@@ -182,6 +201,8 @@ private:
     std::size_t dims_;
     sobol_design owen_;
     std::vector<std::uint64_t> shift_;
+    std::vector<std::uint64_t> direction_;  // 64 x dims direction numbers (digital shift)
+    static constexpr std::size_t kMaxStackDims = 64;
 };
 
 /// floor(w * n / 2^32) for a 32-bit word w and n < 2^32: an index in [0, n) whose
@@ -189,6 +210,23 @@ private:
 /// without rejection; 1.5e-5 at n = 2^16, immaterial for a bootstrap).
 constexpr std::uint32_t scale_index(std::uint32_t w, std::uint64_t n) noexcept {
     return static_cast<std::uint32_t>((std::uint64_t(w) * n) >> 32);
+}
+
+/// S and ST from the column sums of the row terms (layout as in `sobol_estimates`).
+inline void estimates_from_sums(const double* sum, std::size_t d, std::size_t n, double* S,
+                                double* ST) {
+    const double nn = 2.0 * double(n);
+    const double mean = (sum[0] + sum[1]) / nn;
+    double var = (sum[2] + sum[3] - nn * mean * mean) / (nn - 1.0);
+    for (std::size_t i = 0; i < d; ++i) {
+        if (!(var > 0.0)) {
+            S[i] = 0.0;
+            ST[i] = 0.0;
+            continue;
+        }
+        S[i] = sum[4 + 2 * i] / double(n) / var;
+        ST[i] = sum[5 + 2 * i] / (2.0 * double(n)) / var;
+    }
 }
 
 /// Per-resample estimates from row terms. `terms` is row-major N x (2d + 4): y_A - c,
@@ -204,18 +242,7 @@ void sobol_estimates(const std::vector<double>& terms, std::size_t d, std::size_
         const double* t = terms.data() + row(j) * w;
         for (std::size_t k = 0; k < w; ++k) acc[k] += t[k];
     }
-    const double nn = 2.0 * double(n);
-    const double mean = (sum[0] + sum[1]) / nn;
-    double var = (sum[2] + sum[3] - nn * mean * mean) / (nn - 1.0);
-    for (std::size_t i = 0; i < d; ++i) {
-        if (!(var > 0.0)) {
-            S[i] = 0.0;
-            ST[i] = 0.0;
-            continue;
-        }
-        S[i] = sum[4 + 2 * i] / double(n) / var;
-        ST[i] = sum[5 + 2 * i] / (2.0 * double(n)) / var;
-    }
+    estimates_from_sums(sum.data(), d, n, S, ST);
 }
 
 /// Checks what `sobol_indices` and `kucherenko_indices` require of d and the options.
@@ -233,22 +260,19 @@ inline void check_sobol_options(std::string_view fn, std::size_t d, const sobol_
     if (opt.batch_rows == 0) throw_invalid(fn, "batch_rows", 0.0, "must be >= 1");
 }
 
-/// Point estimates, mean, variance and the bootstrap from the row terms (layout as in
-/// `sobol_estimates`; `c` is the centring constant subtracted from y_A and y_B).
-inline void finish_indices(const std::vector<double>& terms, double c, std::size_t d,
+/// Point estimates, mean, variance and the bootstrap. `sum` holds the column sums of the
+/// row terms over rows 0 .. N-1 in order, `s0` the sum over rows of (y_A - c) + (y_B - c) and
+/// `s2` of (y_A - c)^2 + (y_B - c)^2; `terms` the row terms themselves (layout as in
+/// `sobol_estimates`; only read by the bootstrap, empty when it is off); `c` the centring
+/// constant subtracted from y_A and y_B.
+inline void finish_indices(const std::vector<double>& sum, double s0, double s2,
+                           const std::vector<double>& terms, double c, std::size_t d,
                            std::size_t n, const sobol_options& opt,
                            std::string_view bootstrap_stream, sobol_result& res) {
-    const std::size_t w = 2 * d + 4;
     res.first_order.assign(d, 0.0);
     res.total_order.assign(d, 0.0);
-    sobol_estimates(terms, d, n, [](std::size_t j) { return j; }, res.first_order.data(),
-                    res.total_order.data());
+    estimates_from_sums(sum.data(), d, n, res.first_order.data(), res.total_order.data());
     {
-        double s0 = 0.0, s2 = 0.0;
-        for (std::size_t j = 0; j < n; ++j) {
-            s0 += terms[j * w] + terms[j * w + 1];
-            s2 += terms[j * w + 2] + terms[j * w + 3];
-        }
         const double nn = 2.0 * double(n);
         res.mean = c + s0 / nn;
         res.variance = (s2 - s0 * s0 / nn) / (nn - 1.0);
@@ -306,7 +330,8 @@ inline void finish_indices(const std::vector<double>& terms, double c, std::size
 /// the 2N outputs y_A = y[0] and y_B = y[1], summed in a fixed order), the N x (2d + 4) row
 /// terms (a = y_A - c, b = y_B - c, a^2, b^2, then two terms per input written by
 /// `per_input(j, i, a, b, t)` into t[0], t[1] = row j's slots 4 + 2i, 5 + 2i; layout as in
-/// `sobol_estimates`) and `finish_indices` with the given bootstrap stream.
+/// `sobol_estimates`), their column sums in row order, and `finish_indices` with the given
+/// bootstrap stream. The terms are kept only when the bootstrap needs them.
 template <class PerInput>
 void indices_from_outputs(const std::vector<std::vector<double>>& y, std::size_t d,
                           std::size_t n, const sobol_options& opt,
@@ -316,17 +341,23 @@ void indices_from_outputs(const std::vector<std::vector<double>>& y, std::size_t
     for (std::size_t j = 0; j < n; ++j) c += y[0][j] + y[1][j];
     c /= 2.0 * double(n);
     const std::size_t w = 2 * d + 4;
-    std::vector<double> terms(n * w);
+    const bool keep = opt.bootstrap_resamples > 0;
+    std::vector<double> terms(keep ? n * w : 0), row(keep ? 0 : w), sum(w, 0.0);
+    double s0 = 0.0, s2 = 0.0;
+    double* acc = sum.data();
     for (std::size_t j = 0; j < n; ++j) {
-        double* t = terms.data() + j * w;
+        double* t = keep ? terms.data() + j * w : row.data();
         const double a = y[0][j] - c, bb = y[1][j] - c;
         t[0] = a;
         t[1] = bb;
         t[2] = a * a;
         t[3] = bb * bb;
         for (std::size_t i = 0; i < d; ++i) per_input(j, i, a, bb, t + 4 + 2 * i);
+        for (std::size_t k = 0; k < w; ++k) acc[k] += t[k];
+        s0 += t[0] + t[1];
+        s2 += t[2] + t[3];
     }
-    finish_indices(terms, c, d, n, opt, bootstrap_stream, res);
+    finish_indices(sum, s0, s2, terms, c, d, n, opt, bootstrap_stream, res);
 }
 
 /// The common body of both `sobol_indices` overloads.
@@ -356,15 +387,17 @@ sobol_result sobol_indices_impl(const F& f, const std::vector<Marginal>& inputs,
         std::vector<double> u(nb * 2 * d);
         design.columns(j0, nb, u.data());
         // Stack A, B, A_B^(1..d) into one matrix: block k holds rows [k nb, (k+1) nb).
+        // Column i of blocks 0 (A) and 1 (B) takes the quantiles; the other blocks copy them.
         const Eigen::Index rows = Eigen::Index(nb * (d + 2));
         Eigen::MatrixXd X(rows, Eigen::Index(d));
-        std::vector<double> xa(nb), xb(nb);
         for (std::size_t i = 0; i < d; ++i) {
-            marginal_quantiles(inputs[i], u.data() + i * nb, xa.data(), nb);
-            marginal_quantiles(inputs[i], u.data() + (d + i) * nb, xb.data(), nb);
             double* col = X.col(Eigen::Index(i)).data();
-            for (std::size_t k = 0; k < d + 2; ++k) {
-                const double* src = (k == 1 || k == 2 + i) ? xb.data() : xa.data();
+            const double* xa = col;
+            const double* xb = col + nb;
+            marginal_quantiles(inputs[i], u.data() + i * nb, col, nb);
+            marginal_quantiles(inputs[i], u.data() + (d + i) * nb, col + nb, nb);
+            for (std::size_t k = 2; k < d + 2; ++k) {
+                const double* src = k == 2 + i ? xb : xa;
                 std::copy(src, src + nb, col + k * nb);
             }
         }
