@@ -315,6 +315,18 @@ int task_sobol(const args& a) {
     double e = 0;
     for (int i = 0; i < 3; ++i)
         e = std::max({e, std::abs(r.first_order[i] - exact_s[i]), std::abs(r.total_order[i] - exact_st[i])});
+    // The model's own share: the same N (d + 2) evaluations of Ishigami on points spread over
+    // (-pi, pi)^3, timed alone. No analysis can take less CPU than this, offroi's or a peer's
+    // with the same model code, so it bounds the ratio a peer's time can show.
+    const Eigen::Index rows = Eigen::Index(r.evaluations);
+    Eigen::MatrixXd X(rows, 3);
+    for (Eigen::Index k = 0; k < rows; ++k)
+        for (Eigen::Index c = 0; c < 3; ++c)
+            X(k, c) = pi * (2.0 * std::fmod(double(k) * (0.7548776662466927 + 0.2 * double(c)), 1.0) - 1.0);
+    Eigen::VectorXd y(rows);
+    stopwatch msw;
+    ishigami{}(X, y);
+    const double model_cpu = msw.cpu();
     json_line()
         .add("task", "sobol")
         .add("impl", "offroi")
@@ -324,6 +336,8 @@ int task_sobol(const args& a) {
         .add("wall_s", wall)
         .add("cpu_s", cpu)
         .add("max_abs_err", e)
+        .add("model_cpu_s", model_cpu)
+        .add("model_check", y.sum())
         .add("first_order", r.first_order)
         .add("total_order", r.total_order)
         .print();
