@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <numeric>
 #include <vector>
 
@@ -219,11 +220,47 @@ TEST_CASE("batch Philox (AVX2 when available) is bit-identical to philox_stream"
             detail::philox_uniforms(3, 4, first, 1000, 2 * pair + 1, u.data());
             for (std::size_t i = 0; i < 1000; ++i) REQUIRE(u[i] == ps.uniform(first + i, 2 * pair + 1));
         }
+    // Every vector path this CPU has (portable, AVX2, AVX-512) gives the same words.
+    for (int l = 0; l <= static_cast<int>(detail::cpu_simd_level()); ++l) {
+        const auto level = static_cast<detail::simd_level>(l);
+        CAPTURE(l);
+        const philox_stream ps(9, 11);
+        for (std::uint64_t first : {0ULL, 31ULL, (1ULL << 32) - 40}) {
+            detail::philox_words(9, 11, first, 1000, 3, a.data(), b.data(), level);
+            for (std::size_t i = 0; i < 1000; ++i) {
+                const auto w = ps.words(first + i, 3);
+                REQUIRE(a[i] == w.first);
+                REQUIRE(b[i] == w.second);
+            }
+        }
+    }
     // Extremes of the word-to-double conversion.
     const std::uint64_t w[3] = {0, ~0ULL, 0x123456789abcdef0ULL};
     double v[3];
     detail::words_to_open_unit(w, v, 3);
     for (int i = 0; i < 3; ++i) CHECK(v[i] == to_open_unit(w[i]));
+}
+
+TEST_CASE("latin hypercube: every vector path equals the scalar stratum, walking and not") {
+    // The lane forms of the Feistel permutation (AVX2: 64-bit products from 32-bit ones;
+    // AVX-512: vpmullq), sixteen strata at a time, must give uniform()'s bits: design sizes
+    // that need cycle-walking (2^(2h) > n) and that do not (n = 4^8), ranges that cross a
+    // design boundary, and lengths that leave a remainder for the scalar loop. Paths above
+    // this CPU's level are not run (a CPU without AVX-512 tests the paths it has).
+    std::vector<double> got(1003);
+    using list = std::initializer_list<std::uint64_t>;
+    for (std::uint64_t n : list{1, 3, 17, 1000, 4000, 65536, 100003, (std::uint64_t{1} << 40) + 7})
+        for (std::uint64_t first : list{0, 5, n > 500 ? n - 500 : 2 * n}) {
+            const latin_hypercube_design d(42, n);
+            for (int l = 0; l <= static_cast<int>(detail::cpu_simd_level()); ++l) {
+                CAPTURE(n);
+                CAPTURE(first);
+                CAPTURE(l);
+                d.fill(77, first, got.size(), got.data(), static_cast<detail::simd_level>(l));
+                for (std::size_t i = 0; i < got.size(); ++i)
+                    REQUIRE(got[i] == d.uniform(77, first + i));
+            }
+        }
 }
 
 }  // namespace sampling_designs_test

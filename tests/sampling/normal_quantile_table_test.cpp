@@ -128,4 +128,42 @@ TEST_CASE("normal_quantile_table: batch equals scalar bits, in place too, monoto
     }
 }
 
+TEST_CASE("normal_quantile_table: every batch path equals the scalar bits (tail lists)") {
+    // The AVX2 batch appends tail elements to a list and evaluates it four at a time; the
+    // list's padding, its fallback (a group holding p < 2^-63, 0, 1, NaN or p outside
+    // [0, 1]) and blocks of 256 must all give the scalar operator's bits. Inputs: a third in
+    // the tails (both sides), special values at scattered positions, lengths that are not
+    // multiples of 4, in place and not. Paths above this CPU's level are not run.
+    const auto& t = normal_quantile_table::instance();
+    std::vector<double> p;
+    std::uint64_t x = 99;
+    for (int i = 0; i < 20011; ++i) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u = (static_cast<double>(x >> 11) + 0.5) * 0x1.0p-53;
+        if (i % 3 == 0) u *= 0.07;
+        if (i % 3 == 1 && i % 2 == 0) u = 1.0 - u * 0.07;
+        if (i % 997 == 1) u = 1e-300;
+        if (i % 1009 == 2) u = std::numeric_limits<double>::quiet_NaN();
+        if (i % 1013 == 3) u = 0.0;
+        if (i % 1019 == 4) u = 1.0;
+        if (i % 1021 == 5) u = -0.25;
+        if (i % 1031 == 6) u = 1.0 - 0x1.0p-53;
+        p.push_back(u);
+    }
+    for (int l = 0; l <= static_cast<int>(offroi::detail::cpu_simd_level()); ++l)
+        for (std::size_t n : {p.size(), std::size_t{1}, std::size_t{3}, std::size_t{257}, std::size_t{1030}}) {
+            CAPTURE(l);
+            CAPTURE(n);
+            const auto level = static_cast<offroi::detail::simd_level>(l);
+            std::vector<double> z(n), w(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(n));
+            t.batch(p.data(), z.data(), n, level);
+            t.batch(w.data(), w.data(), n, level);
+            for (std::size_t i = 0; i < n; ++i) {
+                const std::uint64_t want = std::bit_cast<std::uint64_t>(t(p[i]));
+                REQUIRE(std::bit_cast<std::uint64_t>(z[i]) == want);
+                REQUIRE(std::bit_cast<std::uint64_t>(w[i]) == want);
+            }
+        }
+}
+
 }  // namespace sampling_normal_quantile_table_test

@@ -18,16 +18,11 @@
 
 #include "offroi/detail/checks.hpp"
 #include "offroi/error.hpp"
+#include "offroi/random/detail/simd.hpp"
 #include "offroi/random/philox.hpp"
 #include "offroi/random/stream_id.hpp"
 #include "offroi/sampling/detail/philox_batch.hpp"
 
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-#define OFFROI_LHS_AVX2 1
-#else
-#define OFFROI_LHS_AVX2 0
-#endif
 
 namespace offroi {
 
@@ -60,7 +55,7 @@ public:
     /// The size n of the permuted domain.
     std::uint64_t size() const noexcept { return n_; }
 
-#if OFFROI_LHS_AVX2
+#if OFFROI_SAMPLING_X86
     // a * b modulo 2^64 per 64-bit lane, from three 32 x 32 -> 64-bit products.
     __attribute__((target("avx2"), always_inline)) static inline __m256i mul64_avx2(
         __m256i a, __m256i b) noexcept {
@@ -69,59 +64,106 @@ public:
         const __m256i p2 = _mm256_mul_epu32(a, _mm256_srli_epi64(b, 32));
         return _mm256_add_epi64(p0, _mm256_slli_epi64(_mm256_add_epi64(p1, p2), 32));
     }
-    // `encrypt` on four lanes (the same rounds as `round`).
-    __attribute__((target("avx2"), always_inline)) static inline __m256i encrypt_avx2(
-        __m256i x, __m128i sh, __m256i mask, __m256i c1, __m256i c2, const __m256i* kv) noexcept {
-        __m256i l = _mm256_srl_epi64(x, sh), r = _mm256_and_si256(x, mask);
-        for (int k = 0; k < 4; ++k) {
-            __m256i z = mul64_avx2(_mm256_xor_si256(r, kv[k]), c1);
-            z = _mm256_xor_si256(z, _mm256_srli_epi64(z, 29));
-            z = mul64_avx2(z, c2);
-            const __m256i t = _mm256_xor_si256(l, _mm256_and_si256(_mm256_srli_epi64(z, 32), mask));
-            l = r;
-            r = t;
-        }
-        return _mm256_or_si256(_mm256_sll_epi64(l, sh), r);
+    // The same product with AVX-512 DQ + VL's vpmullq.
+    __attribute__((target("avx2,avx512f,avx512vl,avx512dq"), always_inline)) static inline __m256i
+    mul64_avx512(__m256i a, __m256i b) noexcept {
+        return _mm256_mullo_epi64(a, b);
     }
 
-    /// For j < m (a multiple of 4 is done; the count done is returned): out[j] = the stratum
+// `encrypt` on G groups of four lanes, the rounds of the groups interleaved (one group's
+// round chain is latency-bound): the same rounds as `round`, with the product MUL.
+#define OFFROI_FEISTEL_ENCRYPT(MUL)                                                          \
+    __m256i l[G], r[G];                                                                      \
+    for (int g = 0; g < G; ++g) {                                                            \
+        l[g] = _mm256_srl_epi64(x[g], k.sh);                                                 \
+        r[g] = _mm256_and_si256(x[g], k.mask);                                               \
+    }                                                                                        \
+    for (int rk = 0; rk < 4; ++rk)                                                           \
+        for (int g = 0; g < G; ++g) {                                                        \
+            __m256i z = MUL(_mm256_xor_si256(r[g], k.kv[rk]), k.c1);                         \
+            z = _mm256_xor_si256(z, _mm256_srli_epi64(z, 29));                               \
+            z = MUL(z, k.c2);                                                                \
+            const __m256i t =                                                                \
+                _mm256_xor_si256(l[g], _mm256_and_si256(_mm256_srli_epi64(z, 32), k.mask));  \
+            l[g] = r[g];                                                                     \
+            r[g] = t;                                                                        \
+        }                                                                                    \
+    for (int g = 0; g < G; ++g) x[g] = _mm256_or_si256(_mm256_sll_epi64(l[g], k.sh), r[g]);
+
+    // The round constants of the lane form.
+    struct lane_keys {
+        __m128i sh;
+        __m256i mask, c1, c2, kv[4];
+    };
+    template <int G>
+    __attribute__((target("avx2"), always_inline)) static inline void encrypt_avx2(
+        __m256i* x, const lane_keys& k) noexcept {
+        OFFROI_FEISTEL_ENCRYPT(mul64_avx2)
+    }
+    template <int G>
+    __attribute__((target("avx2,avx512f,avx512vl,avx512dq"), always_inline)) static inline void
+    encrypt_avx512(__m256i* x, const lane_keys& k) noexcept {
+        OFFROI_FEISTEL_ENCRYPT(mul64_avx512)
+    }
+#undef OFFROI_FEISTEL_ENCRYPT
+
+// The body of to_unit_avx2 / to_unit_avx512 with the lane encryption ENC.
+#define OFFROI_FEISTEL_TO_UNIT(ENC)                                                            \
+    if (n_ > (std::uint64_t{1} << 52)) return 0;                                               \
+    lane_keys k;                                                                               \
+    k.sh = _mm_cvtsi32_si128(static_cast<int>(half_));                                         \
+    k.mask = _mm256_set1_epi64x(static_cast<long long>(mask_));                                \
+    k.c1 = _mm256_set1_epi64x(static_cast<long long>(0x9e3779b97f4a7c15ULL));                  \
+    k.c2 = _mm256_set1_epi64x(static_cast<long long>(0xbf58476d1ce4e5b9ULL));                  \
+    for (int i = 0; i < 4; ++i) k.kv[i] = _mm256_set1_epi64x(static_cast<long long>(keys_[i])); \
+    const __m256i nm1 = _mm256_set1_epi64x(static_cast<long long>(n_ - 1));                    \
+    const __m256i two52_bits = _mm256_set1_epi64x(0x4330000000000000LL);                       \
+    const __m256d two52 = _mm256_set1_pd(0x1.0p52);                                            \
+    const __m256d nd = _mm256_set1_pd(static_cast<double>(n_));                                \
+    const __m256d below_one = _mm256_set1_pd(0x1.fffffffffffffp-1), one = _mm256_set1_pd(1.0); \
+    constexpr int G = 4;                                                                       \
+    std::size_t j = 0;                                                                         \
+    for (; j + 4 * G <= m; j += 4 * G) {                                                       \
+        __m256i x[G];                                                                          \
+        for (int g = 0; g < G; ++g)                                                            \
+            x[g] = _mm256_add_epi64(_mm256_set1_epi64x(static_cast<long long>(r0 + j + 4 * g)), \
+                                    _mm256_set_epi64x(3, 2, 1, 0));                            \
+        ENC<G>(x, k);                                                                          \
+        for (int g = 0; g < G; ++g) {                                                          \
+            /* Lanes with x >= n walk on (values < 2^53: the signed compare is exact). */      \
+            __m256i again = _mm256_cmpgt_epi64(x[g], nm1);                                     \
+            while (!_mm256_testz_si256(again, again)) {                                        \
+                __m256i y = x[g];                                                              \
+                ENC<1>(&y, k);                                                                 \
+                x[g] = _mm256_blendv_epi8(x[g], y, again);                                     \
+                again = _mm256_cmpgt_epi64(x[g], nm1);                                         \
+            }                                                                                  \
+            const __m256d kd =                                                                 \
+                _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(x[g], two52_bits)), two52);  \
+            double* o = out + j + 4 * g;                                                       \
+            const __m256d u = _mm256_div_pd(_mm256_add_pd(kd, _mm256_loadu_pd(o)), nd);        \
+            _mm256_storeu_pd(o, _mm256_blendv_pd(below_one, u, _mm256_cmp_pd(u, one, _CMP_LT_OQ))); \
+        }                                                                                      \
+    }                                                                                          \
+    return j;
+
+    /// For j < m (a multiple of 16 is done; the count done is returned): out[j] = the stratum
     /// of position r0 + j mapped into (0, 1) with out[j] as the jitter, exactly as
     /// `latin_hypercube_design::to_unit(perm(r0 + j), out[j])`: the same Feistel rounds on
-    /// four 64-bit lanes (64-bit products from three 32 x 32 -> 64-bit ones, exact modulo
-    /// 2^64), cycle-walking lane by lane until every lane is below n, then (k + U) / N with k
-    /// converted exactly (k < 2^52) and the same clamp. Requires n <= 2^52 (else returns 0).
+    /// four groups of four 64-bit lanes (64-bit products from three 32 x 32 -> 64-bit ones,
+    /// exact modulo 2^64), cycle-walking lane by lane until every lane is below n, then
+    /// (k + U) / N with k converted exactly (k < 2^52) and the same clamp. Requires
+    /// n <= 2^52 (else returns 0).
     __attribute__((target("avx2"))) std::size_t to_unit_avx2(std::uint64_t r0, std::size_t m,
                                                              double* out) const noexcept {
-        if (n_ > (std::uint64_t{1} << 52)) return 0;
-        const __m128i sh = _mm_cvtsi32_si128(static_cast<int>(half_));
-        const __m256i mask = _mm256_set1_epi64x(static_cast<long long>(mask_));
-        const __m256i nv = _mm256_set1_epi64x(static_cast<long long>(n_));
-        const __m256i c1 = _mm256_set1_epi64x(static_cast<long long>(0x9e3779b97f4a7c15ULL));
-        const __m256i c2 = _mm256_set1_epi64x(static_cast<long long>(0xbf58476d1ce4e5b9ULL));
-        __m256i kv[4];
-        for (int k = 0; k < 4; ++k) kv[k] = _mm256_set1_epi64x(static_cast<long long>(keys_[k]));
-        const __m256i two52_bits = _mm256_set1_epi64x(0x4330000000000000LL);
-        const __m256d two52 = _mm256_set1_pd(0x1.0p52);
-        const __m256d nd = _mm256_set1_pd(static_cast<double>(n_));
-        const __m256d below_one = _mm256_set1_pd(0x1.fffffffffffffp-1), one = _mm256_set1_pd(1.0);
-        const __m256i step = _mm256_set1_epi64x(4);
-        __m256i idx = _mm256_add_epi64(_mm256_set1_epi64x(static_cast<long long>(r0)),
-                                       _mm256_set_epi64x(3, 2, 1, 0));
-        std::size_t j = 0;
-        for (; j + 4 <= m; j += 4, idx = _mm256_add_epi64(idx, step)) {
-            __m256i x = encrypt_avx2(idx, sh, mask, c1, c2, kv);
-            // Lanes with x >= n walk on (values < 2^53, so the signed compare is exact).
-            __m256i again = _mm256_cmpgt_epi64(x, _mm256_sub_epi64(nv, _mm256_set1_epi64x(1)));
-            while (!_mm256_testz_si256(again, again)) {
-                x = _mm256_blendv_epi8(x, encrypt_avx2(x, sh, mask, c1, c2, kv), again);
-                again = _mm256_cmpgt_epi64(x, _mm256_sub_epi64(nv, _mm256_set1_epi64x(1)));
-            }
-            const __m256d k = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(x, two52_bits)), two52);
-            const __m256d u = _mm256_div_pd(_mm256_add_pd(k, _mm256_loadu_pd(out + j)), nd);
-            _mm256_storeu_pd(out + j, _mm256_blendv_pd(below_one, u, _mm256_cmp_pd(u, one, _CMP_LT_OQ)));
-        }
-        return j;
+        OFFROI_FEISTEL_TO_UNIT(encrypt_avx2)
     }
+    /// `to_unit_avx2` with AVX-512 DQ's 64-bit lane products (vpmullq): the same values.
+    __attribute__((target("avx2,avx512f,avx512vl,avx512dq"))) std::size_t to_unit_avx512(
+        std::uint64_t r0, std::size_t m, double* out) const noexcept {
+        OFFROI_FEISTEL_TO_UNIT(encrypt_avx512)
+    }
+#undef OFFROI_FEISTEL_TO_UNIT
 #endif
 
 private:
@@ -189,8 +231,16 @@ public:
     /// out[i] = uniform(stream, first_trial + i) for i in [0, count).
     void fill(std::uint64_t stream, std::uint64_t first_trial, std::size_t count,
               double* out) const noexcept {
+        fill(stream, first_trial, count, out, detail::cpu_simd_level());
+    }
+
+    /// `fill` on a given vector path (`detail::simd_level`, lowered to the CPU's): the same
+    /// values on every path.
+    void fill(std::uint64_t stream, std::uint64_t first_trial, std::size_t count, double* out,
+              detail::simd_level level) const noexcept {
+        if (level > detail::cpu_simd_level()) level = detail::cpu_simd_level();
         // The jitters (dimension 1) first, in batch, then the strata design by design.
-        detail::philox_uniforms(seed_, stream, first_trial, count, 1, out);
+        detail::philox_uniforms(seed_, stream, first_trial, count, 1, out, level);
         std::size_t i = 0;
         while (i < count) {
             const std::uint64_t t0 = first_trial + i;
@@ -200,9 +250,12 @@ public:
             const std::size_t m = (count - i < left) ? count - i : static_cast<std::size_t>(left);
             const auto perm = permutation(stream, design);
             std::size_t j = 0;
-#if OFFROI_LHS_AVX2
-            // Four strata at a time, the same bits (see feistel_permutation::to_unit_avx2).
-            if (detail::cpu_has_avx2()) j = perm.to_unit_avx2(r0, m, out + i);
+#if OFFROI_SAMPLING_X86
+            // Sixteen strata at a time, the same bits (see feistel_permutation::to_unit_avx2).
+            if (level >= detail::simd_level::avx512)
+                j = perm.to_unit_avx512(r0, m, out + i);
+            else if (level >= detail::simd_level::avx2)
+                j = perm.to_unit_avx2(r0, m, out + i);
 #endif
             for (; j < m; ++j) out[i + j] = to_unit(perm(r0 + j), out[i + j]);
             i += m;

@@ -38,13 +38,8 @@
 
 #include "offroi/distributions/detail/lobatto_basis.hpp"
 #include "offroi/distributions/detail/normal_math.hpp"
+#include "offroi/random/detail/simd.hpp"
 
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-#define OFFROI_NST_AVX2 1
-#else
-#define OFFROI_NST_AVX2 0
-#endif
 
 namespace offroi::detail {
 
@@ -76,11 +71,19 @@ public:
 
     /// x[i] = (*this)(z[i]) for i < n, bit-identical to the scalar form; z and x may alias.
     void operator()(const double* z, double* x, std::size_t n) const {
+        batch(z, x, n, cpu_simd_level());
+    }
+
+    /// The batch form on a given path (`simd_level`, lowered to `cpu_simd_level()`): every
+    /// path gives the scalar form's bits.
+    void batch(const double* z, double* x, std::size_t n, simd_level level) const {
         const data& t = *t_;
         std::size_t i = 0;
-#if OFFROI_NST_AVX2
-        static const bool avx2 = __builtin_cpu_supports("avx2");
-        if (avx2) i = batch_avx2(t, z, x, n);
+#if OFFROI_SAMPLING_X86
+        if (level > cpu_simd_level()) level = cpu_simd_level();
+        if (level >= simd_level::avx2) i = batch_avx2(t, z, x, n);
+#else
+        (void)level;
 #endif
         for (; i < n; ++i) x[i] = one(t, z[i]);
     }
@@ -117,54 +120,97 @@ private:
         return std::min(std::max(r, t.lower), t.upper);
     }
 
-#if OFFROI_NST_AVX2
-    // `one` on four lanes: the same index (capped at the last cell), s and Horner steps (separate multiply and add), the
-    // coefficient rows loaded and transposed; max then min as std::max/std::min do (for
-    // non-NaN r). A group with any |z| >= z_max or NaN takes the scalar path.
+#if OFFROI_SAMPLING_X86
+    // `one` on G groups of four lanes with every |z| < z_max: the same index (capped at the
+    // last cell), s and Horner steps (separate multiply and add); max then min as std::max /
+    // std::min do (for non-NaN r). The coefficients are loaded two at a time per group,
+    // [c0 c0 c2 c2] and [c1 c1 c3 c3] of rows 0..3 from 128-bit broadcasts (load-only) and
+    // blends, then one unpack each; the G Horner chains are interleaved step by step, as one
+    // chain's latency would otherwise leave the multipliers idle.
+    // Coefficients b and b + 1 of four rows, each as a vector over the rows.
+    __attribute__((target("avx2"), always_inline)) static inline void coef_pair(
+        const double* const* row, int b, __m256d& lo, __m256d& hi) noexcept {
+        const __m256d a02 =
+            _mm256_blend_pd(_mm256_broadcast_pd(reinterpret_cast<const __m128d*>(row[0] + b)),
+                            _mm256_broadcast_pd(reinterpret_cast<const __m128d*>(row[2] + b)), 0xC);
+        const __m256d a13 =
+            _mm256_blend_pd(_mm256_broadcast_pd(reinterpret_cast<const __m128d*>(row[1] + b)),
+                            _mm256_broadcast_pd(reinterpret_cast<const __m128d*>(row[3] + b)), 0xC);
+        lo = _mm256_unpacklo_pd(a02, a13);
+        hi = _mm256_unpackhi_pd(a02, a13);
+    }
+
+    template <int G>
+    __attribute__((target("avx2"), always_inline)) static inline void lanes(
+        const data& t, const double* z, double* x) noexcept {
+        __m256d s[G], r[G];
+        const double* row[G][4];
+        for (int g = 0; g < G; ++g) {
+            const __m256d u = _mm256_mul_pd(_mm256_add_pd(_mm256_loadu_pd(z + 4 * g), _mm256_set1_pd(z_max)),
+                                            _mm256_set1_pd(cells_per_unit));
+            const __m128i k = _mm_min_epi32(_mm256_cvttpd_epi32(u), _mm_set1_epi32(cells - 1));
+            s[g] = _mm256_sub_pd(
+                _mm256_mul_pd(_mm256_sub_pd(u, _mm256_cvtepi32_pd(k)), _mm256_set1_pd(2.0)),
+                _mm256_set1_pd(1.0));
+            const __m128i off = _mm_slli_epi32(k, 3);  // k * ncoef
+            static_assert(ncoef == 8);
+            const double* c = t.coef.data();
+            row[g][0] = c + _mm_cvtsi128_si32(off);
+            row[g][1] = c + _mm_extract_epi32(off, 1);
+            row[g][2] = c + _mm_extract_epi32(off, 2);
+            row[g][3] = c + _mm_extract_epi32(off, 3);
+        }
+        for (int g = 0; g < G; ++g) {
+            __m256d c6, c7;
+            coef_pair(row[g], 6, c6, c7);
+            r[g] = _mm256_add_pd(_mm256_mul_pd(c7, s[g]), c6);
+        }
+        for (int b = 4; b >= 0; b -= 2)
+            for (int g = 0; g < G; ++g) {
+                __m256d cl, ch;
+                coef_pair(row[g], b, cl, ch);
+                r[g] = _mm256_add_pd(_mm256_mul_pd(r[g], s[g]), ch);
+                r[g] = _mm256_add_pd(_mm256_mul_pd(r[g], s[g]), cl);
+            }
+        const __m256d lo = _mm256_set1_pd(t.lower), hi = _mm256_set1_pd(t.upper);
+        for (int g = 0; g < G; ++g) {
+            // std::max(r, lo) = (r < lo) ? lo : r; std::min(., hi) = (hi < .) ? hi : .
+            __m256d v = _mm256_blendv_pd(r[g], lo, _mm256_cmp_pd(r[g], lo, _CMP_LT_OQ));
+            v = _mm256_blendv_pd(v, hi, _mm256_cmp_pd(hi, v, _CMP_LT_OQ));
+            _mm256_storeu_pd(x + 4 * g, v);
+        }
+    }
+
+    // True when the 4 G values at z all have |z| < z_max (no NaN).
+    template <int G>
+    __attribute__((target("avx2"), always_inline)) static inline bool inside(const double* z) noexcept {
+        const __m256d sign = _mm256_set1_pd(-0.0), zm = _mm256_set1_pd(z_max);
+        __m256d in = _mm256_cmp_pd(_mm256_andnot_pd(sign, _mm256_loadu_pd(z)), zm, _CMP_LT_OQ);
+        for (int g = 1; g < G; ++g)
+            in = _mm256_and_pd(in, _mm256_cmp_pd(_mm256_andnot_pd(sign, _mm256_loadu_pd(z + 4 * g)),
+                                                 zm, _CMP_LT_OQ));
+        return _mm256_movemask_pd(in) == 0xF;
+    }
+
+    // The batch, 16 values per step then 4; a step with any |z| >= z_max or NaN takes the
+    // scalar path. Returns the count done (a multiple of 4).
     __attribute__((target("avx2"))) static std::size_t batch_avx2(const data& t,
                                                                   const double* z, double* x,
-                                                                  std::size_t n) {
-        const __m256d sign = _mm256_set1_pd(-0.0), zm = _mm256_set1_pd(z_max);
-        const __m256d cpu = _mm256_set1_pd(cells_per_unit), two = _mm256_set1_pd(2.0);
-        const __m256d one_v = _mm256_set1_pd(1.0);
-        const __m128i last = _mm_set1_epi32(cells - 1);
-        const __m256d lo = _mm256_set1_pd(t.lower), hi = _mm256_set1_pd(t.upper);
-        const double* c = t.coef.data();
+                                                                  std::size_t n) noexcept {
         std::size_t i = 0;
+        for (; i + 16 <= n; i += 16) {
+            if (inside<4>(z + i)) [[likely]] {
+                lanes<4>(t, z + i, x + i);
+            } else {
+                for (std::size_t l = 0; l < 16; ++l) x[i + l] = one(t, z[i + l]);
+            }
+        }
         for (; i + 4 <= n; i += 4) {
-            const __m256d zv = _mm256_loadu_pd(z + i);
-            const __m256d in = _mm256_cmp_pd(_mm256_andnot_pd(sign, zv), zm, _CMP_LT_OQ);
-            if (_mm256_movemask_pd(in) != 0xF) [[unlikely]] {
+            if (inside<1>(z + i)) {
+                lanes<1>(t, z + i, x + i);
+            } else {
                 for (std::size_t l = 0; l < 4; ++l) x[i + l] = one(t, z[i + l]);
-                continue;
             }
-            const __m256d u = _mm256_mul_pd(_mm256_add_pd(zv, zm), cpu);
-            const __m128i k = _mm_min_epi32(_mm256_cvttpd_epi32(u), last);
-            const __m256d s =
-                _mm256_sub_pd(_mm256_mul_pd(_mm256_sub_pd(u, _mm256_cvtepi32_pd(k)), two), one_v);
-            alignas(16) std::int32_t kk[4];
-            _mm_store_si128(reinterpret_cast<__m128i*>(kk), k);
-            const double* c0 = c + static_cast<std::size_t>(kk[0]) * ncoef;
-            const double* c1 = c + static_cast<std::size_t>(kk[1]) * ncoef;
-            const double* c2 = c + static_cast<std::size_t>(kk[2]) * ncoef;
-            const double* c3 = c + static_cast<std::size_t>(kk[3]) * ncoef;
-            __m256d q[ncoef];
-            for (int b = 0; b < ncoef; b += 4) {
-                const __m256d a0 = _mm256_loadu_pd(c0 + b), a1 = _mm256_loadu_pd(c1 + b);
-                const __m256d a2 = _mm256_loadu_pd(c2 + b), a3 = _mm256_loadu_pd(c3 + b);
-                const __m256d l01 = _mm256_unpacklo_pd(a0, a1), h01 = _mm256_unpackhi_pd(a0, a1);
-                const __m256d l23 = _mm256_unpacklo_pd(a2, a3), h23 = _mm256_unpackhi_pd(a2, a3);
-                q[b + 0] = _mm256_permute2f128_pd(l01, l23, 0x20);
-                q[b + 1] = _mm256_permute2f128_pd(h01, h23, 0x20);
-                q[b + 2] = _mm256_permute2f128_pd(l01, l23, 0x31);
-                q[b + 3] = _mm256_permute2f128_pd(h01, h23, 0x31);
-            }
-            __m256d r = q[degree];
-            for (int m = degree - 1; m >= 0; --m) r = _mm256_add_pd(_mm256_mul_pd(r, s), q[m]);
-            // std::max(r, lo) = (r < lo) ? lo : r; std::min(., hi) = (hi < .) ? hi : .
-            r = _mm256_blendv_pd(r, lo, _mm256_cmp_pd(r, lo, _CMP_LT_OQ));
-            r = _mm256_blendv_pd(r, hi, _mm256_cmp_pd(hi, r, _CMP_LT_OQ));
-            _mm256_storeu_pd(x + i, r);
         }
         return i;
     }

@@ -36,13 +36,8 @@
 
 #include "offroi/distributions/detail/lobatto_basis.hpp"
 #include "offroi/distributions/detail/normal_math.hpp"
+#include "offroi/random/detail/simd.hpp"
 
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-#define OFFROI_NQT_AVX2 1
-#else
-#define OFFROI_NQT_AVX2 0
-#endif
 
 namespace offroi::detail {
 
@@ -96,93 +91,78 @@ public:
 
     /// Batch form: z[i] = (*this)(p[i]) for i < n (same bits). `p` and `z` may alias.
     void operator()(const double* p, double* z, std::size_t n) const noexcept {
-        constexpr std::size_t block = 256;
-        double pv[block];  // a copy, so that p and z may alias
-#if OFFROI_NQT_AVX2
-        static const bool avx2 = __builtin_cpu_supports("avx2");
+        batch(p, z, n, cpu_simd_level());
+    }
+
+    /// The batch form on a given path (`simd_level` at most `cpu_simd_level()`; a higher one
+    /// is lowered to it): every path gives the scalar operator's bits. With AVX2, the centre
+    /// is evaluated four lanes at a time for every element while the tail elements are
+    /// appended to a list (a branch-free left-pack), then the list is evaluated four entries
+    /// at a time: a tail value costs one lane, not a group of four.
+    void batch(const double* p, double* z, std::size_t n, simd_level level) const noexcept {
+#if OFFROI_SAMPLING_X86
+        if (level > cpu_simd_level()) level = cpu_simd_level();
+        if (level >= simd_level::avx2) return batch_avx2(p, z, n);
+#else
+        (void)level;
 #endif
-        for (std::size_t start = 0; start < n; start += block) {
-            const std::size_t m = (n - start < block) ? n - start : block;
-            for (std::size_t k = 0; k < m; ++k) pv[k] = p[start + k];
-            double* out = z + start;
-            std::size_t i = 0;
-#if OFFROI_NQT_AVX2
-            if (avx2) i = central_avx2(pv, out, m);
-#endif
-            for (; i < m; ++i) {
-                const double q = pv[i] - 0.5;
-                const double c = std::fabs(q) <= central_limit ? q : 0.0;
-                out[i] = normal_math_detail::ppnd16_central(c);
-            }
-            std::size_t k = 0;
-#if OFFROI_NQT_AVX2
-            if (avx2)
-                for (; k + 4 <= m; k += 4)
-                    if (!tails_avx2(pv + k, out + k))
-                        for (std::size_t l = k; l < k + 4; ++l)
-                            if (!(std::fabs(pv[l] - 0.5) <= central_limit)) out[l] = (*this)(pv[l]);
-#endif
-            for (; k < m; ++k)
-                if (!(std::fabs(pv[k] - 0.5) <= central_limit)) out[k] = (*this)(pv[k]);
-        }
+        for (std::size_t i = 0; i < n; ++i) z[i] = (*this)(p[i]);
     }
 
 private:
     static constexpr int ncoef = degree + 1;
     static constexpr int mant_shift = 52 - 3;  // log2(cells_per_binade) = 3
 
-#if OFFROI_NQT_AVX2
-    // The tails on four lanes: for the lanes with |p - 1/2| > central_limit, v = p (p < 1/2)
-    // or 1 - p, the cell from the exponent and top mantissa bits, s from the low bits
-    // (exact), the coefficient rows loaded one lane at a time and Horner with a separate
-    // multiply and add as `tail_magnitude`, negated below 1/2: the same bits. A group with
-    // any tail lane below table_min_tail (or NaN, or p outside (0, 1)) is left to the scalar
-    // loop, which redoes it (returns false then).
-    __attribute__((target("avx2"))) bool tails_avx2(const double* p, double* z) const noexcept {
-        const __m256d pv = _mm256_loadu_pd(p);
-        const __m256d half = _mm256_set1_pd(0.5), one = _mm256_set1_pd(1.0);
-        const __m256d sign = _mm256_set1_pd(-0.0);
-        const __m256d q = _mm256_sub_pd(pv, half);
-        const __m256d tail = _mm256_cmp_pd(_mm256_andnot_pd(sign, q), _mm256_set1_pd(central_limit), _CMP_NLE_UQ);
-        const int tm = _mm256_movemask_pd(tail);
-        if (tm == 0) return true;
-        const __m256d low = _mm256_cmp_pd(q, _mm256_setzero_pd(), _CMP_LT_OQ);
-        __m256d v = _mm256_blendv_pd(_mm256_sub_pd(one, pv), pv, low);
-        const __m256d ok = _mm256_cmp_pd(v, _mm256_set1_pd(table_min_tail), _CMP_GE_OQ);
-        if ((_mm256_movemask_pd(ok) & tm) != tm) return false;
-        v = _mm256_blendv_pd(_mm256_set1_pd(0.1), v, tail);  // central lanes: any valid cell
-        const __m256i bits = _mm256_castpd_si256(v);
-        const __m256i j = _mm256_sub_epi64(_mm256_set1_epi64x(1021 - first_binade), _mm256_srli_epi64(bits, 52));
-        const __m256i cell = _mm256_and_si256(_mm256_srli_epi64(bits, mant_shift), _mm256_set1_epi64x(cells_per_binade - 1));
-        const __m256i cidx = _mm256_add_epi64(_mm256_slli_epi64(j, 3), cell);
-        const __m256i frac = _mm256_and_si256(bits, _mm256_set1_epi64x((std::int64_t(1) << mant_shift) - 1));
-        const __m256d fd = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(frac, _mm256_set1_epi64x(0x4330000000000000LL))), _mm256_set1_pd(0x1.0p52));
-        const __m256d s = _mm256_sub_pd(_mm256_mul_pd(fd, _mm256_set1_pd(0x1.0p-48)), one);
-        alignas(32) std::int64_t off[4];
-        _mm256_store_si256(reinterpret_cast<__m256i*>(off), cidx);
-        const double* c0 = coef_.data() + off[0] * ncoef;
-        const double* c1 = coef_.data() + off[1] * ncoef;
-        const double* c2 = coef_.data() + off[2] * ncoef;
-        const double* c3 = coef_.data() + off[3] * ncoef;
-        __m256d r = _mm256_set_pd(c3[degree], c2[degree], c1[degree], c0[degree]);
-        for (int k = degree - 1; k >= 0; --k)
-            r = _mm256_add_pd(_mm256_mul_pd(r, s), _mm256_set_pd(c3[k], c2[k], c1[k], c0[k]));
-        r = _mm256_blendv_pd(r, _mm256_xor_pd(r, sign), low);
-        _mm256_storeu_pd(z, _mm256_blendv_pd(_mm256_loadu_pd(z), r, tail));
-        return true;
+#if OFFROI_SAMPLING_X86
+    // AVX2 batch (see `batch`): blocks of 256; `central_avx2` writes every element's central
+    // value (0 for tail lanes) and appends each tail lane's p and destination address to
+    // tp/td; `tails4_avx2` then evaluates the list four entries at a time (padded with a
+    // valid tail probability written to a dummy).
+    __attribute__((target("avx2"))) void batch_avx2(const double* p, double* z,
+                                                    std::size_t n) const noexcept {
+        constexpr std::size_t block = 256;
+        alignas(32) double tp[block + 4];
+        alignas(32) std::uint64_t td[block + 4];
+        double dummy[4];
+        for (std::size_t start = 0; start < n; start += block) {
+            const std::size_t m = (n - start < block) ? n - start : block;
+            std::size_t nt = 0;
+            const std::size_t done = central_avx2(p + start, z + start, m, tp, td, nt);
+            for (std::size_t i = done; i < m; ++i) z[start + i] = (*this)(p[start + i]);
+            for (std::size_t k = nt; k % 4 != 0; ++k) {
+                tp[k] = 0.0625;
+                td[k] = reinterpret_cast<std::uintptr_t>(&dummy[k % 4]);
+            }
+            for (std::size_t k = 0; k < nt; k += 4) tails4_avx2(tp + k, td + k);
+        }
     }
 
     // AS 241's central rational on four lanes at a time, the same operations in the same
     // order as `ppnd16_central` (separate multiply and add, then q * num / den), hence the
-    // same bits. Lanes outside the centre get q = 0. Returns the count done (multiple of 4).
-    __attribute__((target("avx2"))) static std::size_t central_avx2(const double* p, double* z,
-                                                                    std::size_t m) noexcept {
+    // same bits. Lanes outside the centre (or NaN) get q = 0 and are appended to tp/td
+    // (their p and the address of their z). Returns the count done (a multiple of 4).
+    __attribute__((target("avx2"), always_inline)) static inline std::size_t central_avx2(
+        const double* p, double* z, std::size_t m, double* tp, std::uint64_t* td,
+        std::size_t& nt) noexcept {
         const __m256d half = _mm256_set1_pd(0.5), lim = _mm256_set1_pd(central_limit);
         const __m256d sign = _mm256_set1_pd(-0.0), c0 = _mm256_set1_pd(0.180625);
+        const __m256i lane_bytes = _mm256_set_epi64x(24, 16, 8, 0);
         std::size_t i = 0;
         for (; i + 4 <= m; i += 4) {
-            __m256d q = _mm256_sub_pd(_mm256_loadu_pd(p + i), half);
+            const __m256d pv = _mm256_loadu_pd(p + i);
+            __m256d q = _mm256_sub_pd(pv, half);
             const __m256d inside = _mm256_cmp_pd(_mm256_andnot_pd(sign, q), lim, _CMP_LE_OQ);
+            const int tail = _mm256_movemask_pd(inside) ^ 0xF;
+            const __m256i perm = _mm256_load_si256(
+                reinterpret_cast<const __m256i*>(left_pack.idx[tail]));
+            _mm256_storeu_pd(tp + nt, _mm256_castsi256_pd(_mm256_permutevar8x32_epi32(
+                                          _mm256_castpd_si256(pv), perm)));
+            const __m256i dst = _mm256_add_epi64(
+                _mm256_set1_epi64x(static_cast<long long>(reinterpret_cast<std::uintptr_t>(z + i))),
+                lane_bytes);
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(td + nt),
+                                _mm256_permutevar8x32_epi32(dst, perm));
+            nt += static_cast<std::size_t>(__builtin_popcount(static_cast<unsigned>(tail)));
             q = _mm256_and_pd(q, inside);
             const __m256d r = _mm256_sub_pd(c0, _mm256_mul_pd(q, q));
             __m256d n = _mm256_set1_pd(2.5090809287301226727e+3);
@@ -204,6 +184,72 @@ private:
             _mm256_storeu_pd(z + i, _mm256_div_pd(_mm256_mul_pd(q, n), d));
         }
         return i;
+    }
+
+    // Four tail entries (p in tp[0..4), destinations td[0..4)): v = p (p < 1/2) or 1 - p, the
+    // cell from the exponent and top mantissa bits, s from the low bits (exact), the four
+    // coefficient rows loaded and transposed, and Horner with a separate multiply and add
+    // as `tail_magnitude`, negated below 1/2: the same bits as the scalar operator. A group
+    // with any v below table_min_tail (or NaN, or p outside (0, 1)) is done by the scalar
+    // operator lane by lane.
+    __attribute__((target("avx2"), always_inline)) inline void tails4_avx2(
+        const double* tp, const std::uint64_t* td) const noexcept {
+        const __m256d pv = _mm256_load_pd(tp);
+        const __m256d half = _mm256_set1_pd(0.5), one = _mm256_set1_pd(1.0);
+        const __m256d sign = _mm256_set1_pd(-0.0);
+        const __m256d low = _mm256_cmp_pd(pv, half, _CMP_LT_OQ);  // q = p - 1/2 < 0
+        const __m256d v = _mm256_blendv_pd(_mm256_sub_pd(one, pv), pv, low);
+        const __m256d ok = _mm256_cmp_pd(v, _mm256_set1_pd(table_min_tail), _CMP_GE_OQ);
+        if (_mm256_movemask_pd(ok) != 0xF) [[unlikely]] {
+            for (int l = 0; l < 4; ++l)
+                *reinterpret_cast<double*>(static_cast<std::uintptr_t>(td[l])) = (*this)(tp[l]);
+            return;
+        }
+        const __m256i bits = _mm256_castpd_si256(v);
+        const __m256i j = _mm256_sub_epi64(_mm256_set1_epi64x(1021 - first_binade),
+                                           _mm256_srli_epi64(bits, 52));
+        const __m256i cell = _mm256_and_si256(_mm256_srli_epi64(bits, mant_shift),
+                                              _mm256_set1_epi64x(cells_per_binade - 1));
+        // Row offsets in doubles: (j * 8 + cell) * 10.
+        const __m256i row = _mm256_add_epi64(_mm256_slli_epi64(j, 3), cell);
+        const __m256i off = _mm256_add_epi64(_mm256_slli_epi64(row, 3), _mm256_slli_epi64(row, 1));
+        const __m256i frac = _mm256_and_si256(
+            bits, _mm256_set1_epi64x((std::int64_t(1) << mant_shift) - 1));
+        const __m256d fd = _mm256_sub_pd(
+            _mm256_castsi256_pd(_mm256_or_si256(frac, _mm256_set1_epi64x(0x4330000000000000LL))),
+            _mm256_set1_pd(0x1.0p52));
+        const __m256d s = _mm256_sub_pd(_mm256_mul_pd(fd, _mm256_set1_pd(0x1.0p-48)), one);
+        alignas(32) std::int64_t o[4];
+        _mm256_store_si256(reinterpret_cast<__m256i*>(o), off);
+        const double* c0 = coef_.data() + o[0];
+        const double* c1 = coef_.data() + o[1];
+        const double* c2 = coef_.data() + o[2];
+        const double* c3 = coef_.data() + o[3];
+        __m256d c[ncoef];
+        for (int b = 0; b < 8; b += 4) {
+            const __m256d a0 = _mm256_loadu_pd(c0 + b), a1 = _mm256_loadu_pd(c1 + b);
+            const __m256d a2 = _mm256_loadu_pd(c2 + b), a3 = _mm256_loadu_pd(c3 + b);
+            const __m256d l01 = _mm256_unpacklo_pd(a0, a1), h01 = _mm256_unpackhi_pd(a0, a1);
+            const __m256d l23 = _mm256_unpacklo_pd(a2, a3), h23 = _mm256_unpackhi_pd(a2, a3);
+            c[b + 0] = _mm256_permute2f128_pd(l01, l23, 0x20);
+            c[b + 1] = _mm256_permute2f128_pd(h01, h23, 0x20);
+            c[b + 2] = _mm256_permute2f128_pd(l01, l23, 0x31);
+            c[b + 3] = _mm256_permute2f128_pd(h01, h23, 0x31);
+        }
+        const __m256d b02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(c0 + 8)),
+                                                 _mm_loadu_pd(c2 + 8), 1);
+        const __m256d b13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(c1 + 8)),
+                                                 _mm_loadu_pd(c3 + 8), 1);
+        c[8] = _mm256_unpacklo_pd(b02, b13);
+        c[9] = _mm256_unpackhi_pd(b02, b13);
+        static_assert(ncoef == 10);
+        __m256d r = c[degree];
+        for (int k = degree - 1; k >= 0; --k) r = _mm256_add_pd(_mm256_mul_pd(r, s), c[k]);
+        r = _mm256_blendv_pd(r, _mm256_xor_pd(r, sign), low);
+        alignas(32) double out[4];
+        _mm256_store_pd(out, r);
+        for (int l = 0; l < 4; ++l)
+            *reinterpret_cast<double*>(static_cast<std::uintptr_t>(td[l])) = out[l];
     }
 #endif
 

@@ -9,14 +9,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "offroi/random/detail/simd.hpp"
 #include "offroi/random/philox.hpp"
 
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-#define OFFROI_PHILOX_AVX2 1
-#else
-#define OFFROI_PHILOX_AVX2 0
-#endif
 
 namespace offroi::detail {
 
@@ -28,7 +23,7 @@ inline void philox_key(std::uint64_t seed, std::uint64_t stream, std::uint32_t& 
     k1 = static_cast<std::uint32_t>(k >> 32);
 }
 
-#if OFFROI_PHILOX_AVX2
+#if OFFROI_SAMPLING_X86
 /// Thirty-two trials [t, t + 32) of counter pair `pair`: words w0 (dimension 2 pair) and
 /// w1 (dimension 2 pair + 1), as `philox_stream::words`. Four independent groups of eight
 /// lanes are interleaved because one Philox round chain is latency-bound.
@@ -88,23 +83,82 @@ __attribute__((target("avx2"))) inline void philox32_avx2(std::uint32_t k0, std:
     }
 }
 
-inline bool cpu_has_avx2() noexcept {
-    static const bool has = __builtin_cpu_supports("avx2");
-    return has;
+/// `philox32_avx2` with AVX-512 VL on the same 256-bit vectors: the 32-bit halves of the
+/// products are interleaved by one masked dword shuffle each (instead of a shift and a
+/// blend) and the three-way xors are single ternary-logic operations. The same words.
+__attribute__((target("avx2,avx512f,avx512vl"))) inline void philox32_avx512(
+    std::uint32_t k0, std::uint32_t k1, std::uint64_t t, std::uint64_t pair, std::uint64_t* w0,
+    std::uint64_t* w1) {
+    constexpr int G = 4;
+    alignas(32) std::uint32_t lo[8 * G], hi[8 * G];
+    for (int i = 0; i < 8 * G; ++i) {
+        const std::uint64_t ti = t + static_cast<std::uint64_t>(i);
+        lo[i] = static_cast<std::uint32_t>(ti);
+        hi[i] = static_cast<std::uint32_t>(ti >> 32);
+    }
+    __m256i c0[G], c1[G], c2[G], c3[G];
+    for (int g = 0; g < G; ++g) {
+        c0[g] = _mm256_load_si256(reinterpret_cast<const __m256i*>(lo + 8 * g));
+        c1[g] = _mm256_load_si256(reinterpret_cast<const __m256i*>(hi + 8 * g));
+        c2[g] = _mm256_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(pair)));
+        c3[g] = _mm256_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(pair >> 32)));
+    }
+    const __m256i m0 = _mm256_set1_epi32(static_cast<int>(0xD2511F53u));
+    const __m256i m1 = _mm256_set1_epi32(static_cast<int>(0xCD9E8D57u));
+    std::uint32_t a = k0, b = k1;
+    for (int r = 0; r < 10; ++r) {
+        const __m256i ka = _mm256_set1_epi32(static_cast<int>(a));
+        const __m256i kb = _mm256_set1_epi32(static_cast<int>(b));
+        for (int g = 0; g < G; ++g) {
+            const __m256i pe0 = _mm256_mul_epu32(c0[g], m0);
+            const __m256i po0 = _mm256_mul_epu32(_mm256_srli_epi64(c0[g], 32), m0);
+            const __m256i pe1 = _mm256_mul_epu32(c2[g], m1);
+            const __m256i po1 = _mm256_mul_epu32(_mm256_srli_epi64(c2[g], 32), m1);
+            // lo: even dwords of pe (in place) and of po (moved up); hi: odd dwords of pe
+            // (moved down) and of po (in place).
+            const __m256i lo0 = _mm256_mask_shuffle_epi32(pe0, 0xAA, po0, _MM_PERM_CCAA);
+            const __m256i hi0 = _mm256_mask_shuffle_epi32(po0, 0x55, pe0, _MM_PERM_DDBB);
+            const __m256i lo1 = _mm256_mask_shuffle_epi32(pe1, 0xAA, po1, _MM_PERM_CCAA);
+            const __m256i hi1 = _mm256_mask_shuffle_epi32(po1, 0x55, pe1, _MM_PERM_DDBB);
+            c0[g] = _mm256_ternarylogic_epi32(hi1, c1[g], ka, 0x96);  // a ^ b ^ c
+            c2[g] = _mm256_ternarylogic_epi32(hi0, c3[g], kb, 0x96);
+            c1[g] = lo1;
+            c3[g] = lo0;
+        }
+        a += 0x9E3779B9u;
+        b += 0xBB67AE85u;
+    }
+    for (int g = 0; g < G; ++g) {
+        const __m256i w0a = _mm256_unpacklo_epi32(c0[g], c1[g]);  // trials 0 1 | 4 5
+        const __m256i w0b = _mm256_unpackhi_epi32(c0[g], c1[g]);  // trials 2 3 | 6 7
+        const __m256i w1a = _mm256_unpacklo_epi32(c2[g], c3[g]);
+        const __m256i w1b = _mm256_unpackhi_epi32(c2[g], c3[g]);
+        std::uint64_t* o0 = w0 + 8 * g;
+        std::uint64_t* o1 = w1 + 8 * g;
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(o0), _mm256_permute2x128_si256(w0a, w0b, 0x20));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(o0 + 4), _mm256_permute2x128_si256(w0a, w0b, 0x31));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(o1), _mm256_permute2x128_si256(w1a, w1b, 0x20));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(o1 + 4), _mm256_permute2x128_si256(w1a, w1b, 0x31));
+    }
 }
 #endif
 
 /// w0[i], w1[i] = philox_stream(seed, stream).words(first_trial + i, pair) for i < count.
 inline void philox_words(std::uint64_t seed, std::uint64_t stream, std::uint64_t first_trial,
                          std::size_t count, std::uint64_t pair, std::uint64_t* w0,
-                         std::uint64_t* w1) noexcept {
+                         std::uint64_t* w1, simd_level level = cpu_simd_level()) noexcept {
     std::size_t i = 0;
-#if OFFROI_PHILOX_AVX2
-    if (cpu_has_avx2()) {
+#if OFFROI_SAMPLING_X86
+    if (level > cpu_simd_level()) level = cpu_simd_level();
+    if (level >= simd_level::avx2) {
         std::uint32_t k0, k1;
         philox_key(seed, stream, k0, k1);
-        for (; i + 32 <= count; i += 32)
-            philox32_avx2(k0, k1, first_trial + i, pair, w0 + i, w1 + i);
+        if (level >= simd_level::avx512)
+            for (; i + 32 <= count; i += 32)
+                philox32_avx512(k0, k1, first_trial + i, pair, w0 + i, w1 + i);
+        else
+            for (; i + 32 <= count; i += 32)
+                philox32_avx2(k0, k1, first_trial + i, pair, w0 + i, w1 + i);
     }
 #endif
     const philox_stream ps(seed, stream);
@@ -127,12 +181,13 @@ inline void words_to_open_unit(const std::uint64_t* w, double* u, std::size_t n)
 
 /// out[i] = philox_stream(seed, stream).uniform(first_trial + i, dimension) for i < count.
 inline void philox_uniforms(std::uint64_t seed, std::uint64_t stream, std::uint64_t first_trial,
-                            std::size_t count, std::uint64_t dimension, double* out) noexcept {
+                            std::size_t count, std::uint64_t dimension, double* out,
+                            simd_level level = cpu_simd_level()) noexcept {
     constexpr std::size_t chunk = 256;
     alignas(32) std::uint64_t w0[chunk], w1[chunk];
     for (std::size_t s = 0; s < count; s += chunk) {
         const std::size_t m = count - s < chunk ? count - s : chunk;
-        philox_words(seed, stream, first_trial + s, m, dimension >> 1, w0, w1);
+        philox_words(seed, stream, first_trial + s, m, dimension >> 1, w0, w1, level);
         words_to_open_unit((dimension & 1) ? w1 : w0, out + s, m);
     }
 }
