@@ -77,7 +77,9 @@ TEST_CASE("roi_model: outputs equal the direct evaluation of each trial") {
     const auto names = m.output_names();
     REQUIRE(names.size() == 2 * outcome_fields.size());
     CHECK(names[0] == "local.labour_cost");
-    const std::size_t n = 64;
+    // More than one chunk of batched event draws (256 trials), and not a multiple of the
+    // block evaluation's 4 lanes: the last 3 trials go through evaluate_trial.
+    const std::size_t n = 523;
     std::vector<std::vector<double>> cols(names.size(), std::vector<double>(n));
     std::vector<double*> ptr;
     for (auto& c : cols) ptr.push_back(c.data());
@@ -105,6 +107,25 @@ TEST_CASE("roi_model: outputs equal the direct evaluation of each trial") {
             CHECK(cols[c][i] == o[a].*(outcome_fields[k].member));
         }
     }
+}
+
+TEST_CASE("event_streams: fill gives the bits of draw, trial by trial") {
+    // 301 trials from just below 2^32: the batched Philox's 32-trial groups, its scalar tail,
+    // and a carry into the counter's high word.
+    const std::uint64_t first = (std::uint64_t{1} << 32) - 150;
+    const std::size_t n = 301;
+    const event_streams e(99, "offshore");
+    std::vector<double> u(4 * n);
+    double* const cols[4] = {u.data(), u.data() + n, u.data() + 2 * n, u.data() + 3 * n};
+    e.fill(first, n, cols);
+    std::size_t same = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const event_uniforms d = e.draw(first + i);
+        same += cols[0][i] == d.failure && cols[1][i] == d.vendor_switch &&
+                cols[2][i] == d.security_incident && cols[3][i] == d.key_person_loss;
+    }
+    CHECK(same == n);
+    CHECK(cols[0][0] != cols[1][0]);  // the events' streams differ
 }
 
 TEST_CASE("roi_model: the engine gives the same bits for 1 and 2 threads") {

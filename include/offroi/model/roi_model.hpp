@@ -9,6 +9,7 @@
 /// `evaluate_trials_block` four at a time: the same bits (docs/model.md §12.1).
 /// No allocation per trial; the value of trial t is a pure function of (seed, t).
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -214,17 +215,33 @@ private:
         for (std::size_t c = 0; c < n_out; ++c)
             for (std::size_t i = 0; i < L; ++i)
                 source[c * L + i] = &(outcome[i * m + outputs_[c].arrangement].*(outputs_[c].member));
-        for (std::size_t t = 0; t < n; t += L) {
-            for (std::size_t j = 0; j < k; ++j)
-                for (std::size_t i = 0; i < L; ++i) *target[j * L + i] = cols[j][t + i];
-            for (std::size_t i = 0; i < L; ++i) {
-                const std::uint64_t trial = ctx.first_trial + t + i;
-                for (std::size_t a = 0; a < m; ++a) events[i * m + a] = streams[a].draw(trial);
+        // The event uniforms of `chunk` trials at a time, one column per arrangement and event
+        // (event_streams::fill: batched Philox, the bits of `draw`), small enough to stay in L1.
+        constexpr std::size_t chunk = 256;
+        static_assert(chunk % L == 0);
+        std::vector<double> u(4 * m * chunk);
+        for (std::size_t c0 = 0; c0 < n; c0 += chunk) {
+            const std::size_t cn = std::min(chunk, n - c0);
+            for (std::size_t a = 0; a < m; ++a) {
+                double* const ua = u.data() + 4 * a * chunk;
+                double* const cols_a[4] = {ua, ua + chunk, ua + 2 * chunk, ua + 3 * chunk};
+                streams[a].fill(ctx.first_trial + c0, cn, cols_a);
             }
-            evaluate_trials_block(s, arr, events, m, settings_, v_, outcome, scratch);
-            for (std::size_t c = 0; c < n_out; ++c) {
-                double* col = out.column(c) + t;
-                for (std::size_t i = 0; i < L; ++i) col[i] = *source[c * L + i];
+            for (std::size_t t = c0; t < c0 + cn; t += L) {
+                for (std::size_t j = 0; j < k; ++j)
+                    for (std::size_t i = 0; i < L; ++i) *target[j * L + i] = cols[j][t + i];
+                for (std::size_t i = 0; i < L; ++i) {
+                    const std::size_t r = t - c0 + i;
+                    for (std::size_t a = 0; a < m; ++a) {
+                        const double* ua = u.data() + 4 * a * chunk + r;
+                        events[i * m + a] = {ua[0], ua[chunk], ua[2 * chunk], ua[3 * chunk]};
+                    }
+                }
+                evaluate_trials_block(s, arr, events, m, settings_, v_, outcome, scratch);
+                for (std::size_t c = 0; c < n_out; ++c) {
+                    double* col = out.column(c) + t;
+                    for (std::size_t i = 0; i < L; ++i) col[i] = *source[c * L + i];
+                }
             }
         }
         return n;
