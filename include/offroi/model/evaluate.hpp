@@ -510,9 +510,10 @@ struct month_state {
 };
 
 // Calls f(x, y) for every pair of corresponding fields of two month states (lane gathers and
-// scatters).
+// scatters). Forced inline, with the lambdas it is given: a lane's gather or scatter is then a
+// run of scalar moves in the AVX2 month loop, not an out-of-line call per field.
 template <class A, class B, class F>
-void zip_month_state(A& x, B& y, F&& f) {
+OFFROI_BLOCK_INLINE void zip_month_state(A& x, B& y, F&& f) {
 #define OFFROI_ZIP(name) f(x.name, y.name);
     OFFROI_ZIP(seats0) OFFROI_ZIP(seats1) OFFROI_ZIP(fill0) OFFROI_ZIP(fill1) OFFROI_ZIP(attrition)
     OFFROI_ZIP(graduate) OFFROI_ZIP(rho) OFFROI_ZIP(growth) OFFROI_ZIP(hours) OFFROI_ZIP(p)

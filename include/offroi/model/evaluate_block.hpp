@@ -39,6 +39,12 @@ inline constexpr std::size_t block_lanes = 4;
 
 namespace detail {
 
+#if defined(__GNUC__)
+#define OFFROI_LAMBDA_INLINE __attribute__((always_inline))
+#else
+#define OFFROI_LAMBDA_INLINE
+#endif
+
 // Runs the month loops of the L arrangements started in `e` in lockstep and finishes each:
 // out[i] and traces[i] as evaluate_arrangement_impl(...) gives them for lane i.
 template <std::size_t L>
@@ -48,12 +54,12 @@ OFFROI_BLOCK_INLINE void evaluate_arrangement_lanes(arrangement_eval (&e)[L], ar
     using M = lane_mask<L>;
     month_state<V, M> m;
     for (std::size_t i = 0; i < L; ++i)
-        zip_month_state(m, e[i].m, [i](auto& lv, const auto& sv) { set_lane(lv, i, sv); });
-    auto gather = [&](std::size_t i) {
-        zip_month_state(e[i].m, m, [i](auto& sv, const auto& lv) { sv = lane(lv, i); });
+        zip_month_state(m, e[i].m, [i](auto& lv, const auto& sv) OFFROI_LAMBDA_INLINE { set_lane(lv, i, sv); });
+    auto gather = [&](std::size_t i) OFFROI_LAMBDA_INLINE {
+        zip_month_state(e[i].m, m, [i](auto& sv, const auto& lv) OFFROI_LAMBDA_INLINE { sv = lane(lv, i); });
     };
-    auto scatter = [&](std::size_t i) {
-        zip_month_state(m, e[i].m, [i](auto& lv, const auto& sv) { set_lane(lv, i, sv); });
+    auto scatter = [&](std::size_t i) OFFROI_LAMBDA_INLINE {
+        zip_month_state(m, e[i].m, [i](auto& lv, const auto& sv) OFFROI_LAMBDA_INLINE { set_lane(lv, i, sv); });
     };
     int stop_month[L];  // month after which lane i stopped (horizon: ran to the end)
     bool stopped[L];
@@ -62,15 +68,28 @@ OFFROI_BLOCK_INLINE void evaluate_arrangement_lanes(arrangement_eval (&e)[L], ar
         stopped[i] = false;
     }
     std::size_t running = L;
+    // The first month after `t` in which some lane has a risk event (horizon: none): the
+    // months before it need no look at the lanes' events. Events never move event months.
+    auto next_event_after = [&](int t) OFFROI_LAMBDA_INLINE {
+        int next = horizon;
+        for (std::size_t i = 0; i < L; ++i)
+            for (const int u : {e[i].t_fail, e[i].t_switch, e[i].t_security, e[i].t_key})
+                if (u > t && u < next) next = u;
+        return next;
+    };
+    int next_event = next_event_after(-1);
     for (int t = 0; t < horizon && running > 0; ++t) {
-        for (std::size_t i = 0; i < L; ++i) {
-            if (stopped[i] || (project && m.delivered.m[i] != 0)) continue;  // not engaged
-            const arrangement_eval& x = e[i];
-            if (t == x.t_fail || t == x.t_switch || t == x.t_security || t == x.t_key) {
-                gather(i);
-                e[i].events(t);
-                scatter(i);
+        if (t == next_event) {
+            for (std::size_t i = 0; i < L; ++i) {
+                if (stopped[i] || (project && m.delivered.m[i] != 0)) continue;  // not engaged
+                const arrangement_eval& x = e[i];
+                if (t == x.t_fail || t == x.t_switch || t == x.t_security || t == x.t_key) {
+                    gather(i);
+                    e[i].events(t);
+                    scatter(i);
+                }
             }
+            next_event = next_event_after(t);
         }
         const month_flows<V> f = month_step(m, t, project, v);
         for (std::size_t i = 0; i < L; ++i) {
