@@ -46,13 +46,8 @@
 #include <vector>
 
 #include "offroi/distributions/detail/lobatto_basis.hpp"
+#include "offroi/random/detail/simd.hpp"
 
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-#define OFFROI_FQ_AVX2 1
-#else
-#define OFFROI_FQ_AVX2 0
-#endif
 
 namespace offroi::detail {
 
@@ -114,15 +109,24 @@ public:
     }
 
     /// Batch form: x[i] = (*this)(p[i]) for i < n, bit-identical to the scalar form. `p` and
-    /// `x` may be the same array. On CPUs with AVX2 (checked at run time) four values are
-    /// evaluated at a time: the same index arithmetic, the same exact s, and the same
+    /// `x` may be the same array. On CPUs with AVX2 (checked at run time) sixteen values are
+    /// evaluated at a time (four interleaved groups of four lanes): the same index arithmetic, the same exact s, and the same
     /// Horner steps as separate multiplies and adds in the same order, hence the same bits.
     void operator()(const double* p, double* x, std::size_t n) const {
+        batch(p, x, n, cpu_simd_level());
+    }
+
+    /// The batch form on a given path (`simd_level`, lowered to `cpu_simd_level()`): every
+    /// path gives the scalar form's bits. With AVX2, 16 values a step: four groups of four
+    /// lanes whose Horner chains are interleaved.
+    void batch(const double* p, double* x, std::size_t n, simd_level level) const {
         const table& t = *table_;
         std::size_t i = 0;
-#if OFFROI_FQ_AVX2
-        static const bool avx2 = __builtin_cpu_supports("avx2");
-        if (avx2) i = batch_avx2(t, p, x, n);
+#if OFFROI_SAMPLING_X86
+        if (level > cpu_simd_level()) level = cpu_simd_level();
+        if (level >= simd_level::avx2) i = batch_avx2(t, p, x, n);
+#else
+        (void)level;
 #endif
         for (; i < n; ++i) x[i] = batch_one(t, p[i]);
     }
@@ -203,21 +207,22 @@ private:
         return eval(t, upper_side, v);
     }
 
-#if OFFROI_FQ_AVX2
+#if OFFROI_SAMPLING_X86
     // `eval` on four lanes: v = min(p, 1 - p) capped below 1/2 as in the scalar form; the
     // cell index from the exponent and top mantissa bits in 64-bit integer lanes; s from the
     // low mantissa bits through the exact 2^52 trick (frac < 2^52, so (2^52 + frac) - 2^52 is
     // the exact conversion), times the same power of two, minus 1; the four coefficient rows loaded and transposed;
     // Horner with a separate multiply and add per step, highest degree first. A group of four
     // with any lane outside the table (tails, p outside (0, 1), NaN) takes the scalar path.
-    // Returns the number of values done (a multiple of 4).
-    __attribute__((target("avx2"))) std::size_t batch_avx2(const table& t, const double* p,
-                                                           double* x,
-                                                           std::size_t n) const {
+    // Here on G groups of four (p at p[4g..4g+4), all with v >= table_min_tail, checked by
+    // `in_table`), the G Horner chains interleaved step by step (one chain's latency would
+    // otherwise leave the multipliers idle).
+    template <int G>
+    __attribute__((target("avx2"), always_inline)) static inline void lanes(
+        const table& t, const double* p, double* x) noexcept {
         constexpr int cell_bits = std::countr_zero(unsigned(cells_per_binade));
         const __m256d half = _mm256_set1_pd(0.5), one = _mm256_set1_pd(1.0);
         const __m256d vmax = _mm256_set1_pd(0x1.fffffffffffffp-2);
-        const __m256d vmin = _mm256_set1_pd(table_min_tail);
         const __m256d two52 = _mm256_set1_pd(0x1.0p52);
         const __m256d scale = _mm256_set1_pd(std::ldexp(1.0, 1 - mant_shift));
         const __m256i two52_bits = _mm256_set1_epi64x(0x4330000000000000LL);
@@ -227,19 +232,13 @@ private:
         const __m256i side_off = _mm256_set1_epi64x(cells_per_side);
         const __m256i e_top = _mm256_set1_epi64x(1021);
         const double* c = t.coef.data();
-        std::size_t i = 0;
-        for (; i + 4 <= n; i += 4) {
-            const __m256d pv = _mm256_loadu_pd(p + i);
+        __m256d s[G], r[G];
+        const double* row[G][4];
+        for (int g = 0; g < G; ++g) {
+            const __m256d pv = _mm256_loadu_pd(p + 4 * g);
             const __m256d up = _mm256_cmp_pd(pv, half, _CMP_GT_OQ);
             __m256d v = _mm256_blendv_pd(pv, _mm256_sub_pd(one, pv), up);
             v = _mm256_min_pd(vmax, v);  // (vmax < v) ? vmax : v, as std::min(v, vmax)
-            const __m256d ok = _mm256_cmp_pd(v, vmin, _CMP_GE_OQ);
-            if (_mm256_movemask_pd(ok) != 0xF) [[unlikely]] {
-                alignas(32) double pl[4];
-                _mm256_store_pd(pl, pv);
-                for (int l = 0; l < 4; ++l) x[i + static_cast<std::size_t>(l)] = batch_one(t, pl[l]);
-                continue;
-            }
             const __m256i bits = _mm256_castpd_si256(v);
             const __m256i j = _mm256_sub_epi64(e_top, _mm256_srli_epi64(bits, 52));
             const __m256i cell = _mm256_and_si256(_mm256_srli_epi64(bits, mant_shift), cell_mask);
@@ -252,38 +251,85 @@ private:
             const __m256i frac = _mm256_and_si256(bits, frac_mask);
             const __m256d fd =
                 _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(frac, two52_bits)), two52);
-            const __m256d s = _mm256_sub_pd(_mm256_mul_pd(fd, scale), one);
-            // The four cells' coefficient rows, transposed to one vector per power of s
-            // (plain loads and shuffles; faster than ten gathers).
-            alignas(32) std::uint64_t off[4];
-            _mm256_store_si256(reinterpret_cast<__m256i*>(off), idx);
-            const double* c0 = c + off[0];
-            const double* c1 = c + off[1];
-            const double* c2 = c + off[2];
-            const double* c3 = c + off[3];
-            __m256d k[ncoef];
-            for (int b = 0; b < 8; b += 4) {
-                const __m256d a0 = _mm256_loadu_pd(c0 + b), a1 = _mm256_loadu_pd(c1 + b);
-                const __m256d a2 = _mm256_loadu_pd(c2 + b), a3 = _mm256_loadu_pd(c3 + b);
-                const __m256d l01 = _mm256_unpacklo_pd(a0, a1), h01 = _mm256_unpackhi_pd(a0, a1);
-                const __m256d l23 = _mm256_unpacklo_pd(a2, a3), h23 = _mm256_unpackhi_pd(a2, a3);
-                k[b + 0] = _mm256_permute2f128_pd(l01, l23, 0x20);
-                k[b + 1] = _mm256_permute2f128_pd(h01, h23, 0x20);
-                k[b + 2] = _mm256_permute2f128_pd(l01, l23, 0x31);
-                k[b + 3] = _mm256_permute2f128_pd(h01, h23, 0x31);
+            s[g] = _mm256_sub_pd(_mm256_mul_pd(fd, scale), one);
+            const __m128i lo = _mm256_castsi256_si128(idx), hi = _mm256_extracti128_si256(idx, 1);
+            row[g][0] = c + _mm_cvtsi128_si64(lo);
+            row[g][1] = c + _mm_extract_epi64(lo, 1);
+            row[g][2] = c + _mm_cvtsi128_si64(hi);
+            row[g][3] = c + _mm_extract_epi64(hi, 1);
+        }
+        // Coefficients b and b + 1 of a group's four rows: [c0 c0 c2 c2] and [c1 c1 c3 c3]
+        // from 128-bit broadcasts (load-only) and blends, then one unpack each.
+        for (int g = 0; g < G; ++g) {
+            __m256d c8, c9;
+            coef_pair(row[g], 8, c8, c9);
+            r[g] = _mm256_add_pd(_mm256_mul_pd(c9, s[g]), c8);
+        }
+        for (int b = 6; b >= 0; b -= 2)
+            for (int g = 0; g < G; ++g) {
+                __m256d cl, ch;
+                coef_pair(row[g], b, cl, ch);
+                r[g] = _mm256_add_pd(_mm256_mul_pd(r[g], s[g]), ch);
+                r[g] = _mm256_add_pd(_mm256_mul_pd(r[g], s[g]), cl);
             }
-            {
-                const __m256d a02 = _mm256_insertf128_pd(
-                    _mm256_castpd128_pd256(_mm_loadu_pd(c0 + 8)), _mm_loadu_pd(c2 + 8), 1);
-                const __m256d a13 = _mm256_insertf128_pd(
-                    _mm256_castpd128_pd256(_mm_loadu_pd(c1 + 8)), _mm_loadu_pd(c3 + 8), 1);
-                k[8] = _mm256_unpacklo_pd(a02, a13);
-                k[9] = _mm256_unpackhi_pd(a02, a13);
+        for (int g = 0; g < G; ++g) _mm256_storeu_pd(x + 4 * g, r[g]);
+    }
+
+    // Coefficients b and b + 1 of four rows, each as a vector over the rows.
+    __attribute__((target("avx2"), always_inline)) static inline void coef_pair(
+        const double* const* row, int b, __m256d& lo, __m256d& hi) noexcept {
+        const __m256d a02 =
+            _mm256_blend_pd(_mm256_broadcast_pd(reinterpret_cast<const __m128d*>(row[0] + b)),
+                            _mm256_broadcast_pd(reinterpret_cast<const __m128d*>(row[2] + b)), 0xC);
+        const __m256d a13 =
+            _mm256_blend_pd(_mm256_broadcast_pd(reinterpret_cast<const __m128d*>(row[1] + b)),
+                            _mm256_broadcast_pd(reinterpret_cast<const __m128d*>(row[3] + b)), 0xC);
+        lo = _mm256_unpacklo_pd(a02, a13);
+        hi = _mm256_unpackhi_pd(a02, a13);
+    }
+
+    // True when every lane of the 4 G values at p has v = min(p, 1 - p) capped below 1/2 at
+    // or above table_min_tail (so no NaN, and p in (0, 1)).
+    template <int G>
+    __attribute__((target("avx2"), always_inline)) static inline bool in_table(const double* p) noexcept {
+        const __m256d half = _mm256_set1_pd(0.5), one = _mm256_set1_pd(1.0);
+        const __m256d vmax = _mm256_set1_pd(0x1.fffffffffffffp-2);
+        const __m256d vmin = _mm256_set1_pd(table_min_tail);
+        __m256d all = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+        for (int g = 0; g < G; ++g) {
+            const __m256d pv = _mm256_loadu_pd(p + 4 * g);
+            const __m256d up = _mm256_cmp_pd(pv, half, _CMP_GT_OQ);
+            __m256d v = _mm256_blendv_pd(pv, _mm256_sub_pd(one, pv), up);
+            v = _mm256_min_pd(vmax, v);
+            all = _mm256_and_pd(all, _mm256_cmp_pd(v, vmin, _CMP_GE_OQ));
+        }
+        return _mm256_movemask_pd(all) == 0xF;
+    }
+
+    // The batch: 16 values a step (four interleaved groups), then 4; a step with any value
+    // outside the table (v < table_min_tail, p outside (0, 1), NaN) takes `batch_one` lane by
+    // lane. Returns the count done (a multiple of 4).
+    __attribute__((target("avx2"))) std::size_t batch_avx2(const table& t, const double* p,
+                                                           double* x,
+                                                           std::size_t n) const {
+        std::size_t i = 0;
+        for (; i + 16 <= n; i += 16) {
+            if (in_table<4>(p + i)) [[likely]] {
+                lanes<4>(t, p + i, x + i);
+            } else {
+                alignas(32) double pl[16];
+                for (int l = 0; l < 16; ++l) pl[l] = p[i + static_cast<std::size_t>(l)];
+                for (int l = 0; l < 16; ++l) x[i + static_cast<std::size_t>(l)] = batch_one(t, pl[l]);
             }
-            __m256d r = k[degree];
-            for (int m = degree - 1; m >= 0; --m)
-                r = _mm256_add_pd(_mm256_mul_pd(r, s), k[m]);
-            _mm256_storeu_pd(x + i, r);
+        }
+        for (; i + 4 <= n; i += 4) {
+            if (in_table<1>(p + i)) {
+                lanes<1>(t, p + i, x + i);
+            } else {
+                alignas(32) double pl[4];
+                for (int l = 0; l < 4; ++l) pl[l] = p[i + static_cast<std::size_t>(l)];
+                for (int l = 0; l < 4; ++l) x[i + static_cast<std::size_t>(l)] = batch_one(t, pl[l]);
+            }
         }
         return i;
     }
