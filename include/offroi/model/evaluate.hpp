@@ -487,10 +487,14 @@ namespace detail {
 // written once for both, so a lane computes the same bits as the scalar path.
 template <class V, class M>
 struct month_state {
-    // The regime in force (arrangement_regime; reloaded by `load_regime` when it changes).
-    V seats0, seats1, fill0, fill1, attrition, graduate, rho, growth, hours, p, governance;
+    // The regime in force (arrangement_regime; reloaded by `load_regime` when it changes), with
+    // what the month step only uses in one combination combined once per regime: the labour
+    // rate with governance, hours p (1 + governance); the cost per hire, vetting + hiring; the
+    // transition's productivity loss, 1 - transition productivity (the same operations in the
+    // same order as when the step computed them, so the same bits).
+    V seats0, seats1, fill0, fill1, attrition, graduate, rho, growth, labour_rate;
     V useful, leader_per_head, travel_per_head, escaped_per_head, transfer_per_head;
-    V vetting_per_hire, hire_cost, exit, transition_months, transition_productivity;
+    V per_hire, exit, transition_months, transition_loss;
     M exit_at_completion;
     // Per trial: cost of delay per month (project), critical path, backlog, one-time costs.
     V cod, critical_path, backlog, one_time;
@@ -516,10 +520,10 @@ template <class A, class B, class F>
 OFFROI_BLOCK_INLINE void zip_month_state(A& x, B& y, F&& f) {
 #define OFFROI_ZIP(name) f(x.name, y.name);
     OFFROI_ZIP(seats0) OFFROI_ZIP(seats1) OFFROI_ZIP(fill0) OFFROI_ZIP(fill1) OFFROI_ZIP(attrition)
-    OFFROI_ZIP(graduate) OFFROI_ZIP(rho) OFFROI_ZIP(growth) OFFROI_ZIP(hours) OFFROI_ZIP(p)
-    OFFROI_ZIP(governance) OFFROI_ZIP(useful) OFFROI_ZIP(leader_per_head) OFFROI_ZIP(travel_per_head)
-    OFFROI_ZIP(escaped_per_head) OFFROI_ZIP(transfer_per_head) OFFROI_ZIP(vetting_per_hire)
-    OFFROI_ZIP(hire_cost) OFFROI_ZIP(exit) OFFROI_ZIP(transition_months) OFFROI_ZIP(transition_productivity)
+    OFFROI_ZIP(graduate) OFFROI_ZIP(rho) OFFROI_ZIP(growth) OFFROI_ZIP(labour_rate)
+    OFFROI_ZIP(useful) OFFROI_ZIP(leader_per_head) OFFROI_ZIP(travel_per_head)
+    OFFROI_ZIP(escaped_per_head) OFFROI_ZIP(transfer_per_head) OFFROI_ZIP(per_hire)
+    OFFROI_ZIP(exit) OFFROI_ZIP(transition_months) OFFROI_ZIP(transition_loss)
     OFFROI_ZIP(exit_at_completion) OFFROI_ZIP(cod) OFFROI_ZIP(critical_path) OFFROI_ZIP(backlog)
     OFFROI_ZIP(one_time) OFFROI_ZIP(v00) OFFROI_ZIP(v01) OFFROI_ZIP(va0) OFFROI_ZIP(va1) OFFROI_ZIP(r0)
     OFFROI_ZIP(ra) OFFROI_ZIP(pp) OFFROI_ZIP(rf) OFFROI_ZIP(pf) OFFROI_ZIP(done) OFFROI_ZIP(done_f)
@@ -569,7 +573,7 @@ OFFROI_BLOCK_INLINE month_flows<V> month_step(month_state<V, M>& m, int t, bool 
 
     // §4 capacity with the transition factor.
     const V in_transition = lclamp(m.transition_months - (td - m.restart), 0.0, 1.0);
-    const V tau = 1.0 - (1.0 - m.transition_productivity) * in_transition;
+    const V tau = 1.0 - m.transition_loss * in_transition;
     const V cap = productive * m.useful * tau;
     const V cap_f = productive_f * m.useful * tau;
 
@@ -619,9 +623,9 @@ OFFROI_BLOCK_INLINE month_flows<V> month_step(month_state<V, M>& m, int t, bool 
     // Flows of the month (docs/model.md §4.4), scaled by the share of it worked.
     m.d = m.d * v;
     const V learning = ramping + m.pp * in_transition;  // shadowed by knowledge holders
-    const V full_spend = heads * (m.hours * m.p * (1.0 + m.governance) * m.gpow + m.leader_per_head +
+    const V full_spend = heads * (m.labour_rate * m.gpow + m.leader_per_head +
                                   m.travel_per_head + m.escaped_per_head) +
-                         learning * m.transfer_per_head + hires * (m.vetting_per_hire + m.hire_cost);
+                         learning * m.transfer_per_head + hires * m.per_hire;
     // Exit terms at delivery (staff augmentation: engineers released at short notice).
     V completion = lane_splat<V>(0.0);
     if (project) completion = sel(m.delivered & (active > 0.0) & m.exit_at_completion, m.exit, 0.0);
@@ -708,19 +712,16 @@ struct arrangement_eval {
         m.graduate = r.graduate;
         m.rho = r.rho;
         m.growth = r.growth;
-        m.hours = r.hours;
-        m.p = r.p;
-        m.governance = r.governance;
+        m.labour_rate = r.hours * r.p * (1.0 + r.governance);
         m.useful = r.useful;
         m.leader_per_head = r.leader_per_head;
         m.travel_per_head = r.travel_per_head;
         m.escaped_per_head = r.escaped_per_head;
         m.transfer_per_head = r.transfer_per_head;
-        m.vetting_per_hire = r.vetting_per_hire;
-        m.hire_cost = r.hire_cost;
+        m.per_hire = r.vetting_per_hire + r.hire_cost;
         m.exit = r.exit;
         m.transition_months = r.transition_months;
-        m.transition_productivity = r.transition_productivity;
+        m.transition_loss = 1.0 - r.transition_productivity;
         m.exit_at_completion = r.exit_at_completion;
     }
 
