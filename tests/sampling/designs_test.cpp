@@ -220,7 +220,20 @@ TEST_CASE("batch Philox (AVX2 when available) is bit-identical to philox_stream"
             detail::philox_uniforms(3, 4, first, 1000, 2 * pair + 1, u.data());
             for (std::size_t i = 0; i < 1000; ++i) REQUIRE(u[i] == ps.uniform(first + i, 2 * pair + 1));
         }
-    // Every vector path this CPU has (portable, AVX2, AVX-512) gives the same words.
+    // Every vector path this CPU has (portable, AVX2, AVX-512) gives the same uniforms (whole
+    // blocks of 32 trials go straight to doubles, the rest through the words) ...
+    std::vector<double> uv(1000);
+    for (int l = 0; l <= static_cast<int>(detail::cpu_simd_level()); ++l)
+        for (std::uint64_t dim : {0ULL, 1ULL, 6ULL, 7ULL})
+            for (std::size_t n : {std::size_t{1000}, std::size_t{31}, std::size_t{64}, std::size_t{97}}) {
+                CAPTURE(l);
+                CAPTURE(dim);
+                CAPTURE(n);
+                const philox_stream ps(8, 13);
+                detail::philox_uniforms(8, 13, 40, n, dim, uv.data(), static_cast<detail::simd_level>(l));
+                for (std::size_t i = 0; i < n; ++i) REQUIRE(uv[i] == ps.uniform(40 + i, dim));
+            }
+    // ... and the same words.
     for (int l = 0; l <= static_cast<int>(detail::cpu_simd_level()); ++l) {
         const auto level = static_cast<detail::simd_level>(l);
         CAPTURE(l);

@@ -24,12 +24,46 @@ inline void philox_key(std::uint64_t seed, std::uint64_t stream, std::uint32_t& 
 }
 
 #if OFFROI_SAMPLING_X86
+/// The output of a 32-trial Philox kernel for one group of eight trials: the words
+/// (c1 << 32) | c0 and (c3 << 32) | c2 in trial order to w0 and w1; or, when u is not null,
+/// only the uniforms of word `which` (0: the first, 1: the second) as `words_to_open_unit`
+/// computes them (the same operations, the same bits) to u.
+__attribute__((target("avx2"), always_inline)) inline void philox_store8(
+    __m256i c0, __m256i c1, __m256i c2, __m256i c3, std::uint64_t* w0, std::uint64_t* w1,
+    double* u, int which) noexcept {
+    if (u != nullptr) {
+        const __m256i a = which ? _mm256_unpacklo_epi32(c2, c3) : _mm256_unpacklo_epi32(c0, c1);
+        const __m256i b = which ? _mm256_unpackhi_epi32(c2, c3) : _mm256_unpackhi_epi32(c0, c1);
+        const __m256i two52_bits = _mm256_set1_epi64x(0x4330000000000000LL);
+        const __m256d off = _mm256_set1_pd(0x1.fffffffffffffp+51), scale = _mm256_set1_pd(0x1.0p-52);
+        const __m256i lo = _mm256_permute2x128_si256(a, b, 0x20);  // trials 0..3
+        const __m256i hi = _mm256_permute2x128_si256(a, b, 0x31);  // trials 4..7
+        const __m256d dlo = _mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(lo, 12), two52_bits));
+        const __m256d dhi = _mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(hi, 12), two52_bits));
+        _mm256_storeu_pd(u, _mm256_mul_pd(_mm256_sub_pd(dlo, off), scale));
+        _mm256_storeu_pd(u + 4, _mm256_mul_pd(_mm256_sub_pd(dhi, off), scale));
+        return;
+    }
+    const __m256i w0a = _mm256_unpacklo_epi32(c0, c1);  // trials 0 1 | 4 5
+    const __m256i w0b = _mm256_unpackhi_epi32(c0, c1);  // trials 2 3 | 6 7
+    const __m256i w1a = _mm256_unpacklo_epi32(c2, c3);
+    const __m256i w1b = _mm256_unpackhi_epi32(c2, c3);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(w0), _mm256_permute2x128_si256(w0a, w0b, 0x20));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(w0 + 4), _mm256_permute2x128_si256(w0a, w0b, 0x31));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(w1), _mm256_permute2x128_si256(w1a, w1b, 0x20));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(w1 + 4), _mm256_permute2x128_si256(w1a, w1b, 0x31));
+}
+#endif
+
+#if OFFROI_SAMPLING_X86
 /// Thirty-two trials [t, t + 32) of counter pair `pair`: words w0 (dimension 2 pair) and
-/// w1 (dimension 2 pair + 1), as `philox_stream::words`. Four independent groups of eight
+/// w1 (dimension 2 pair + 1), as `philox_stream::words`; or, when u is not null, only the
+/// uniforms of word `which` to u (`philox_store8`). Four independent groups of eight
 /// lanes are interleaved because one Philox round chain is latency-bound.
 __attribute__((target("avx2"))) inline void philox32_avx2(std::uint32_t k0, std::uint32_t k1,
                                                           std::uint64_t t, std::uint64_t pair,
-                                                          std::uint64_t* w0, std::uint64_t* w1) {
+                                                          std::uint64_t* w0, std::uint64_t* w1,
+                                                          double* u = nullptr, int which = 0) {
     constexpr int G = 4;
     alignas(32) std::uint32_t lo[8 * G], hi[8 * G];
     for (int i = 0; i < 8 * G; ++i) {
@@ -69,17 +103,10 @@ __attribute__((target("avx2"))) inline void philox32_avx2(std::uint32_t k0, std:
         b += 0xBB67AE85u;
     }
     for (int g = 0; g < G; ++g) {
-        // Words (c1 << 32) | c0 and (c3 << 32) | c2, back in trial order.
-        const __m256i w0a = _mm256_unpacklo_epi32(c0[g], c1[g]);  // trials 0 1 | 4 5
-        const __m256i w0b = _mm256_unpackhi_epi32(c0[g], c1[g]);  // trials 2 3 | 6 7
-        const __m256i w1a = _mm256_unpacklo_epi32(c2[g], c3[g]);
-        const __m256i w1b = _mm256_unpackhi_epi32(c2[g], c3[g]);
-        std::uint64_t* o0 = w0 + 8 * g;
-        std::uint64_t* o1 = w1 + 8 * g;
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(o0), _mm256_permute2x128_si256(w0a, w0b, 0x20));
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(o0 + 4), _mm256_permute2x128_si256(w0a, w0b, 0x31));
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(o1), _mm256_permute2x128_si256(w1a, w1b, 0x20));
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(o1 + 4), _mm256_permute2x128_si256(w1a, w1b, 0x31));
+        if (u != nullptr)
+            philox_store8(c0[g], c1[g], c2[g], c3[g], nullptr, nullptr, u + 8 * g, which);
+        else
+            philox_store8(c0[g], c1[g], c2[g], c3[g], w0 + 8 * g, w1 + 8 * g, nullptr, 0);
     }
 }
 
@@ -88,7 +115,7 @@ __attribute__((target("avx2"))) inline void philox32_avx2(std::uint32_t k0, std:
 /// blend) and the three-way xors are single ternary-logic operations. The same words.
 __attribute__((target("avx2,avx512f,avx512vl"))) inline void philox32_avx512(
     std::uint32_t k0, std::uint32_t k1, std::uint64_t t, std::uint64_t pair, std::uint64_t* w0,
-    std::uint64_t* w1) {
+    std::uint64_t* w1, double* u = nullptr, int which = 0) {
     constexpr int G = 4;
     alignas(32) std::uint32_t lo[8 * G], hi[8 * G];
     for (int i = 0; i < 8 * G; ++i) {
@@ -129,16 +156,10 @@ __attribute__((target("avx2,avx512f,avx512vl"))) inline void philox32_avx512(
         b += 0xBB67AE85u;
     }
     for (int g = 0; g < G; ++g) {
-        const __m256i w0a = _mm256_unpacklo_epi32(c0[g], c1[g]);  // trials 0 1 | 4 5
-        const __m256i w0b = _mm256_unpackhi_epi32(c0[g], c1[g]);  // trials 2 3 | 6 7
-        const __m256i w1a = _mm256_unpacklo_epi32(c2[g], c3[g]);
-        const __m256i w1b = _mm256_unpackhi_epi32(c2[g], c3[g]);
-        std::uint64_t* o0 = w0 + 8 * g;
-        std::uint64_t* o1 = w1 + 8 * g;
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(o0), _mm256_permute2x128_si256(w0a, w0b, 0x20));
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(o0 + 4), _mm256_permute2x128_si256(w0a, w0b, 0x31));
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(o1), _mm256_permute2x128_si256(w1a, w1b, 0x20));
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(o1 + 4), _mm256_permute2x128_si256(w1a, w1b, 0x31));
+        if (u != nullptr)
+            philox_store8(c0[g], c1[g], c2[g], c3[g], nullptr, nullptr, u + 8 * g, which);
+        else
+            philox_store8(c0[g], c1[g], c2[g], c3[g], w0 + 8 * g, w1 + 8 * g, nullptr, 0);
     }
 }
 #endif
@@ -183,9 +204,26 @@ inline void words_to_open_unit(const std::uint64_t* w, double* u, std::size_t n)
 inline void philox_uniforms(std::uint64_t seed, std::uint64_t stream, std::uint64_t first_trial,
                             std::size_t count, std::uint64_t dimension, double* out,
                             simd_level level = cpu_simd_level()) noexcept {
+    std::size_t done = 0;
+#if OFFROI_SAMPLING_X86
+    // Whole blocks of 32 trials straight to doubles (no pass through the word arrays).
+    if (level > cpu_simd_level()) level = cpu_simd_level();
+    if (level >= simd_level::avx2) {
+        std::uint32_t k0, k1;
+        philox_key(seed, stream, k0, k1);
+        const std::uint64_t pair = dimension >> 1;
+        const int which = static_cast<int>(dimension & 1);
+        if (level >= simd_level::avx512)
+            for (; done + 32 <= count; done += 32)
+                philox32_avx512(k0, k1, first_trial + done, pair, nullptr, nullptr, out + done, which);
+        else
+            for (; done + 32 <= count; done += 32)
+                philox32_avx2(k0, k1, first_trial + done, pair, nullptr, nullptr, out + done, which);
+    }
+#endif
     constexpr std::size_t chunk = 256;
     alignas(32) std::uint64_t w0[chunk], w1[chunk];
-    for (std::size_t s = 0; s < count; s += chunk) {
+    for (std::size_t s = done; s < count; s += chunk) {
         const std::size_t m = count - s < chunk ? count - s : chunk;
         philox_words(seed, stream, first_trial + s, m, dimension >> 1, w0, w1, level);
         words_to_open_unit((dimension & 1) ? w1 : w0, out + s, m);
