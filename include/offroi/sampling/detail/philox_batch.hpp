@@ -164,7 +164,8 @@ __attribute__((target("avx2,avx512f,avx512vl"))) inline void philox32_avx512(
 }
 #endif
 
-/// w0[i], w1[i] = philox_stream(seed, stream).words(first_trial + i, pair) for i < count.
+/// w0[i], w1[i] = philox_stream(seed, stream).words(first_trial + i, pair) for i < count
+/// (on the vector path `level`, lowered to the CPU's; the same words on every path).
 inline void philox_words(std::uint64_t seed, std::uint64_t stream, std::uint64_t first_trial,
                          std::size_t count, std::uint64_t pair, std::uint64_t* w0,
                          std::uint64_t* w1, simd_level level = cpu_simd_level()) noexcept {
@@ -181,6 +182,8 @@ inline void philox_words(std::uint64_t seed, std::uint64_t stream, std::uint64_t
             for (; i + 32 <= count; i += 32)
                 philox32_avx2(k0, k1, first_trial + i, pair, w0 + i, w1 + i);
     }
+#else
+    (void)level;
 #endif
     const philox_stream ps(seed, stream);
     for (; i < count; ++i) {
