@@ -14,7 +14,12 @@
 #include <boost/math/special_functions/gamma.hpp>
 #include <boost/math/tools/roots.hpp>
 
+#include <bit>
+#include <cstdint>
 #include <limits>
+#include <map>
+#include <mutex>
+#include <tuple>
 
 #include "offroi/distributions/detail/special_functions.hpp"
 
@@ -29,6 +34,29 @@ using boost_exact_policy = boost::math::policies::policy<>;
 using boost_fast_policy =
     boost::math::policies::policy<boost::math::policies::promote_double<false>>;
 
+/// The quantile tables built so far in this process, by family and shape: a table is a pure
+/// function of its shape, and building one costs about a millisecond (a scenario builds the
+/// same PERT shapes several times: loading, presets, validation), while a copy shares the
+/// table (`fast_quantile` holds it by shared_ptr). Built outside the lock (concurrent builds
+/// of the same shape give identical tables; the first stored wins); at most `max_entries`
+/// shapes are kept, later ones are built every time, so memory stays bounded (~15 KB each).
+template <class Build>
+fast_quantile cached_table(char family, double a, double b, const Build& build) {
+    constexpr std::size_t max_entries = 512;
+    using key = std::tuple<char, std::uint64_t, std::uint64_t>;
+    static std::mutex mutex;
+    static std::map<key, fast_quantile> cache;
+    const key k{family, std::bit_cast<std::uint64_t>(a), std::bit_cast<std::uint64_t>(b)};
+    {
+        const std::lock_guard<std::mutex> lock(mutex);
+        if (const auto it = cache.find(k); it != cache.end()) return it->second;
+    }
+    fast_quantile t = build();
+    const std::lock_guard<std::mutex> lock(mutex);
+    if (cache.size() < max_entries) return cache.emplace(k, std::move(t)).first->second;
+    return t;
+}
+
 namespace math {
 
 OFFROI_FUNC double ibeta(double a, double b, double x) { return boost::math::ibeta(a, b, x); }
@@ -41,16 +69,18 @@ OFFROI_FUNC double beta_cdf(double a, double b, double y) {
     return boost::math::cdf(boost::math::beta_distribution<double, boost_exact_policy>(a, b), y);
 }
 OFFROI_FUNC fast_quantile beta_table(double a, double b) {
-    const boost::math::beta_distribution<double, boost_exact_policy> exact(a, b);
-    const boost::math::beta_distribution<double, boost_fast_policy> fast(a, b);
-    return fast_quantile(
-        [exact](double p) { return boost::math::quantile(exact, p); },
-        [exact](double q) { return boost::math::quantile(boost::math::complement(exact, q)); },
-        [fast](double y) { return y <= 0.0 ? 0.0 : y >= 1.0 ? 1.0 : boost::math::cdf(fast, y); },
-        [fast](double y) {
-            return y <= 0.0 ? 1.0 : y >= 1.0 ? 0.0 : boost::math::cdf(boost::math::complement(fast, y));
-        },
-        0.0, 1.0);
+    return cached_table('b', a, b, [a, b] {
+        const boost::math::beta_distribution<double, boost_exact_policy> exact(a, b);
+        const boost::math::beta_distribution<double, boost_fast_policy> fast(a, b);
+        return fast_quantile(
+            [exact](double p) { return boost::math::quantile(exact, p); },
+            [exact](double q) { return boost::math::quantile(boost::math::complement(exact, q)); },
+            [fast](double y) { return y <= 0.0 ? 0.0 : y >= 1.0 ? 1.0 : boost::math::cdf(fast, y); },
+            [fast](double y) {
+                return y <= 0.0 ? 1.0 : y >= 1.0 ? 0.0 : boost::math::cdf(boost::math::complement(fast, y));
+            },
+            0.0, 1.0);
+    });
 }
 
 OFFROI_FUNC double gamma_p(double a, double x) { return boost::math::gamma_p(a, x); }
@@ -58,14 +88,16 @@ OFFROI_FUNC double gamma_q(double a, double x) { return boost::math::gamma_q(a, 
 OFFROI_FUNC double gamma_p_inv(double a, double p) { return boost::math::gamma_p_inv(a, p); }
 OFFROI_FUNC double gamma_p_derivative(double a, double x) { return boost::math::gamma_p_derivative(a, x); }
 OFFROI_FUNC fast_quantile gamma_table(double shape) {
-    const boost::math::gamma_distribution<double, boost_exact_policy> exact(shape, 1.0);
-    const boost::math::gamma_distribution<double, boost_fast_policy> fast(shape, 1.0);
-    return fast_quantile(
-        [exact](double p) { return boost::math::quantile(exact, p); },
-        [exact](double q) { return boost::math::quantile(boost::math::complement(exact, q)); },
-        [fast](double y) { return y <= 0.0 ? 0.0 : boost::math::cdf(fast, y); },
-        [fast](double y) { return y <= 0.0 ? 1.0 : boost::math::cdf(boost::math::complement(fast, y)); },
-        0.0, std::numeric_limits<double>::infinity());
+    return cached_table('g', shape, 0.0, [shape] {
+        const boost::math::gamma_distribution<double, boost_exact_policy> exact(shape, 1.0);
+        const boost::math::gamma_distribution<double, boost_fast_policy> fast(shape, 1.0);
+        return fast_quantile(
+            [exact](double p) { return boost::math::quantile(exact, p); },
+            [exact](double q) { return boost::math::quantile(boost::math::complement(exact, q)); },
+            [fast](double y) { return y <= 0.0 ? 0.0 : boost::math::cdf(fast, y); },
+            [fast](double y) { return y <= 0.0 ? 1.0 : boost::math::cdf(boost::math::complement(fast, y)); },
+            0.0, std::numeric_limits<double>::infinity());
+    });
 }
 
 OFFROI_FUNC double poisson_pmf(double lambda, double k) {
