@@ -168,10 +168,10 @@ public:
             // point j >= 1 is what Boost's engine returns after seed(j - 1)). Consecutive
             // points differ in one bit of the Gray code, the lowest set bit of j, so each
             // point is the previous one XOR one row of direction numbers.
-            std::uint64_t state[kMaxStackDims];
+            std::uint64_t state[max_stack_dims];
             std::vector<std::uint64_t> heap;
             std::uint64_t* x = state;
-            if (dims_ > kMaxStackDims) {
+            if (dims_ > max_stack_dims) {
                 heap.resize(dims_);
                 x = heap.data();
             }
@@ -202,7 +202,7 @@ private:
     sobol_design owen_;
     std::vector<std::uint64_t> shift_;
     std::vector<std::uint64_t> direction_;  // 64 x dims direction numbers (digital shift)
-    static constexpr std::size_t kMaxStackDims = 64;
+    static constexpr std::size_t max_stack_dims = 64;
 };
 
 /// floor(w * n / 2^32) for a 32-bit word w and n < 2^32: an index in [0, n) whose
