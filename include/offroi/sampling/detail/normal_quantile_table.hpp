@@ -120,13 +120,13 @@ private:
     // AVX2 batch (see `batch`): blocks of 256; `central_avx2` writes every element's central
     // value (0 for tail lanes) and appends each tail lane's p and destination address to
     // tp/td; `tails4_avx2` then evaluates the list four entries at a time (padded with a
-    // valid tail probability written to a dummy).
+    // valid tail probability whose result goes to `padding_sink`, discarded).
     __attribute__((target("avx2"))) void batch_avx2(const double* p, double* z,
                                                     std::size_t n) const noexcept {
         constexpr std::size_t block = 256;
         alignas(32) double tp[block + 4];
         alignas(32) std::uint64_t td[block + 4];
-        double dummy[4];
+        double padding_sink[4];  // results of the padding entries, never read
         for (std::size_t start = 0; start < n; start += block) {
             const std::size_t m = (n - start < block) ? n - start : block;
             std::size_t nt = 0;
@@ -134,7 +134,7 @@ private:
             for (std::size_t i = done; i < m; ++i) z[start + i] = (*this)(p[start + i]);
             for (std::size_t k = nt; k % 4 != 0; ++k) {
                 tp[k] = 0.0625;
-                td[k] = reinterpret_cast<std::uintptr_t>(&dummy[k % 4]);
+                td[k] = reinterpret_cast<std::uintptr_t>(&padding_sink[k % 4]);
             }
             for (std::size_t k = 0; k < nt; k += 4) tails4_avx2(tp + k, td + k);
         }
