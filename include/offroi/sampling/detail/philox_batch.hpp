@@ -56,6 +56,41 @@ __attribute__((target("avx2"), always_inline)) inline void philox_store8(
 #endif
 
 #if OFFROI_SAMPLING_X86
+/// Groups of eight lanes in the 32-trial Philox kernels.
+inline constexpr int philox32_groups = 4;
+
+/// The counters of trials [t, t + 32), counter pair `pair`, in four groups of eight lanes:
+/// c0/c1 the low/high 32 bits of the trial, c2/c3 those of the pair.
+__attribute__((target("avx2"), always_inline)) inline void philox32_counters(
+    std::uint64_t t, std::uint64_t pair, __m256i* c0, __m256i* c1, __m256i* c2,
+    __m256i* c3) noexcept {
+    constexpr int G = philox32_groups;
+    alignas(32) std::uint32_t lo[8 * G], hi[8 * G];
+    for (int i = 0; i < 8 * G; ++i) {
+        const std::uint64_t ti = t + static_cast<std::uint64_t>(i);
+        lo[i] = static_cast<std::uint32_t>(ti);
+        hi[i] = static_cast<std::uint32_t>(ti >> 32);
+    }
+    for (int g = 0; g < G; ++g) {
+        c0[g] = _mm256_load_si256(reinterpret_cast<const __m256i*>(lo + 8 * g));
+        c1[g] = _mm256_load_si256(reinterpret_cast<const __m256i*>(hi + 8 * g));
+        c2[g] = _mm256_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(pair)));
+        c3[g] = _mm256_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(pair >> 32)));
+    }
+}
+
+/// The outputs of the four groups of a 32-trial kernel (`philox_store8` on each).
+__attribute__((target("avx2"), always_inline)) inline void philox32_store(
+    const __m256i* c0, const __m256i* c1, const __m256i* c2, const __m256i* c3,
+    std::uint64_t* w0, std::uint64_t* w1, double* u, int which) noexcept {
+    for (int g = 0; g < philox32_groups; ++g) {
+        if (u != nullptr)
+            philox_store8(c0[g], c1[g], c2[g], c3[g], nullptr, nullptr, u + 8 * g, which);
+        else
+            philox_store8(c0[g], c1[g], c2[g], c3[g], w0 + 8 * g, w1 + 8 * g, nullptr, 0);
+    }
+}
+
 /// Thirty-two trials [t, t + 32) of counter pair `pair`: words w0 (dimension 2 pair) and
 /// w1 (dimension 2 pair + 1), as `philox_stream::words`; or, when u is not null, only the
 /// uniforms of word `which` to u (`philox_store8`). Four independent groups of eight
@@ -64,20 +99,9 @@ __attribute__((target("avx2"))) inline void philox32_avx2(std::uint32_t k0, std:
                                                           std::uint64_t t, std::uint64_t pair,
                                                           std::uint64_t* w0, std::uint64_t* w1,
                                                           double* u = nullptr, int which = 0) {
-    constexpr int G = 4;
-    alignas(32) std::uint32_t lo[8 * G], hi[8 * G];
-    for (int i = 0; i < 8 * G; ++i) {
-        const std::uint64_t ti = t + static_cast<std::uint64_t>(i);
-        lo[i] = static_cast<std::uint32_t>(ti);
-        hi[i] = static_cast<std::uint32_t>(ti >> 32);
-    }
+    constexpr int G = philox32_groups;
     __m256i c0[G], c1[G], c2[G], c3[G];
-    for (int g = 0; g < G; ++g) {
-        c0[g] = _mm256_load_si256(reinterpret_cast<const __m256i*>(lo + 8 * g));
-        c1[g] = _mm256_load_si256(reinterpret_cast<const __m256i*>(hi + 8 * g));
-        c2[g] = _mm256_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(pair)));
-        c3[g] = _mm256_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(pair >> 32)));
-    }
+    philox32_counters(t, pair, c0, c1, c2, c3);
     const __m256i m0 = _mm256_set1_epi32(static_cast<int>(0xD2511F53u));
     const __m256i m1 = _mm256_set1_epi32(static_cast<int>(0xCD9E8D57u));
     std::uint32_t a = k0, b = k1;
@@ -102,12 +126,7 @@ __attribute__((target("avx2"))) inline void philox32_avx2(std::uint32_t k0, std:
         a += 0x9E3779B9u;
         b += 0xBB67AE85u;
     }
-    for (int g = 0; g < G; ++g) {
-        if (u != nullptr)
-            philox_store8(c0[g], c1[g], c2[g], c3[g], nullptr, nullptr, u + 8 * g, which);
-        else
-            philox_store8(c0[g], c1[g], c2[g], c3[g], w0 + 8 * g, w1 + 8 * g, nullptr, 0);
-    }
+    philox32_store(c0, c1, c2, c3, w0, w1, u, which);
 }
 
 /// `philox32_avx2` with AVX-512 VL on the same 256-bit vectors: the 32-bit halves of the
@@ -116,20 +135,9 @@ __attribute__((target("avx2"))) inline void philox32_avx2(std::uint32_t k0, std:
 __attribute__((target("avx2,avx512f,avx512vl"))) inline void philox32_avx512(
     std::uint32_t k0, std::uint32_t k1, std::uint64_t t, std::uint64_t pair, std::uint64_t* w0,
     std::uint64_t* w1, double* u = nullptr, int which = 0) {
-    constexpr int G = 4;
-    alignas(32) std::uint32_t lo[8 * G], hi[8 * G];
-    for (int i = 0; i < 8 * G; ++i) {
-        const std::uint64_t ti = t + static_cast<std::uint64_t>(i);
-        lo[i] = static_cast<std::uint32_t>(ti);
-        hi[i] = static_cast<std::uint32_t>(ti >> 32);
-    }
+    constexpr int G = philox32_groups;
     __m256i c0[G], c1[G], c2[G], c3[G];
-    for (int g = 0; g < G; ++g) {
-        c0[g] = _mm256_load_si256(reinterpret_cast<const __m256i*>(lo + 8 * g));
-        c1[g] = _mm256_load_si256(reinterpret_cast<const __m256i*>(hi + 8 * g));
-        c2[g] = _mm256_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(pair)));
-        c3[g] = _mm256_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(pair >> 32)));
-    }
+    philox32_counters(t, pair, c0, c1, c2, c3);
     const __m256i m0 = _mm256_set1_epi32(static_cast<int>(0xD2511F53u));
     const __m256i m1 = _mm256_set1_epi32(static_cast<int>(0xCD9E8D57u));
     std::uint32_t a = k0, b = k1;
@@ -155,12 +163,7 @@ __attribute__((target("avx2,avx512f,avx512vl"))) inline void philox32_avx512(
         a += 0x9E3779B9u;
         b += 0xBB67AE85u;
     }
-    for (int g = 0; g < G; ++g) {
-        if (u != nullptr)
-            philox_store8(c0[g], c1[g], c2[g], c3[g], nullptr, nullptr, u + 8 * g, which);
-        else
-            philox_store8(c0[g], c1[g], c2[g], c3[g], w0 + 8 * g, w1 + 8 * g, nullptr, 0);
-    }
+    philox32_store(c0, c1, c2, c3, w0, w1, u, which);
 }
 #endif
 
