@@ -4,7 +4,10 @@
 // failure, fixed price, follow-the-sun, escalation, and the risk-event month law.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
@@ -520,6 +523,41 @@ TEST_CASE("value checks name the field, the value and what is allowed") {
     CHECK_THROWS_WITH_AS(check(s), doctest::Contains("scenario.niche_role_share"), invalid_argument);
     CHECK_THROWS_AS(check(evaluation_settings{0, 0.1}), invalid_argument);
     CHECK_THROWS_AS(check(evaluation_settings{36, -0.5}), invalid_argument);
+}
+
+TEST_CASE("rate band position: the remembered band widths give std::log's bits") {
+    // Six bands, more than the per-thread memory of band widths holds (4), in an order that
+    // evicts and asks again: every position must have the bits of the formula without memory.
+    const double bands[6][2] = {{75, 165}, {18, 50}, {35, 70}, {30, 80}, {18, 50.000000000000007}, {75, 165}};
+    for (int round = 0; round < 3; ++round) {
+        for (int b = 0; b < 6; ++b) {
+            const double low = bands[(b + round) % 6][0], high = bands[(b + round) % 6][1];
+            for (double rate : {low * 1.01, std::sqrt(low * high), high * 0.99, low * 0.5, high * 2}) {
+                const double expected = std::clamp(std::log(rate / low) / std::log(high / low), 0.0, 1.0);
+                const double got = rate_band_position(rate, low, high);
+                CHECK(std::bit_cast<std::uint64_t>(got) == std::bit_cast<std::uint64_t>(expected));
+            }
+        }
+    }
+    // A band one ulp wider, asked right after the band, is another band (the memory is keyed by
+    // the exact bits): its own logarithm's bits, a different position.
+    const double wide = std::nextafter(50.0, 100.0);
+    CHECK(rate_band_position(40, 18, 50) == std::log(40.0 / 18) / std::log(50.0 / 18));
+    CHECK(rate_band_position(40, 18, wide) == std::log(40.0 / 18) / std::log(wide / 18));
+    CHECK(rate_band_position(40, 18, 1e9) < rate_band_position(40, 18, 50));
+}
+
+TEST_CASE("no separation: the coordination penalty is exactly 0") {
+    // Overlap all day: 0.89^0 = 1 exactly (taken without the call to exp), so nothing is lost.
+    arrangement_values a;
+    a.overlap_hours = model_constants::workday_hours;
+    scenario_values s;
+    s.sync_work_share = 0.4;
+    CHECK(coordination_penalty(a, s) == 0.0);
+    a.overlap_hours = model_constants::workday_hours - 1.0;  // one hour: 0.4 * 0.11 exactly as the formula
+    CHECK(coordination_penalty(a, s) == std::min(0.95, 0.4 * (1.0 - a.scope_isolation) *
+                                                             (1.0 - std::exp(1.0 * std::log1p(-0.11))) *
+                                                             (1.0 + 1.5 * leadership_deficit(a, s))));
 }
 
 }  // namespace model_evaluate_test

@@ -14,8 +14,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -245,11 +247,34 @@ inline double billed_rate(const arrangement_values& a) noexcept {
     return all_in_rate(a) * (1.0 + a.vendor_margin);
 }
 
+namespace detail {
+// ln(high / low), remembered for the last few bands this thread asked for: a band is usually
+// fixed while the rate in it is sampled, so every trial would take the same logarithm again.
+// Keyed by the exact bits of both ends, so it returns the bits std::log gives.
+inline double log_band_width(double low_usd, double high_usd) noexcept {
+    struct entry {
+        std::uint64_t low = 0, high = 0;
+        double value = 0;
+        bool used = false;
+    };
+    constexpr int slots = 4;
+    thread_local entry cache[slots];
+    thread_local int next = 0;
+    const std::uint64_t lo = std::bit_cast<std::uint64_t>(low_usd), hi = std::bit_cast<std::uint64_t>(high_usd);
+    for (const entry& c : cache)
+        if (c.used && c.low == lo && c.high == hi) return c.value;
+    const double value = std::log(high_usd / low_usd);
+    cache[next] = {lo, hi, value, true};
+    next = (next + 1) % slots;
+    return value;
+}
+}  // namespace detail
+
 /// Position of an all-in hourly rate in its labour market's band [low, high] on a log
 /// scale, clamp(ln(p / low) / ln(high / low), 0, 1) (docs/model.md §2).
 inline double rate_band_position(double rate_usd, double low_usd, double high_usd) noexcept {
     if (!(high_usd > low_usd)) return rate_usd >= high_usd ? 1.0 : 0.0;  // not a band: validation refuses it
-    const double q = std::log(rate_usd / low_usd) / std::log(high_usd / low_usd);
+    const double q = std::log(rate_usd / low_usd) / detail::log_band_width(low_usd, high_usd);
     return std::clamp(q, 0.0, 1.0);
 }
 
@@ -327,7 +352,9 @@ inline double rework_share(const arrangement_values& a, const scenario_values& s
 inline double coordination_penalty(const arrangement_values& a, const scenario_values& s, double deficit) noexcept {
     const double separation = model_constants::workday_hours - a.overlap_hours;
     static const double log_keep = std::log1p(-model_constants::sync_loss_per_hour);
-    const double retained = std::exp(separation * log_keep);
+    // No separation (overlap all day): exp(+-0) is exactly 1, without the call.
+    const double x = separation * log_keep;
+    const double retained = x == 0.0 ? 1.0 : std::exp(x);
     return std::min(0.95, s.sync_work_share * (1.0 - a.scope_isolation) * (1.0 - retained) *
                               (1.0 + (model_constants::coordination_without_leadership - 1.0) * deficit));
 }
@@ -546,15 +573,28 @@ struct month_flows {
 };
 
 // One month t of the loop after the month's events (docs/model.md §3-§4.4): hiring, capacity,
-// delivery, flows and accumulators, then the end-of-month attrition and graduation. Branch
-// free (every branch of the scalar model is a selection), so that lanes run it in lockstep.
+// delivery, flows and accumulators, then the end-of-month attrition and graduation. Free of
+// branches on any one lane (every branch of the scalar model is a selection), so that lanes run
+// it in lockstep; its few branches are on all lanes at once and only skip work whose result is
+// known exactly (the same bits either way):
+//  - `Transition` false: the caller knows that no lane is in its transition this month (the
+//    factor clamp(T - (t - t_s), 0, 1) is +-0 in every lane), so tau = 1 - loss * (+-0) = 1 and
+//    the shadowing heads pp * (+-0) add nothing: cap = productive * useful, learning = ramping
+//    (ramping is never -0: a sum and product of non-negative pools starting at +0);
+//  - the completion of the effort (the division rest / cap) only in a month where some lane's
+//    effort completes, the delivery test only while some lane's effort is done and not yet
+//    delivered (a per-lane selection whose mask is all false leaves every value as it is);
+//  - the counterfactual with seats always filled only while some lane has not delivered it
+//    (its pools, capacity and last capacity are read only for a lane with delivered_f false).
 // A project whose work and counterfactual are both delivered (delivered & delivered_f) has
 // stopped; a further step adds only +0 to its accumulators and flows and leaves its delivery
 // and `last_*` values alone (active = 0), so the lanes of a block may run on past it (the
 // discount factor d is then reset by the caller, as the scalar loop does at its break).
-template <class V, class M>
+template <bool Transition = true, bool Avx2 = false, class V, class M>
 OFFROI_BLOCK_INLINE month_flows<V> month_step(month_state<V, M>& m, int t, bool project, double v) noexcept {
     const double td = static_cast<double>(t);
+    // The counterfactual runs while some lane has not delivered it (capacity framing: never).
+    const bool counterfactual = project && lany_for<Avx2>(lnot(m.delivered_f));
     // §3 hiring (x0 from initial vacancies, xa from leavers' seats), heads, productive
     // equivalent, capacity lost to attrition.
     const V x0r = m.fill0 * m.v00, xar = m.fill0 * m.va0;
@@ -569,13 +609,16 @@ OFFROI_BLOCK_INLINE month_flows<V> month_step(month_state<V, M>& m, int t, bool 
     const V ramping = m.r0 + m.ra;
     const V heads = ramping + m.pp;
     const V productive = m.rho * ramping + m.pp;
-    const V productive_f = m.rho * m.rf + m.pf;
 
     // §4 capacity with the transition factor.
-    const V in_transition = lclamp(m.transition_months - (td - m.restart), 0.0, 1.0);
-    const V tau = 1.0 - m.transition_loss * in_transition;
-    const V cap = productive * m.useful * tau;
-    const V cap_f = productive_f * m.useful * tau;
+    V in_transition{}, tau{}, cap{}, learning{};
+    if constexpr (Transition) {
+        in_transition = lclamp(m.transition_months - (td - m.restart), 0.0, 1.0);
+        tau = 1.0 - m.transition_loss * in_transition;
+        cap = productive * m.useful * tau;
+    } else {
+        cap = productive * m.useful;
+    }
 
     // §4.2 delivery: the effort is complete when cumulative capacity covers the backlog;
     // the backlog is delivered at max(effort complete, critical path). active = share of
@@ -591,38 +634,60 @@ OFFROI_BLOCK_INLINE month_flows<V> month_step(month_state<V, M>& m, int t, bool 
         const M working = open & lnot(m.effort_done);
         const V reached = m.done + cap;
         const M hit = working & (reached >= m.backlog);
-        const V rest = m.backlog - m.done;
         // Delivered: nothing; effort done: no output; this month completes it: the rest.
-        output = sel(m.delivered | m.effort_done, 0.0, sel(hit, rest, output));
+        output = sel(m.delivered | m.effort_done, 0.0, output);
         active = sel(m.delivered, 0.0, active);
-        m.t_effort = sel(hit, td + sel(cap > 0.0, rest / cap, 0.0), m.t_effort);
-        m.done = sel(hit, m.backlog, sel(working, reached, m.done));
-        m.effort_done = m.effort_done | hit;
-        const V at = lmax(m.t_effort, m.critical_path);
-        const M now = open & m.effort_done & (at <= td + 1.0);
-        m.delivery = sel(now, at, m.delivery);
-        active = sel(now, at - td, active);
-        m.delivered = m.delivered | now;
-
-        // The counterfactual with seats always filled.
+        if (lany_for<Avx2>(hit)) {
+            const V rest = m.backlog - m.done;
+            output = sel(hit, rest, output);
+            m.t_effort = sel(hit, td + sel(cap > 0.0, rest / cap, 0.0), m.t_effort);
+            m.done = sel(hit, m.backlog, sel(working, reached, m.done));
+            m.effort_done = m.effort_done | hit;
+        } else {
+            m.done = sel(working, reached, m.done);
+        }
+        const M pending = open & m.effort_done;
+        if (lany_for<Avx2>(pending)) {
+            const V at = lmax(m.t_effort, m.critical_path);
+            const M now = pending & (at <= td + 1.0);
+            m.delivery = sel(now, at, m.delivery);
+            active = sel(now, at - td, active);
+            m.delivered = m.delivered | now;
+        }
+    }
+    if (counterfactual) {  // the counterfactual with seats always filled
+        const V productive_f = m.rho * m.rf + m.pf;
+        const V cap_f = Transition ? productive_f * m.useful * tau : productive_f * m.useful;
         const M open_f = lnot(m.delivered_f);
         const M working_f = open_f & lnot(m.effort_done_f);
         const V reached_f = m.done_f + cap_f;
         const M hit_f = working_f & (reached_f >= m.backlog);
-        m.t_effort_f = sel(hit_f, td + sel(cap_f > 0.0, (m.backlog - m.done_f) / cap_f, 0.0), m.t_effort_f);
-        m.effort_done_f = m.effort_done_f | hit_f;
+        if (lany_for<Avx2>(hit_f)) {
+            m.t_effort_f = sel(hit_f, td + sel(cap_f > 0.0, (m.backlog - m.done_f) / cap_f, 0.0), m.t_effort_f);
+            m.effort_done_f = m.effort_done_f | hit_f;
+        }
         m.done_f = sel(working_f, reached_f, m.done_f);
-        const V at_f = lmax(m.t_effort_f, m.critical_path);
-        const M now_f = open_f & m.effort_done_f & (at_f <= td + 1.0);
-        m.delivery_f = sel(now_f, at_f, m.delivery_f);
-        const V af = sel(now_f, at_f - td, 1.0);
-        m.delivered_f = m.delivered_f | now_f;
-        m.pv_delay_f = sel(open_f, m.pv_delay_f + m.d * v * m.cod * af, m.pv_delay_f);
+        const V delay_f = m.d * v * m.cod;
+        const M pending_f = open_f & m.effort_done_f;
+        if (lany_for<Avx2>(pending_f)) {
+            const V at_f = lmax(m.t_effort_f, m.critical_path);
+            const M now_f = pending_f & (at_f <= td + 1.0);
+            m.delivery_f = sel(now_f, at_f, m.delivery_f);
+            const V af = sel(now_f, at_f - td, 1.0);
+            m.delivered_f = m.delivered_f | now_f;
+            m.pv_delay_f = sel(open_f, m.pv_delay_f + delay_f * af, m.pv_delay_f);
+        } else {  // af = 1 in every lane (x * 1 = x)
+            m.pv_delay_f = sel(open_f, m.pv_delay_f + delay_f, m.pv_delay_f);
+        }
+        m.last_cap_f = cap_f;
     }
 
     // Flows of the month (docs/model.md §4.4), scaled by the share of it worked.
     m.d = m.d * v;
-    const V learning = ramping + m.pp * in_transition;  // shadowed by knowledge holders
+    if constexpr (Transition)
+        learning = ramping + m.pp * in_transition;  // shadowed by knowledge holders
+    else
+        learning = ramping;
     const V full_spend = heads * (m.labour_rate * m.gpow + m.leader_per_head +
                                   m.travel_per_head + m.escaped_per_head) +
                          learning * m.transfer_per_head + hires * m.per_hire;
@@ -660,7 +725,6 @@ OFFROI_BLOCK_INLINE month_flows<V> month_step(month_state<V, M>& m, int t, bool 
     m.last_hires = sel(working_now, hires, m.last_hires);
     m.last_growth = sel(working_now, m.gpow, m.last_growth);
     m.last_cap = sel(working_now, cap, m.last_cap);
-    m.last_cap_f = cap_f;
     m.risk = m.restart_cost = m.plan_cost = lane_splat<V>(0.0);
 
     // End of month: attrition to Va, then graduation from ramping to productive.
@@ -673,10 +737,12 @@ OFFROI_BLOCK_INLINE month_flows<V> month_step(month_state<V, M>& m, int t, bool 
     m.pp = m.pp + m.graduate * (m.r0 + m.ra);
     m.r0 = m.r0 * stay;
     m.ra = m.ra * stay;
-    m.rf = m.rf + m.attrition * m.pf;  // leavers of P are replaced at once and ramp again
-    m.pf = m.pf * keep;
-    m.pf = m.pf + m.graduate * m.rf;
-    m.rf = m.rf * stay;
+    if (counterfactual) {
+        m.rf = m.rf + m.attrition * m.pf;  // leavers of P are replaced at once and ramp again
+        m.pf = m.pf * keep;
+        m.pf = m.pf + m.graduate * m.rf;
+        m.rf = m.rf * stay;
+    }
     m.gpow = m.gpow * m.growth;
     return f;
 }

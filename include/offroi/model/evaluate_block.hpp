@@ -47,7 +47,7 @@ namespace detail {
 
 // Runs the month loops of the L arrangements started in `e` in lockstep and finishes each:
 // out[i] and traces[i] as evaluate_arrangement_impl(...) gives them for lane i.
-template <std::size_t L>
+template <std::size_t L, bool Avx2 = false>
 OFFROI_BLOCK_INLINE void evaluate_arrangement_lanes(arrangement_eval (&e)[L], arrangement_trace* traces, int horizon,
                                        bool project, double v, arrangement_outcome* out) noexcept {
     using V = lane_vec<L>;
@@ -63,6 +63,7 @@ OFFROI_BLOCK_INLINE void evaluate_arrangement_lanes(arrangement_eval (&e)[L], ar
     };
     int stop_month[L];  // month after which lane i stopped (horizon: ran to the end)
     bool stopped[L];
+    M stopped_lanes{};  // the same flags as a lane mask
     for (std::size_t i = 0; i < L; ++i) {
         stop_month[i] = horizon;
         stopped[i] = false;
@@ -78,6 +79,21 @@ OFFROI_BLOCK_INLINE void evaluate_arrangement_lanes(arrangement_eval (&e)[L], ar
         return next;
     };
     int next_event = next_event_after(-1);
+    // The first month from `from` on in which no lane is in its transition (the factor
+    // clamp(T - (t - t_s), 0, 1) is +-0 in every lane, and it falls with t): from then on the
+    // step leaves the factor out (month_step<false>, the same bits). Events may restart the
+    // transition or change T: computed again after every month with events.
+    auto transition_until = [&](int from) OFFROI_LAMBDA_INLINE {
+        int until = from;
+        for (std::size_t i = 0; i < L; ++i) {
+            const double months = m.transition_months.x[i], restart = m.restart.x[i];
+            int u = from;
+            while (u < horizon && months - (static_cast<double>(u) - restart) > 0.0) ++u;
+            if (u > until) until = u;
+        }
+        return until;
+    };
+    int in_transition_until = transition_until(0);
     for (int t = 0; t < horizon && running > 0; ++t) {
         if (t == next_event) {
             for (std::size_t i = 0; i < L; ++i) {
@@ -90,18 +106,25 @@ OFFROI_BLOCK_INLINE void evaluate_arrangement_lanes(arrangement_eval (&e)[L], ar
                 }
             }
             next_event = next_event_after(t);
+            in_transition_until = transition_until(t);
         }
-        const month_flows<V> f = month_step(m, t, project, v);
+        const month_flows<V> f = t < in_transition_until ? month_step<true, Avx2>(m, t, project, v)
+                                                         : month_step<false, Avx2>(m, t, project, v);
         for (std::size_t i = 0; i < L; ++i) {
             traces[i].flows[t] = f.flow.x[i];
             traces[i].spend[t] = f.spend.x[i];
             traces[i].output[t] = f.output.x[i];
         }
         if (project) {
+            // Lanes that stop this month: delivered and counterfactual delivered, not stopped
+            // before (one vector test a month; the lanes are looked at only when some stop).
+            const M stopping = m.delivered & m.delivered_f & lnot(stopped_lanes);
+            if (!lany_for<Avx2>(stopping)) continue;
             for (std::size_t i = 0; i < L; ++i) {
-                if (!stopped[i] && m.delivered.m[i] != 0 && m.delivered_f.m[i] != 0) {
+                if (stopping.m[i] != 0) {
                     gather(i);  // the state at the scalar loop's break
                     stopped[i] = true;
+                    set_lane(stopped_lanes, i, true);
                     stop_month[i] = t;
                     --running;
                 }
@@ -130,7 +153,7 @@ __attribute__((target("avx2"))) void evaluate_arrangement_lanes_avx2(arrangement
                                                                      arrangement_trace* traces, int horizon,
                                                                      bool project, double v,
                                                                      arrangement_outcome* out) noexcept {
-    evaluate_arrangement_lanes<L>(e, traces, horizon, project, v, out);
+    evaluate_arrangement_lanes<L, OFFROI_LANE_ANY_AVX2 && L == 4>(e, traces, horizon, project, v, out);
 }
 #endif
 

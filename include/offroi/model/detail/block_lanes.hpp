@@ -257,6 +257,43 @@ OFFROI_LANE_INLINE double lmax(double a, double b) noexcept { return a < b ? b :
 OFFROI_LANE_INLINE double lmin(double a, double b) noexcept { return b < a ? b : a; }
 OFFROI_LANE_INLINE double lclamp(double v, double lo, double hi) noexcept { return v < lo ? lo : (hi < v ? hi : v); }
 
+/// Whether any lane's flag is set (scalar: the flag): lets a step skip work whose per-lane
+/// selection would keep every lane's value.
+OFFROI_LANE_INLINE bool lany(bool m) noexcept { return m; }
+/// \copydoc lany(bool)
+template <std::size_t L>
+OFFROI_LANE_INLINE bool lany(const lane_mask<L>& m) noexcept {
+    long long r = 0;
+    for (std::size_t i = 0; i < L; ++i) r |= m.m[i];
+    return r != 0;
+}
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define OFFROI_LANE_ANY_AVX2 1
+/// `lany` of four lanes as one AVX `vptest` (the element-wise `lany` above extracts the lanes
+/// one by one): only for code compiled for AVX2, such as the block evaluation's AVX2 month loop
+/// (model/evaluate_block.hpp), into which it is always inlined (an assembler statement: a
+/// target-specific intrinsic could not be inlined through the target-neutral month step).
+template <std::size_t L>
+OFFROI_LANE_INLINE bool lany_avx2(const lane_mask<L>& m) noexcept {
+    static_assert(L == 4, "four lanes of 64 bits: one 256-bit register");
+    bool any;
+    __asm__("vptest %1, %1" : "=@ccnz"(any) : "x"(m.m));
+    return any;
+}
+#else
+#define OFFROI_LANE_ANY_AVX2 0
+#endif
+
+/// `lany`, as one `vptest` where `Avx2` says the caller is compiled for AVX2 (four lanes).
+template <bool Avx2, class M>
+OFFROI_LANE_INLINE bool lany_for(const M& m) noexcept {
+#if OFFROI_LANE_ANY_AVX2
+    if constexpr (Avx2 && !std::is_same_v<M, bool>) return lany_avx2(m);
+#endif
+    return lany(m);
+}
+
 /// Lane i of a value (scalar: the value).
 OFFROI_LANE_INLINE double lane(double v, std::size_t) noexcept { return v; }
 /// \copydoc lane(double, std::size_t)
