@@ -175,10 +175,12 @@ static void BM_evaluate_trials_block8_avx512(benchmark::State& state) {
     const std::size_t h = static_cast<std::size_t>(set.horizon_months);
     std::vector<double> scratch(L * 6 * h);
     detail::arrangement_trace tb[L], ta[L];
-    for (std::size_t i = 0; i < L; ++i) {
-        double* p = scratch.data() + i * 6 * h;
-        tb[i] = detail::arrangement_trace{p, p + h, p + 2 * h};
-        ta[i] = detail::arrangement_trace{p + 3 * h, p + 4 * h, p + 5 * h};
+    for (std::size_t i = 0; i < L; ++i) {  // interleaved, as the lanes write them
+        double* p = scratch.data() + i;
+        const std::size_t n = h * L;
+        tb[i] = detail::arrangement_trace{p, p + n, p + 2 * n};
+        ta[i] = detail::arrangement_trace{p + 3 * n, p + 4 * n, p + 5 * n};
+        tb[i].stride = ta[i].stride = L;
     }
     detail::arrangement_eval e[L];
     arrangement_outcome ob[L], oa[L];

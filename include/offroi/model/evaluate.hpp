@@ -495,6 +495,10 @@ struct arrangement_trace {
     double last_output = 0;    // useful output of the last month
     double d_end = 1;          // v^H, the discount factor at the end of the horizon
     double one_time = 0;       // one-time costs at t = 0 (undiscounted; included in spend[0])
+    // Month t of flows, spend and output is at [t * stride]: 1 for one trial's own arrays; the
+    // block evaluation interleaves its lanes' traces (lane i at base + i, stride = lanes), so
+    // that a month of all lanes is one vector store.
+    std::size_t stride = 1;
 };
 
 }  // namespace detail
@@ -1000,15 +1004,16 @@ inline arrangement_outcome arrangement_eval::finish(arrangement_trace& trace) no
         const double extra = buyer / labour_undiscounted - 1.0;
         const double adjust = extra * (pv_useful_labour + pv_quality_labour);
         double weights = 0, dd = 1.0;
-        for (int t = 0; t < horizon; ++t) weights += (dd *= v) * trace.output[t];
+        const std::size_t ts = trace.stride;
+        for (int t = 0; t < horizon; ++t) weights += (dd *= v) * trace.output[t * ts];
         weights += d * last_cap * annuity(v, run_on_output_months);
         if (weights > 0) {
             dd = 1.0;
             for (int t = 0; t < horizon; ++t) {
                 dd *= v;
-                const double add = adjust * trace.output[t] / weights;
-                trace.flows[t] += dd * add;
-                trace.spend[t] += add;
+                const double add = adjust * trace.output[t * ts] / weights;
+                trace.flows[t * ts] += dd * add;
+                trace.spend[t * ts] += add;
             }
             trace.tail_flow += adjust * last_cap / weights;
             fp_last_adjust = adjust * last_cap / weights;
@@ -1274,9 +1279,10 @@ arrangement_outcome evaluate_arrangement_impl(const arrangement_values& a, const
         useful_total += output;
         lost_total += active * (st.va[0] + st.va[1] + (1.0 - r.rho) * st.ra);
         const double first = t == 0 ? one_time : 0.0;
-        trace.flows[t] = d * (spend + delay) + first;
-        trace.spend[t] = spend + first;
-        trace.output[t] = output;
+        const std::size_t ts = trace.stride;
+        trace.flows[t * ts] = d * (spend + delay) + first;
+        trace.spend[t * ts] = spend + first;
+        trace.output[t * ts] = output;
         if (active > 0.0) {
             active_months = t + 1;
             last_full_spend = full_spend;
@@ -1288,7 +1294,8 @@ arrangement_outcome evaluate_arrangement_impl(const arrangement_values& a, const
         }
         last_cap_f = cap_f;
         if (project && delivered && delivered_f) {  // nothing more happens: the months are empty
-            for (int u = t + 1; u < horizon; ++u) trace.flows[u] = trace.spend[u] = trace.output[u] = 0.0;
+            for (int u = t + 1; u < horizon; ++u)
+                trace.flows[u * ts] = trace.spend[u * ts] = trace.output[u * ts] = 0.0;
             d = std::pow(v, horizon);
             break;
         }
@@ -1409,15 +1416,32 @@ inline double months_to_recover(double cum, double rate, double v, double limit)
     return std::log(1.0 - need * (1.0 - v) / v) / std::log(v);
 }
 
+// The month loops of the project break-even and of the parity as they leave their sums, when
+// the block evaluation has run them for its lanes at once (model/evaluate_block.hpp,
+// compare_loops_lanes: the same operations in the same order per lane, so the same bits).
+struct compare_loops {
+    double cum = 0;          // project_breakeven: cumulative net flow over the horizon
+    int last_negative = 0;   // ... the month after the last in which it was negative
+    double sb = 0, sa = 0, ob = 0, oa = 0;  // parity: the trailing-window sums at its end
+    int last_above = 0;      // ... the month after the last in which a was dearer
+};
+
 // Cash break-even, project framing (docs/model.md §4.5): the first month from which the
 // cumulative discounted net benefit stays >= 0, over the horizon and the run-on phases.
+// `pre`: the loop over the horizon already run (compare_loops).
 inline double project_breakeven(const arrangement_trace& b, const arrangement_trace& a, int horizon, double v,
-                                double d_end, double net_benefit) noexcept {
+                                double d_end, double net_benefit, const compare_loops* pre = nullptr) noexcept {
     double cum = 0;
     int last_negative = 0;
-    for (int t = 0; t < horizon; ++t) {
-        cum += b.flows[t] - a.flows[t];
-        if (cum < 0) last_negative = t + 1;
+    if (pre != nullptr) {
+        cum = pre->cum;
+        last_negative = pre->last_negative;
+    } else {
+        const std::size_t bs = b.stride, as = a.stride;
+        for (int t = 0; t < horizon; ++t) {
+            cum += b.flows[t * bs] - a.flows[t * as];
+            if (cum < 0) last_negative = t + 1;
+        }
     }
     // Run-on phases: both running, then the later one alone.
     const double k1 = std::min(b.tail_months, a.tail_months), k2 = std::max(b.tail_months, a.tail_months);
@@ -1445,12 +1469,13 @@ inline double capacity_breakeven(const arrangement_trace& b, const arrangement_t
     auto nb = [](double sb_, double sa_, double cb_, double ca_) {
         return cb_ > 0 ? ca_ * sb_ / cb_ - sa_ : sb_ - sa_;
     };
+    const std::size_t bs = b.stride, as = a.stride;
     for (int t = 0; t < horizon; ++t) {
         dd *= v;
-        sb += dd * b.spend[t];
-        sa += dd * a.spend[t];
-        cb += dd * b.output[t];
-        ca += dd * a.output[t];
+        sb += dd * b.spend[t * bs];
+        sa += dd * a.spend[t * as];
+        cb += dd * b.output[t * bs];
+        ca += dd * a.output[t * as];
         if (nb(sb, sa, cb, ca) < 0) last_negative = t + 1;
     }
     if (last_negative < horizon) return last_negative + 1.0;
@@ -1476,10 +1501,13 @@ inline double capacity_breakeven(const arrangement_trace& b, const arrangement_t
 // cost (undiscounted spend / useful output of the last 12 months) of the alternative stays
 // at or below the baseline's, over the months both teams work; beyond the horizon at the
 // last month's run rates.
-inline double parity(const arrangement_trace& b, const arrangement_trace& a, int horizon, bool extrapolate) {
+// `pre`: the loop over the months both work already run (compare_loops).
+inline double parity(const arrangement_trace& b, const arrangement_trace& a, int horizon, bool extrapolate,
+                     const compare_loops* pre = nullptr) {
     const int w = model_constants::parity_window_months;
     const int end = std::min(a.active_months, b.active_months);
     if (end <= 0) return never_month;
+    const std::size_t bs = b.stride, as = a.stride;
     double sb = 0, sa = 0, ob = 0, oa = 0;
     int last_above = 0;
     // a dearer per unit than b (no output yet: not at parity). Running window sums carry
@@ -1491,16 +1519,23 @@ inline double parity(const arrangement_trace& b, const arrangement_trace& a, int
         if (!(o_b > no_output)) return false;
         return s_a * o_b > s_b * o_a * (1.0 + tie) + tie * std::fabs(s_b * o_a);
     };
-    for (int t = 0; t < end; ++t) {
-        sb += b.spend[t];
-        sa += a.spend[t];
-        ob += b.output[t];
-        oa += a.output[t];
+    if (pre != nullptr) {
+        sb = pre->sb;
+        sa = pre->sa;
+        ob = pre->ob;
+        oa = pre->oa;
+        last_above = pre->last_above;
+    }
+    for (int t = pre != nullptr ? end : 0; t < end; ++t) {
+        sb += b.spend[t * bs];
+        sa += a.spend[t * as];
+        ob += b.output[t * bs];
+        oa += a.output[t * as];
         if (t >= w) {
-            sb -= b.spend[t - w];
-            sa -= a.spend[t - w];
-            ob -= b.output[t - w];
-            oa -= a.output[t - w];
+            sb -= b.spend[(t - w) * bs];
+            sa -= a.spend[(t - w) * as];
+            ob -= b.output[(t - w) * bs];
+            oa -= a.output[(t - w) * as];
         }
         if (above(sa, oa, sb, ob)) last_above = t + 1;
     }
@@ -1509,10 +1544,10 @@ inline double parity(const arrangement_trace& b, const arrangement_trace& a, int
     // The window rolls on at the last month's run rates for one more year.
     for (int t = end; t < end + w; ++t) {
         const int old_t = t - w;  // the month leaving the window (>= 0: end >= w here or not)
-        sb += b.last_spend - (old_t >= 0 ? b.spend[old_t] : 0.0);
-        sa += a.last_spend - (old_t >= 0 ? a.spend[old_t] : 0.0);
-        ob += b.last_output - (old_t >= 0 ? b.output[old_t] : 0.0);
-        oa += a.last_output - (old_t >= 0 ? a.output[old_t] : 0.0);
+        sb += b.last_spend - (old_t >= 0 ? b.spend[old_t * bs] : 0.0);
+        sa += a.last_spend - (old_t >= 0 ? a.spend[old_t * as] : 0.0);
+        ob += b.last_output - (old_t >= 0 ? b.output[old_t * bs] : 0.0);
+        oa += a.last_output - (old_t >= 0 ? a.output[old_t * as] : 0.0);
         if (!above(sa, oa, sb, ob)) return t + 1.0;
     }
     return never_month;
@@ -1520,10 +1555,11 @@ inline double parity(const arrangement_trace& b, const arrangement_trace& a, int
 
 // The comparison fields of outcome `o` (trace `ta`) against the baseline `base` (trace `tb`):
 // net benefit and its waterfall, net saving, value of delivery, ROI, break-even and parity
-// months (docs/model.md §4.5). Shared by `evaluate_trial` and the block evaluation.
+// months (docs/model.md §4.5). Shared by `evaluate_trial` and the block evaluation (which
+// may give the month loops of the break-even and the parity already run, `pre`).
 inline void compare_with_baseline(const arrangement_outcome& base, const arrangement_trace& tb,
                                   const arrangement_trace& ta, const evaluation_settings& set, double v,
-                                  arrangement_outcome& o) noexcept {
+                                  arrangement_outcome& o, const compare_loops* pre = nullptr) noexcept {
     const int horizon = set.horizon_months;
     const bool project = set.frame == framing::project;
     const double pb = base.billed_hours_pv > 0 ? base.labour_total_pv / base.billed_hours_pv : base.billed_rate_usd;
@@ -1546,12 +1582,12 @@ inline void compare_with_baseline(const arrangement_outcome& base, const arrange
     o.net_saving = base.spend != 0 ? (project ? spend_saving : o.net_benefit) / base.spend : 0.0;
     o.roi = o.total_cost != 0 ? o.net_benefit / o.total_cost : 0.0;
     o.gross_rate_saving = 1.0 - o.billed_rate_usd / base.billed_rate_usd;
-    o.breakeven_month = project ? detail::project_breakeven(tb, ta, horizon, v, ta.d_end, o.net_benefit)
+    o.breakeven_month = project ? detail::project_breakeven(tb, ta, horizon, v, ta.d_end, o.net_benefit, pre)
                                 : detail::capacity_breakeven(tb, ta, horizon, v);
     o.breakeven_month = std::min(o.breakeven_month, never_month);
     // Parity beyond the horizon only while both teams still work at it (horizon invariance).
     const bool running = !project || (ta.tail_months > 0 && tb.tail_months > 0);
-    o.parity_month = std::min(detail::parity(tb, ta, horizon, running), never_month);
+    o.parity_month = std::min(detail::parity(tb, ta, horizon, running, pre), never_month);
     o.breakeven_in_horizon = o.breakeven_month <= horizon ? 1.0 : 0.0;
     o.parity_in_horizon = o.parity_month <= horizon ? 1.0 : 0.0;
 }

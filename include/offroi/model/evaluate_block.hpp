@@ -46,7 +46,8 @@ namespace detail {
 #endif
 
 // Runs the month loops of the L arrangements started in `e` in lockstep and finishes each:
-// out[i] and traces[i] as evaluate_arrangement_impl(...) gives them for lane i.
+// out[i] and traces[i] as evaluate_arrangement_impl(...) gives them for lane i. The traces are
+// interleaved: traces[i]'s arrays start at traces[0]'s + i, with stride L.
 template <std::size_t L, bool Avx2 = false>
 OFFROI_BLOCK_INLINE void evaluate_arrangement_lanes(arrangement_eval (&e)[L], arrangement_trace* traces, int horizon,
                                        bool project, double v, arrangement_outcome* out) noexcept {
@@ -110,11 +111,11 @@ OFFROI_BLOCK_INLINE void evaluate_arrangement_lanes(arrangement_eval (&e)[L], ar
         }
         const month_flows<V> f = t < in_transition_until ? month_step<true, Avx2>(m, t, project, v)
                                                          : month_step<false, Avx2>(m, t, project, v);
-        for (std::size_t i = 0; i < L; ++i) {
-            traces[i].flows[t] = f.flow.x[i];
-            traces[i].spend[t] = f.spend.x[i];
-            traces[i].output[t] = f.output.x[i];
-        }
+        // The lanes' traces are interleaved (traces[i] at base + i, stride L): one store each.
+        const std::size_t tl = static_cast<std::size_t>(t) * L;
+        __builtin_memcpy(traces[0].flows + tl, &f.flow.x, sizeof f.flow.x);
+        __builtin_memcpy(traces[0].spend + tl, &f.spend.x, sizeof f.spend.x);
+        __builtin_memcpy(traces[0].output + tl, &f.output.x, sizeof f.output.x);
         if (project) {
             // Lanes that stop this month: delivered and counterfactual delivered, not stopped
             // before (one vector test a month; the lanes are looked at only when some stop).
@@ -135,7 +136,7 @@ OFFROI_BLOCK_INLINE void evaluate_arrangement_lanes(arrangement_eval (&e)[L], ar
     for (std::size_t i = 0; i < L; ++i) {
         if (stopped[i]) {
             for (int u = stop_month[i] + 1; u < horizon; ++u)
-                traces[i].flows[u] = traces[i].spend[u] = traces[i].output[u] = 0.0;
+                traces[i].flows[u * L] = traces[i].spend[u * L] = traces[i].output[u * L] = 0.0;
             e[i].m.d = d_stop;
         } else {
             gather(i);
@@ -154,6 +155,88 @@ __attribute__((target("avx2"))) void evaluate_arrangement_lanes_avx2(arrangement
                                                                      bool project, double v,
                                                                      arrangement_outcome* out) noexcept {
     evaluate_arrangement_lanes<L, OFFROI_LANE_ANY_AVX2 && L == 4>(e, traces, horizon, project, v, out);
+}
+#endif
+
+// The month loops of compare_with_baseline for the L lanes at once (compare_loops): the
+// project break-even's cumulative net flow over the horizon (when `project`) and the parity's
+// trailing-window sums over the months both teams work (end = the fewer active months; a lane
+// past its end keeps its sums), from the interleaved traces tb (baseline) and ta. The same
+// operations in the same order per lane as the scalar loops; the comparison "a dearer than b"
+// is the scalar one lane-wise (|x| as x < 0 ? 0 - x : x: the comparison is blind to the sign
+// of a zero).
+template <std::size_t L, bool Avx2 = false>
+OFFROI_BLOCK_INLINE void compare_loops_lanes(const arrangement_trace* tb, const arrangement_trace* ta, int horizon,
+                                             bool project, compare_loops* out) noexcept {
+    using V = lane_vec<L>;
+    using M = lane_mask<L>;
+    auto load = [](const double* p) OFFROI_LAMBDA_INLINE {
+        V x;
+        __builtin_memcpy(&x.x, p, sizeof x.x);
+        return x;
+    };
+    V cum = V::splat(0.0), last_negative = V::splat(0.0);
+    if (project) {
+        const double* bf = tb[0].flows;
+        const double* af = ta[0].flows;
+        for (int t = 0; t < horizon; ++t) {
+            const std::size_t tl = static_cast<std::size_t>(t) * L;
+            cum = cum + (load(bf + tl) - load(af + tl));
+            last_negative = sel(cum < 0.0, static_cast<double>(t + 1), last_negative);
+        }
+    }
+    const int w = model_constants::parity_window_months;
+    V end;
+    int max_end = 0;
+    for (std::size_t i = 0; i < L; ++i) {
+        const int e = std::min(ta[i].active_months, tb[i].active_months);
+        set_lane(end, i, static_cast<double>(e));
+        max_end = std::max(max_end, e);
+    }
+    const double* bs = tb[0].spend;
+    const double* as = ta[0].spend;
+    const double* bo = tb[0].output;
+    const double* ao = ta[0].output;
+    V sb = V::splat(0.0), sa = sb, ob = sb, oa = sb, last_above = sb;
+    for (int t = 0; t < max_end; ++t) {
+        const std::size_t tl = static_cast<std::size_t>(t) * L;
+        V nsb = sb + load(bs + tl), nsa = sa + load(as + tl), nob = ob + load(bo + tl), noa = oa + load(ao + tl);
+        if (t >= w) {
+            const std::size_t ol = static_cast<std::size_t>(t - w) * L;
+            nsb = nsb - load(bs + ol);
+            nsa = nsa - load(as + ol);
+            nob = nob - load(bo + ol);
+            noa = noa - load(ao + ol);
+        }
+        constexpr double no_output = 1e-9, tie = 1e-9;
+        const V x = nsb * noa;
+        const V abs_x = sel(x < 0.0, 0.0 - x, x);
+        const M dearer = (nsa * nob) > (x * (1.0 + tie) + tie * abs_x);
+        const M above = lnot(noa > no_output) | ((nob > no_output) & dearer);
+        const M live = end > static_cast<double>(t);  // t < end in this lane
+        sb = sel(live, nsb, sb);
+        sa = sel(live, nsa, sa);
+        ob = sel(live, nob, ob);
+        oa = sel(live, noa, oa);
+        last_above = sel(live & above, static_cast<double>(t + 1), last_above);
+    }
+    for (std::size_t i = 0; i < L; ++i) {
+        out[i].cum = cum.x[i];
+        out[i].last_negative = static_cast<int>(last_negative.x[i]);
+        out[i].sb = sb.x[i];
+        out[i].sa = sa.x[i];
+        out[i].ob = ob.x[i];
+        out[i].oa = oa.x[i];
+        out[i].last_above = static_cast<int>(last_above.x[i]);
+    }
+}
+
+#if OFFROI_BLOCK_AVX2_DISPATCH
+// compare_loops_lanes compiled for AVX2; chosen at run time.
+template <std::size_t L>
+__attribute__((target("avx2"))) void compare_loops_lanes_avx2(const arrangement_trace* tb, const arrangement_trace* ta,
+                                                              int horizon, bool project, compare_loops* out) noexcept {
+    compare_loops_lanes<L, OFFROI_LANE_ANY_AVX2 && L == 4>(tb, ta, horizon, project, out);
 }
 #endif
 
@@ -178,6 +261,15 @@ inline void run_lanes(arrangement_eval (&e)[L], arrangement_trace* traces, int h
     evaluate_arrangement_lanes<L>(e, traces, horizon, project, v, out);
 }
 
+template <std::size_t L>
+inline void run_compare_loops(const arrangement_trace* tb, const arrangement_trace* ta, int horizon, bool project,
+                              compare_loops* out) noexcept {
+#if OFFROI_BLOCK_AVX2_DISPATCH
+    if (block_avx2()) return compare_loops_lanes_avx2<L>(tb, ta, horizon, project, out);
+#endif
+    compare_loops_lanes<L>(tb, ta, horizon, project, out);
+}
+
 }  // namespace detail
 
 /// Evaluates `block_lanes` trials as `evaluate_trial` does each (same bits), without planned
@@ -195,9 +287,12 @@ inline void evaluate_trials_block(std::span<const scenario_values> s, std::span<
     const bool project = set.frame == framing::project;
     detail::arrangement_trace tb[L], ta[L];
     for (std::size_t i = 0; i < L; ++i) {
-        double* p = scratch.data() + i * 6 * h;
-        tb[i] = detail::arrangement_trace{p, p + h, p + 2 * h};
-        ta[i] = detail::arrangement_trace{p + 3 * h, p + 4 * h, p + 5 * h};
+        // Interleaved: month t of lane i at [t * L + i] of each of the six arrays of h * L.
+        double* p = scratch.data() + i;
+        const std::size_t n = h * L;
+        tb[i] = detail::arrangement_trace{p, p + n, p + 2 * n};
+        ta[i] = detail::arrangement_trace{p + 3 * n, p + 4 * n, p + 5 * n};
+        tb[i].stride = ta[i].stride = L;
     }
     detail::arrangement_eval e[L];
     arrangement_outcome o[L];
@@ -209,8 +304,10 @@ inline void evaluate_trials_block(std::span<const scenario_values> s, std::span<
         for (std::size_t i = 0; i < L; ++i)
             e[i].start(arr[i * m + a], arr[i * m], s[i], events[i * m + a], set, v, nullptr);
         detail::run_lanes<L>(e, ta, horizon, project, v, o);
+        detail::compare_loops pre[L];
+        detail::run_compare_loops<L>(tb, ta, horizon, project, pre);
         for (std::size_t i = 0; i < L; ++i) {
-            detail::compare_with_baseline(out[i * m], tb[i], ta[i], set, v, o[i]);
+            detail::compare_with_baseline(out[i * m], tb[i], ta[i], set, v, o[i], &pre[i]);
             out[i * m + a] = o[i];
         }
     }
