@@ -595,7 +595,8 @@ struct month_flows {
 // and `last_*` values alone (active = 0), so the lanes of a block may run on past it (the
 // discount factor d is then reset by the caller, as the scalar loop does at its break).
 template <bool Transition = true, bool Avx2 = false, class V, class M>
-OFFROI_BLOCK_INLINE month_flows<V> month_step(month_state<V, M>& m, int t, bool project, double v) noexcept {
+OFFROI_BLOCK_INLINE month_flows<V> month_step(month_state<V, M>& m, int t, bool project, double v,
+                                              bool event_costs = true) noexcept {
     const double td = static_cast<double>(t);
     // The counterfactual runs while some lane has not delivered it (capacity framing: never).
     const bool counterfactual = project && lany_for<Avx2>(lnot(m.delivered_f));
@@ -698,15 +699,24 @@ OFFROI_BLOCK_INLINE month_flows<V> month_step(month_state<V, M>& m, int t, bool 
     // Exit terms at delivery (staff augmentation: engineers released at short notice).
     V completion = lane_splat<V>(0.0);
     if (project) completion = sel(m.delivered & (active > 0.0) & m.exit_at_completion, m.exit, 0.0);
-    const V spend = active * full_spend + m.risk + m.restart_cost + completion + m.plan_cost;
+    // Without event costs this month (`event_costs` false: the caller knows that risk,
+    // restart_cost and plan_cost are +0 in every lane) the sums leave them out exactly: a + 0 + 0
+    // is a + 0 (never -0), (a + 0) + c + 0 is (a + 0) + c, and pv_risk + d (0 + 0) is pv_risk
+    // (an accumulator that starts at +0 and only adds is never -0).
+    const V spend = event_costs ? active * full_spend + m.risk + m.restart_cost + completion + m.plan_cost
+                                : active * full_spend + 0.0 + completion;
     const V da = m.d * active;
     m.sum_heads = m.sum_heads + da * heads;
     m.sum_grown = m.sum_grown + da * heads * m.gpow;
     m.sum_grown_undiscounted = m.sum_grown_undiscounted + active * heads * m.gpow;
     m.sum_learning = m.sum_learning + da * learning;
     m.sum_hires = m.sum_hires + da * hires;
-    m.pv_transition = m.pv_transition + m.d * (completion + m.plan_cost);
-    m.pv_risk = m.pv_risk + m.d * (m.risk + m.restart_cost);
+    if (event_costs) {
+        m.pv_transition = m.pv_transition + m.d * (completion + m.plan_cost);
+        m.pv_risk = m.pv_risk + m.d * (m.risk + m.restart_cost);
+    } else {
+        m.pv_transition = m.pv_transition + m.d * (completion + 0.0);
+    }
     const V delay = active * m.cod;
     m.pv_delay = m.pv_delay + m.d * delay;
     m.pv_output = m.pv_output + m.d * output;
@@ -729,7 +739,7 @@ OFFROI_BLOCK_INLINE month_flows<V> month_step(month_state<V, M>& m, int t, bool 
     m.last_hires = sel(working_now, hires, m.last_hires);
     m.last_growth = sel(working_now, m.gpow, m.last_growth);
     m.last_cap = sel(working_now, cap, m.last_cap);
-    m.risk = m.restart_cost = m.plan_cost = lane_splat<V>(0.0);
+    if (event_costs) m.risk = m.restart_cost = m.plan_cost = lane_splat<V>(0.0);
 
     // End of month: attrition to Va, then graduation from ramping to productive.
     const V keep = 1.0 - m.attrition, stay = 1.0 - m.graduate;

@@ -96,7 +96,8 @@ OFFROI_BLOCK_INLINE void evaluate_arrangement_lanes(arrangement_eval (&e)[L], ar
     };
     int in_transition_until = transition_until(0);
     for (int t = 0; t < horizon && running > 0; ++t) {
-        if (t == next_event) {
+        const bool event_costs = t == next_event;  // event costs only in a month with events
+        if (event_costs) {
             for (std::size_t i = 0; i < L; ++i) {
                 if (stopped[i] || (project && m.delivered.m[i] != 0)) continue;  // not engaged
                 const arrangement_eval& x = e[i];
@@ -109,8 +110,8 @@ OFFROI_BLOCK_INLINE void evaluate_arrangement_lanes(arrangement_eval (&e)[L], ar
             next_event = next_event_after(t);
             in_transition_until = transition_until(t);
         }
-        const month_flows<V> f = t < in_transition_until ? month_step<true, Avx2>(m, t, project, v)
-                                                         : month_step<false, Avx2>(m, t, project, v);
+        const month_flows<V> f = t < in_transition_until ? month_step<true, Avx2>(m, t, project, v, event_costs)
+                                                         : month_step<false, Avx2>(m, t, project, v, event_costs);
         // The lanes' traces are interleaved (traces[i] at base + i, stride L): one store each.
         const std::size_t tl = static_cast<std::size_t>(t) * L;
         __builtin_memcpy(traces[0].flows + tl, &f.flow.x, sizeof f.flow.x);
