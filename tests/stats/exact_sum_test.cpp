@@ -124,4 +124,76 @@ TEST_CASE("batch and single additions, any order, give the same state") {
     CHECK(d == a);
 }
 
+// merge adds the chunks of two accumulators without normalising while the pending additions
+// of both (plus one for the second accumulator's normalised part) stay below the bound that
+// keeps every chunk below 2^63; these are the cases where that bound is tight.
+TEST_CASE("merges without normalising stay exact at the chunk-overflow bound") {
+    // Largest significand, every shift: the high parts are the largest a chunk can receive
+    // (just below 2^52 for sums, 2^40 for squares), all of one sign, so nothing cancels.
+    std::vector<double> x;
+    for (int e = -1074; e <= 1023; ++e) x.push_back(std::ldexp(0x1.fffffffffffffp0, e));  // subnormals too
+    // 2^97 (1 + (1 - 2^-52)): q = 1119 = 32 * 34 + 31, the largest shift, so every value
+    // adds just under 2^52 to chunk 35.
+    std::vector<double> hot(5000, std::ldexp(0x1.fffffffffffffp0, 97));
+    for (const auto* data : {&x, &hot}) {
+        const auto& v = *data;
+        big ref = 0, ref_sq = 0;
+        // Parts of sizes that leave every pending count from 0 to near MaxPending (2000 for
+        // sums), merged one after another, some of them many times over.
+        offroi::exact_sum whole, merged;
+        offroi::exact_sum_of_squares whole_sq, merged_sq;
+        const std::size_t sizes[] = {1, 1999, 7, 1998, 2000, 1, 999, 1000, 4096};
+        std::size_t at = 0;
+        for (std::size_t k = 0; at < v.size(); ++k) {
+            const std::size_t n = std::min(sizes[k % 9], v.size() - at);
+            offroi::exact_sum part;
+            offroi::exact_sum_of_squares part_sq;
+            part.add(v.data() + at, n);
+            part_sq.add_squares(v.data() + at, n);
+            merged.merge(part);
+            merged_sq.merge(part_sq);
+            at += n;
+        }
+        for (double d : v) {
+            whole.add(d);
+            whole_sq.add_square(d);
+            ref += big(d);
+            ref_sq += big(d) * big(d);
+        }
+        CHECK(merged == whole);
+        CHECK(merged_sq == whole_sq);
+        const int ts = static_cast<int>(boost::multiprecision::ilogb(ref));
+        const int tq = static_cast<int>(boost::multiprecision::ilogb(ref_sq));
+        check_dd(merged.to_double_double(-ts), ref, -ts);
+        check_dd(merged_sq.to_double_double(-tq), ref_sq, -tq);
+        // 3000 single-value merges (each leaves pending + 2): the lazy path and the
+        // normalising one alternate.
+        offroi::exact_sum many;
+        offroi::exact_sum_of_squares many_sq;
+        for (std::size_t i = 0; i < 3000; ++i) {
+            offroi::exact_sum one;
+            offroi::exact_sum_of_squares one_sq;
+            one.add(v[i % v.size()]);
+            one_sq.add_square(v[i % v.size()]);
+            many.merge(one);
+            many_sq.merge(one_sq);
+        }
+        offroi::exact_sum direct;
+        offroi::exact_sum_of_squares direct_sq;
+        for (std::size_t i = 0; i < 3000; ++i) {
+            direct.add(v[i % v.size()]);
+            direct_sq.add_square(v[i % v.size()]);
+        }
+        CHECK(many == direct);
+        CHECK(many_sq == direct_sq);
+        // Self-merge doubles the value exactly.
+        offroi::exact_sum twice = merged;
+        twice.merge(twice);
+        offroi::exact_sum doubled = merged;
+        doubled.merge(merged);
+        CHECK(twice == doubled);
+        check_dd(twice.to_double_double(-ts), 2 * ref, -ts);
+    }
+}
+
 }  // namespace stats_exact_sum_test

@@ -186,4 +186,63 @@ TEST_CASE("sketch parameters are validated") {
     CHECK_THROWS_AS(a.value_at_rank(0), offroi::invalid_argument);
 }
 
+// quantile_sketch::add(const double*, n) computes bucket indices four at a time where AVX2 is
+// available (detail::sketch_codes_avx2); it must count every value in the bucket index_of
+// gives, so the state (and its bytes) equals adding the values one by one.
+TEST_CASE("batched add: the same buckets as index_of, value by value") {
+    for (double alpha : {1e-6, 1e-3, 1e-2, 0.5}) {
+        CAPTURE(alpha);
+        offroi::quantile_sketch probe(alpha);
+        std::vector<double> special = {0.0, -0.0, 4.9e-324, -4.9e-324, 2.2e-310, -1e-315, DBL_MIN, -DBL_MIN,
+                                       std::nextafter(DBL_MIN, 0.0), std::nextafter(DBL_MIN, 1.0), DBL_MAX,
+                                       -DBL_MAX, 1.0, -1.0, 2.0, std::nextafter(2.0, 0.0), 0.5, 3.0, 1e300,
+                                       -1e-300, 1e6, -1234567.0};
+        // Bucket edges: the largest magnitude of a bucket and its neighbours (index_of puts
+        // them on either side of the edge; the batch must agree to the last bit).
+        std::mt19937_64 g(17);
+        std::uniform_int_distribution<std::int64_t> bucket(probe.index_of(DBL_MIN) + 1, probe.index_of(DBL_MAX) - 1);
+        for (int k = 0; k < 400; ++k) {
+            const double edge = probe.bucket_upper(bucket(g));
+            for (double v : {edge, std::nextafter(edge, 0.0), std::nextafter(edge, INFINITY)})
+                special.push_back(k % 2 ? v : -v);
+        }
+        // Binade edges.
+        for (int e = -1022; e <= 1023; e += 7) {
+            const double p = std::ldexp(1.0, e);
+            for (double v : {p, std::nextafter(p, 0.0), std::nextafter(p, INFINITY)}) special.push_back(e % 2 ? v : -v);
+        }
+        // Each value alone (in every lane of a group of four, and in the scalar tail), then all
+        // of them together in several orders.
+        for (double v : special) {
+            CAPTURE(v);
+            for (std::size_t n : {1, 3, 4, 5, 8, 11}) {
+                const std::vector<double> x(n, v);
+                offroi::quantile_sketch batch(alpha), one(alpha);
+                batch.add(x.data(), x.size());
+                for (double y : x) one.add(y);
+                REQUIRE(batch.to_bytes() == one.to_bytes());
+            }
+        }
+        for (int rep = 0; rep < 3; ++rep) {
+            std::shuffle(special.begin(), special.end(), g);
+            offroi::quantile_sketch batch(alpha), one(alpha);
+            batch.add(special.data(), special.size());
+            for (double y : special) one.add(y);
+            CHECK(batch.to_bytes() == one.to_bytes());
+            CHECK(batch.count() == special.size());
+        }
+    }
+    // Mixed data over many batches, collapsing stores included.
+    auto x = make("mixed", 50001, 3);
+    for (std::size_t max_buckets : {std::size_t{16384}, std::size_t{40}}) {
+        offroi::quantile_sketch batch(1e-2, max_buckets), one(1e-2, max_buckets);
+        batch.add(x.data(), 3);  // a tail only
+        batch.add(x.data() + 3, x.size() - 3);
+        for (double y : x) one.add(y);
+        CHECK(batch.to_bytes() == one.to_bytes());
+        CHECK(batch.collapsed() == (max_buckets == 40));
+        CHECK(batch == one);
+    }
+}
+
 }  // namespace stats_quantile_sketch_test

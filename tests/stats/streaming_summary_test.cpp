@@ -186,4 +186,68 @@ TEST_CASE("add rejects non-finite values and adds nothing") {
     CHECK_THROWS_AS(s.mean(), offroi::invalid_argument);
 }
 
+// merge takes a block summary's sketch cells in one pass and adds the exact sums without
+// normalising them; the state must be exactly what adding the values themselves gives,
+// including when a merged part's buckets fall below the other's collapsing floor.
+TEST_CASE("merging parts gives the bytes of adding their values, collapsed sketches included") {
+    std::vector<double> x = lognormal_mixed(20000, 4);
+    // Special values: zeros of both signs, subnormals, DBL_MIN, huge magnitudes.
+    for (double v : {0.0, -0.0, 4.9e-324, -4.9e-324, 2.2e-310, DBL_MIN, -DBL_MIN, 1e-300, -1e300,
+                     DBL_MAX / 4, -DBL_MAX / 8, 1.0, 1.0, 1.0})
+        x.push_back(v);
+    std::mt19937_64 g(11);
+    std::shuffle(x.begin(), x.end(), g);
+    for (std::size_t max_buckets : {std::size_t{16384}, std::size_t{64}, std::size_t{16}}) {
+        CAPTURE(max_buckets);
+        offroi::summary_options o;
+        o.sketch_max_buckets = max_buckets;
+        o.sketch_relative_accuracy = max_buckets == 16384 ? 1e-3 : 1e-2;
+        o.thresholds = {0.0, 1e5};
+        offroi::streaming_summary whole(o);
+        for (double v : x) whole.add(v);  // one value at a time
+        // Parts of uneven sizes, merged in order, then in reverse order into another total.
+        const std::size_t sizes[] = {1, 4096, 3, 1999, 2000, 700, 1, 2500};
+        std::vector<offroi::streaming_summary> parts;
+        for (std::size_t at = 0, k = 0; at < x.size(); ++k) {
+            const std::size_t n = std::min(sizes[k % 8], x.size() - at);
+            parts.emplace_back(o);
+            parts.back().add(x.data() + at, n);
+            at += n;
+        }
+        offroi::streaming_summary fwd(o), rev(o);
+        for (const auto& p : parts) fwd.merge(p);
+        for (auto it = parts.rbegin(); it != parts.rend(); ++it) rev.merge(*it);
+        CHECK(fwd.to_bytes() == whole.to_bytes());
+        CHECK(rev.to_bytes() == whole.to_bytes());
+        CHECK(fwd.sketch().collapsed());  // DBL_MIN ... DBL_MAX / 4 spans more than 14 decades
+        // A part whose smallest buckets lie far below the total's floor: the largest
+        // magnitude first, then everything else in one part.
+        offroi::streaming_summary big_first(o), rest(o);
+        const auto top = std::max_element(x.begin(), x.end(), [](double a, double b) { return std::abs(a) < std::abs(b); });
+        big_first.add(*top);
+        for (auto it = x.begin(); it != x.end(); ++it)
+            if (it != top) rest.add(*it);
+        big_first.merge(rest);
+        CHECK(big_first.to_bytes() == whole.to_bytes());
+        // Self-merge equals adding every value twice.
+        offroi::streaming_summary twice(o), self = whole;
+        twice.add(x.data(), x.size());
+        twice.add(x.data(), x.size());
+        self.merge(self);
+        CHECK(self.to_bytes() == twice.to_bytes());
+        // Many small merges: the exact sums' unnormalised path crosses its bound many times.
+        offroi::streaming_summary many(o);
+        for (std::size_t i = 0; i < 5000; ++i) {
+            offroi::streaming_summary one(o);
+            one.add(x[i]);
+            many.merge(one);
+        }
+        offroi::streaming_summary direct(o);
+        direct.add(x.data(), 5000);
+        CHECK(many.to_bytes() == direct.to_bytes());
+        CHECK(same_bits(many.mean(), direct.mean()));
+        CHECK(same_bits(many.variance(), direct.variance()));
+    }
+}
+
 }  // namespace stats_streaming_summary_test

@@ -51,6 +51,17 @@ public:
 
     /// Adds `other` exactly. Commutative and associative.
     void merge(const chunked_fixed_point& other) {
+        // Between normalisations every chunk stays below 2^32 (its normalised value) plus
+        // pending_ times the most one addition adds to a chunk (>= 2^32), which is what
+        // MaxPending keeps below 2^63. The sum of two such accumulators is within the bound
+        // of other.pending_ + pending_ + 1 additions: while that is below MaxPending, the
+        // chunks are added as they are (the exact value is the same; every reader normalises).
+        const std::uint64_t room_needed = std::uint64_t{other.pending_} + 1;
+        if (std::uint64_t{pending_} + room_needed < MaxPending) {
+            for (std::size_t i = 0; i < Chunks; ++i) chunks_[i] += other.chunks_[i];
+            pending_ += static_cast<std::uint32_t>(room_needed);
+            return;
+        }
         normalize();
         chunked_fixed_point o = other;
         o.normalize();

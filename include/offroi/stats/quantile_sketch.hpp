@@ -51,9 +51,13 @@
 #include "offroi/detail/checks.hpp"
 #include "offroi/error.hpp"
 #include "offroi/stats/detail/byte_codec.hpp"
+#include "offroi/random/detail/simd.hpp"
 #include "offroi/stats/double_double.hpp"
 
 namespace offroi {
+
+class quantile_sketch;
+
 namespace detail {
 
 /// Counts per consecutive bucket index, with the collapsing rule of quantile_sketch.
@@ -76,14 +80,32 @@ public:
         total_ += c;
     }
 
-    /// Adds every count of `o`.
+    /// Adds every count of `o`: the same state as `add(i, c)` for each of its non-empty
+    /// buckets, in one pass over o's cells (no per-bucket checks).
     void merge(const sketch_store& o) {
         if (o.total_ == 0) return;
-        if (o.max_ > max_) raise_max(o.max_);
-        for (std::size_t k = 0; k < o.cells_.size(); ++k)
-            if (o.cells_[k] != 0) add(o.lo_ + static_cast<std::int64_t>(k), o.cells_[k]);
-        collapsed_ = collapsed_ || o.collapsed_;
+        // o's non-empty cells are [k0, k1] (its largest index o.max_ is never empty).
+        std::size_t k0 = 0;
+        while (o.cells_[k0] == 0) ++k0;
+        const auto k1 = static_cast<std::size_t>(o.max_ - o.lo_);
+        const std::uint64_t o_total = o.total_;
+        const bool o_collapsed = o.collapsed_;
+        prepare(o.lo_ + static_cast<std::int64_t>(k0), o.max_);  // may reallocate (o may be *this)
+        // Buckets below the floor are counted in the floor's bucket, as add() does.
+        std::uint64_t folded = 0;
+        std::size_t k = k0;
+        for (; k <= k1 && o.lo_ + static_cast<std::int64_t>(k) < floor_; ++k) folded += o.cells_[k];
+        if (&o == this) {  // self-merge: every count doubles (no cell lies below the floor)
+            for (auto& c : cells_) c *= 2;
+        } else {
+            const std::int64_t shift = o.lo_ - lo_;  // o's cell k is this store's k + shift
+            for (; k <= k1; ++k) cells_[static_cast<std::size_t>(static_cast<std::int64_t>(k) + shift)] += o.cells_[k];
+        }
+        if (folded != 0) cells_[0] += folded;  // lo_ == floor_ then (prepare extended down to it)
+        total_ += o_total;
+        collapsed_ = collapsed_ || o_collapsed;
     }
+
 
     /// Number of values counted.
     std::uint64_t total() const { return total_; }
@@ -192,6 +214,22 @@ public:
     }
 
 private:
+    friend class ::offroi::quantile_sketch;  // its batch add prepares a store, then fills cells
+
+    /// Makes room for indices [lo_index, hi_index] (lo_index <= hi_index): raises the largest
+    /// index to hi_index if higher, then extends the cells down to max(lo_index, floor).
+    /// Marks the store collapsed if lo_index is below the (raised) floor. Afterwards every
+    /// index in [max(lo_index, floor), hi_index] has a cell. Counts nothing, so the caller
+    /// must then count a value of index hi_index (the largest index's bucket is never empty).
+    void prepare(std::int64_t lo_index, std::int64_t hi_index) {
+        if (hi_index > max_) raise_max(hi_index);
+        if (lo_index < floor_) {
+            lo_index = floor_;
+            collapsed_ = true;
+        }
+        if (lo_index < lo_) extend_down(lo_index);
+    }
+
     void raise_max(std::int64_t i) {
         max_ = i;
         const std::int64_t new_floor = i - max_buckets_ + 1;
@@ -243,6 +281,81 @@ private:
     bool collapsed_ = false;
 };
 
+#if OFFROI_SAMPLING_X86
+/// What sketch_codes_avx2 found in a batch: the extreme bucket indices of its positive and
+/// of its negative values (as exact doubles; +-1e300 when there are none) and their counts.
+struct sketch_batch_summary {
+    double pos_min, pos_max, neg_min, neg_max;
+    std::uint64_t positives, negatives;
+};
+
+/// The bucket codes of n values (n a multiple of 4), four at a time (AVX2): codes[i] =
+/// 4 i + c with i = quantile_sketch::index_of(|x[i]|) (the same operations in the same order,
+/// each rounded on its own: same bits) and c the class of x[i]: 0 for x <= -DBL_MIN, 1 for
+/// zero and subnormals, 2 for x >= DBL_MIN. Bucket indices lie within +-4e8 (m < 3.6e5 for
+/// alpha >= 1e-6, |f| <= 1024), so the codes fit 32 bits. Precondition: finite values.
+__attribute__((target("avx2"))) inline sketch_batch_summary sketch_codes_avx2(const double* x, std::size_t n,
+                                                                              double multiplier,
+                                                                              std::int32_t* codes) noexcept {
+    const __m256d sign = _mm256_set1_pd(-0.0);
+    const __m256i magic = _mm256_set1_epi64x(0x4330000000000000LL);  // 2^52: exact integer -> double
+    const __m256d two52 = _mm256_set1_pd(0x1p52);
+    const __m256i frac_mask = _mm256_set1_epi64x((std::int64_t{1} << 52) - 1);
+    const __m256d a_ = _mm256_set1_pd(6.0 / 35.0), b_ = _mm256_set1_pd(-3.0 / 5.0), c_ = _mm256_set1_pd(10.0 / 7.0);
+    const __m256d bias = _mm256_set1_pd(1023.0), ulp = _mm256_set1_pd(0x1p-52), m = _mm256_set1_pd(multiplier);
+    const __m256d dmin = _mm256_set1_pd(DBL_MIN), neg_dmin = _mm256_set1_pd(-DBL_MIN);
+    const __m256d one = _mm256_set1_pd(1.0), four = _mm256_set1_pd(4.0);
+    const __m256d big = _mm256_set1_pd(1e300), small = _mm256_set1_pd(-1e300);
+    __m256d pmin = big, pmax = small, nmin = big, nmax = small;
+    __m256i npos = _mm256_setzero_si256(), nneg = _mm256_setzero_si256();
+    for (std::size_t i = 0; i < n; i += 4) {
+        const __m256d v = _mm256_loadu_pd(x + i);
+        const __m256i bits = _mm256_castpd_si256(_mm256_andnot_pd(sign, v));  // |v|
+        // e = biased exponent - 1023 and s = fraction * 2^-52, both exact (as index_of).
+        const __m256d biased =
+            _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(bits, 52), magic)), two52);
+        const __m256d e = _mm256_sub_pd(biased, bias);
+        const __m256d frac =
+            _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(_mm256_and_si256(bits, frac_mask), magic)), two52);
+        const __m256d s = _mm256_mul_pd(frac, ulp);
+        const __m256d t1 = _mm256_add_pd(_mm256_mul_pd(a_, s), b_);
+        const __m256d t2 = _mm256_add_pd(_mm256_mul_pd(t1, s), c_);
+        const __m256d f = _mm256_add_pd(_mm256_mul_pd(t2, s), e);
+        // ceil(y): what index_of's truncation and increment give.
+        const __m256d idx = _mm256_round_pd(_mm256_mul_pd(f, m), _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC);
+        const __m256d pos = _mm256_cmp_pd(v, dmin, _CMP_GE_OQ);
+        const __m256d neg = _mm256_cmp_pd(v, neg_dmin, _CMP_LE_OQ);
+        pmin = _mm256_min_pd(pmin, _mm256_blendv_pd(big, idx, pos));
+        pmax = _mm256_max_pd(pmax, _mm256_blendv_pd(small, idx, pos));
+        nmin = _mm256_min_pd(nmin, _mm256_blendv_pd(big, idx, neg));
+        nmax = _mm256_max_pd(nmax, _mm256_blendv_pd(small, idx, neg));
+        npos = _mm256_sub_epi64(npos, _mm256_castpd_si256(pos));  // a true lane is -1
+        nneg = _mm256_sub_epi64(nneg, _mm256_castpd_si256(neg));
+        const __m256d cls = _mm256_sub_pd(_mm256_add_pd(one, _mm256_and_pd(pos, one)), _mm256_and_pd(neg, one));
+        const __m256d code = _mm256_add_pd(_mm256_mul_pd(idx, four), cls);  // exact small integers
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(codes + i), _mm256_cvttpd_epi32(code));
+    }
+    alignas(32) double lo_p[4], hi_p[4], lo_n[4], hi_n[4];
+    alignas(32) std::uint64_t cp[4], cn[4];
+    _mm256_store_pd(lo_p, pmin);
+    _mm256_store_pd(hi_p, pmax);
+    _mm256_store_pd(lo_n, nmin);
+    _mm256_store_pd(hi_n, nmax);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(cp), npos);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(cn), nneg);
+    sketch_batch_summary r{lo_p[0], hi_p[0], lo_n[0], hi_n[0], cp[0], cn[0]};
+    for (int k = 1; k < 4; ++k) {
+        r.pos_min = std::min(r.pos_min, lo_p[k]);
+        r.pos_max = std::max(r.pos_max, hi_p[k]);
+        r.neg_min = std::min(r.neg_min, lo_n[k]);
+        r.neg_max = std::max(r.neg_max, hi_n[k]);
+        r.positives += cp[k];
+        r.negatives += cn[k];
+    }
+    return r;
+}
+#endif
+
 }  // namespace detail
 
 /// One bucket of a quantile_sketch as a value range: every value counted in it lies in
@@ -284,6 +397,26 @@ public:
             negative_.add(index_of(-x));
         else
             ++zero_count_;
+    }
+
+    /// Adds n finite values (precondition, as add(double)): the same state as adding them
+    /// one by one. Where AVX2 is available (detail::cpu_simd_level), 512 values at a time:
+    /// their bucket indices four at a time (detail::sketch_codes_avx2, the bits of index_of),
+    /// each store made room for once, then one increment per value with no branch on its
+    /// sign. Elsewhere, add(double) per value.
+    void add(const double* x, std::size_t n) {
+#if OFFROI_SAMPLING_X86
+        if (detail::cpu_simd_level() >= detail::simd_level::avx2) {
+            std::int32_t codes[512];
+            while (n >= 4) {
+                const std::size_t k = std::min<std::size_t>(n - n % 4, 512);
+                add_codes(detail::sketch_codes_avx2(x, k, multiplier_, codes), codes, k);
+                x += k;
+                n -= k;
+            }
+        }
+#endif
+        for (std::size_t i = 0; i < n; ++i) add(x[i]);
     }
 
     /// Adds the counts of `other`. Exact, commutative and associative.
@@ -470,6 +603,51 @@ public:
     }
 
 private:
+#if OFFROI_SAMPLING_X86
+    // Counts k values from their codes (see detail::sketch_codes_avx2).
+    void add_codes(const detail::sketch_batch_summary& b, const std::int32_t* codes, std::size_t k) {
+        zero_count_ += k - b.positives - b.negatives;
+        if (b.positives + b.negatives == 0) return;
+        const auto pmin = static_cast<std::int64_t>(b.pos_min), pmax = static_cast<std::int64_t>(b.pos_max);
+        const auto nmin = static_cast<std::int64_t>(b.neg_min), nmax = static_cast<std::int64_t>(b.neg_max);
+        // Raising a store's largest index first is what adding the values in any order ends
+        // with (the state is a function of the multiset of values, see the file comment).
+        if (b.positives != 0) positive_.prepare(pmin, pmax);
+        if (b.negatives != 0) negative_.prepare(nmin, nmax);
+        if (b.positives == k && pmin == pmax) {  // one bucket (a flag, a constant): one addition
+            positive_.cells_[static_cast<std::size_t>(std::max(pmin, positive_.floor_) - positive_.lo_)] += k;
+        } else if (b.negatives == k && nmin == nmax) {
+            negative_.cells_[static_cast<std::size_t>(std::max(nmin, negative_.floor_) - negative_.lo_)] += k;
+        } else {
+            // Per class (code & 3): the cells, the floor and the index of cells[0]. Zeros and
+            // subnormals (counted above) go to a dummy cell: floor = offset = max int64.
+            constexpr std::int64_t none = std::numeric_limits<std::int64_t>::max();
+            std::uint64_t dummy = 0;
+            std::uint64_t* bases[3] = {&dummy, &dummy, &dummy};
+            std::int64_t floors[3] = {none, none, none};
+            std::int64_t offsets[3] = {none, none, none};
+            if (b.negatives != 0) {
+                bases[0] = negative_.cells_.data();
+                floors[0] = negative_.floor_;
+                offsets[0] = negative_.lo_;
+            }
+            if (b.positives != 0) {
+                bases[2] = positive_.cells_.data();
+                floors[2] = positive_.floor_;
+                offsets[2] = positive_.lo_;
+            }
+            for (std::size_t i = 0; i < k; ++i) {
+                const std::int32_t code = codes[i];
+                const unsigned c = static_cast<unsigned>(code) & 3U;
+                const std::int64_t idx = code >> 2;  // arithmetic shift (C++20)
+                ++bases[c][static_cast<std::size_t>(std::max(idx, floors[c]) - offsets[c])];
+            }
+        }
+        positive_.total_ += b.positives;
+        negative_.total_ += b.negatives;
+    }
+#endif
+
     static constexpr double A = 6.0 / 35.0;
     static constexpr double B = -3.0 / 5.0;
     static constexpr double C = 10.0 / 7.0;

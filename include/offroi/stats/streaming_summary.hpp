@@ -74,23 +74,28 @@ public:
     /// \throws invalid_argument naming the first non-finite value (`value[i]`); nothing is
     ///         added then.
     void add(const double* x, std::size_t n) {
-        for (std::size_t i = 0; i < n; ++i)
-            if (!std::isfinite(x[i]))
-                detail::throw_invalid("streaming_summary::add", "value[" + std::to_string(i) + "]",
-                                      x[i],
-                                      "values must be finite (a model that emits NaN or "
-                                      "infinity has a bug)");
+        // One read-only pass: finiteness (x - x is 0 only for finite x), min, max and the
+        // sign counts; nothing is modified before every value is known to be finite.
         double lo = min_, hi = max_;
         std::uint64_t neg = 0, pos = 0;
-        moments_.add(x, n);
+        bool finite = true;
         for (std::size_t i = 0; i < n; ++i) {
+            finite &= (x[i] - x[i]) == 0.0;
             const double v = x[i] + 0.0;  // -0.0 becomes +0.0: min/max bits independent of order
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
             neg += v < 0.0;
             pos += v > 0.0;
-            sketch_.add(v);
         }
+        if (!finite) {
+            std::size_t i = 0;
+            while (std::isfinite(x[i])) ++i;
+            detail::throw_invalid("streaming_summary::add", "value[" + std::to_string(i) + "]", x[i],
+                                  "values must be finite (a model that emits NaN or "
+                                  "infinity has a bug)");
+        }
+        moments_.add(x, n);
+        sketch_.add(x, n);  // the same state as adding the values one by one
         min_ = lo;
         max_ = hi;
         negative_ += neg;
