@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <mutex>
 #include <numeric>
 #include <span>
@@ -349,6 +350,56 @@ TEST_CASE("run: model exceptions and non-finite outputs propagate, for any threa
     auto o = opts(10'000, 2);
     o.check_finite_outputs = false;
     CHECK(offroi::run(nan_at{5}, o, exact_bag{}).trials() == 10'000);
+}
+
+// With streaming summaries the engine does not scan the outputs itself: the summary's own
+// check is the only one. The user must still get the engine's error naming the output and
+// the first bad trial, at any thread count; with check_finite_outputs off, the summary's.
+TEST_CASE("run with streaming summaries: a non-finite output is named with its trial") {
+    struct bad_at {
+        std::uint64_t bad;
+        double value;
+        std::vector<std::string> output_names() const { return {"a", "net_benefit", "c"}; }
+        void operator()(const offroi::block_context& c, offroi::block_outputs& o) const {
+            for (std::size_t i = 0; i < c.count; ++i) {
+                const std::uint64_t t = c.first_trial + i;
+                o.column(0)[i] = 1.0;
+                o.column(1)[i] = (t == bad || t == bad + 3) ? value : static_cast<double>(t);
+                o.column(2)[i] = t == bad + 1 ? value : 2.0;  // later trial, later output
+            }
+        }
+    };
+    static_assert(offroi::detail::rejects_non_finite_values<offroi::streaming_summary>);
+    static_assert(!offroi::detail::rejects_non_finite_values<exact_bag>);
+    for (unsigned t : {1u, 2u, 3u}) {
+        CAPTURE(t);
+        offroi::run_options ro;
+        ro.trials = 20'000;
+        ro.threads = t;
+        ro.block_size = 1000;
+        ro.seed = 42;
+        for (const double v : {std::nan(""), std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
+            CAPTURE(v);
+            try {
+                offroi::run(bad_at{4242, v}, ro);
+                FAIL("no throw");
+            } catch (const offroi::numerical_error& e) {
+                const std::string what = std::isnan(v) ? "NaN" : "infinite";
+                CHECK(std::string(e.what()) ==
+                      "offroi::run: output 'net_benefit' is " + what + " at trial 4242 (seed 42)");
+            }
+        }
+        auto off = ro;
+        off.check_finite_outputs = false;
+        try {
+            offroi::run(bad_at{4242, std::numeric_limits<double>::infinity()}, off);
+            FAIL("no throw");
+        } catch (const offroi::invalid_argument& e) {  // the summary's: value 242 of block 4
+            CHECK(std::string(e.what()).find("streaming_summary::add") != std::string::npos);
+            CHECK(std::string(e.what()).find("value[242]") != std::string::npos);
+        }
+        CHECK(offroi::run(bad_at{~std::uint64_t{0} - 8, 0.0}, ro).trials() == 20'000);
+    }
 }
 
 TEST_CASE("trial_model: per-trial function over filled input columns") {

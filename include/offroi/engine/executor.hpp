@@ -54,6 +54,14 @@ struct checkpoint_state {
     const std::vector<sample_column>* samples;     ///< kept samples (first `trials` valid) or null
 };
 
+/// Summaries whose add() rejects a NaN or an infinity with offroi::invalid_argument before
+/// changing anything (they declare `static constexpr bool rejects_non_finite = true`, as
+/// streaming_summary does). For them the engine does not scan the outputs for non-finite
+/// values itself: the summary's check (one pass it makes anyway) is the only one, and the
+/// engine turns its rejection into the engine's own error naming the output and the trial.
+template <class S>
+concept rejects_non_finite_values = requires { requires S::rejects_non_finite; };
+
 /// A stopping rule that never stops (plain runs).
 struct never_stop {
     template <class S>
@@ -134,21 +142,39 @@ basic_run_result<Summary> execute(const M& m, const engine_options& o,
         block_outputs out(ws.columns.data(), n_out, count);
         m(ctx, out);
         std::vector<Summary> sums(prototypes);
+        // With check_finite_outputs, a NaN or infinite output is the engine's numerical_error
+        // naming the output and the first such trial.
+        auto throw_if_not_finite = [&](std::size_t i, const double* col) {
+            std::size_t j = 0;
+            while (j < count && std::isfinite(col[j])) ++j;
+            if (j == count) return;
+            throw numerical_error(std::string(where) + ": output '" + names[i] + "' is " +
+                                  (std::isnan(col[j]) ? "NaN" : "infinite") + " at trial " +
+                                  std::to_string(lo + j) + " (seed " + std::to_string(o.seed) + ")");
+        };
         for (std::size_t i = 0; i < n_out; ++i) {
             const double* col = ws.columns[i];
-            if (o.check_finite_outputs) {
-                bool finite = true;
-                for (std::size_t j = 0; j < count; ++j) finite &= std::isfinite(col[j]);
-                if (!finite) {
-                    std::size_t j = 0;
-                    while (std::isfinite(col[j])) ++j;
-                    throw numerical_error(std::string(where) + ": output '" + names[i] + "' is " +
-                                          (std::isnan(col[j]) ? "NaN" : "infinite") + " at trial " +
-                                          std::to_string(lo + j) + " (seed " +
-                                          std::to_string(o.seed) + ")");
+            if constexpr (rejects_non_finite_values<Summary>) {
+                // The summary checks every value before it adds anything; only when it
+                // rejects the column is the column scanned, to name the trial.
+                if (!o.check_finite_outputs) {
+                    sums[i].add(col, count);
+                    continue;
                 }
+                try {
+                    sums[i].add(col, count);
+                } catch (const invalid_argument&) {
+                    throw_if_not_finite(i, col);
+                    throw;
+                }
+            } else {
+                if (o.check_finite_outputs) {
+                    bool finite = true;
+                    for (std::size_t j = 0; j < count; ++j) finite &= std::isfinite(col[j]);
+                    if (!finite) throw_if_not_finite(i, col);
+                }
+                sums[i].add(col, count);
             }
-            sums[i].add(col, count);
         }
         return sums;
     };

@@ -113,6 +113,11 @@ public:
         }
     }
 
+    /// add() checks every value before it changes anything and rejects a NaN or an infinity
+    /// with invalid_argument: the engine relies on this instead of scanning outputs itself
+    /// (engine/executor.hpp, `rejects_non_finite_values`).
+    static constexpr bool rejects_non_finite = true;
+
     /// Adds the values of a span.
     void add(std::span<const double> x) { add(x.data(), x.size()); }
     /// Adds one value.
