@@ -608,8 +608,11 @@ private:
     void add_codes(const detail::sketch_batch_summary& b, const std::int32_t* codes, std::size_t k) {
         zero_count_ += k - b.positives - b.negatives;
         if (b.positives + b.negatives == 0) return;
-        const auto pmin = static_cast<std::int64_t>(b.pos_min), pmax = static_cast<std::int64_t>(b.pos_max);
-        const auto nmin = static_cast<std::int64_t>(b.neg_min), nmax = static_cast<std::int64_t>(b.neg_max);
+        // A sign without values has +-1e300 as its extremes: converted only when it has values.
+        const std::int64_t pmin = b.positives != 0 ? static_cast<std::int64_t>(b.pos_min) : 0;
+        const std::int64_t pmax = b.positives != 0 ? static_cast<std::int64_t>(b.pos_max) : 0;
+        const std::int64_t nmin = b.negatives != 0 ? static_cast<std::int64_t>(b.neg_min) : 0;
+        const std::int64_t nmax = b.negatives != 0 ? static_cast<std::int64_t>(b.neg_max) : 0;
         // Raising a store's largest index first is what adding the values in any order ends
         // with (the state is a function of the multiset of values, see the file comment).
         if (b.positives != 0) positive_.prepare(pmin, pmax);
@@ -620,10 +623,10 @@ private:
             negative_.cells_[static_cast<std::size_t>(std::max(nmin, negative_.floor_) - negative_.lo_)] += k;
         } else {
             // Per class (code & 3): the cells, the floor and the index of cells[0]. Zeros and
-            // subnormals (counted above) go to a dummy cell: floor = offset = max int64.
+            // subnormals (counted above) go to `zero_sink`, never read: floor = offset = max int64.
             constexpr std::int64_t none = std::numeric_limits<std::int64_t>::max();
-            std::uint64_t dummy = 0;
-            std::uint64_t* bases[3] = {&dummy, &dummy, &dummy};
+            std::uint64_t zero_sink = 0;
+            std::uint64_t* bases[3] = {&zero_sink, &zero_sink, &zero_sink};
             std::int64_t floors[3] = {none, none, none};
             std::int64_t offsets[3] = {none, none, none};
             if (b.negatives != 0) {
