@@ -6,7 +6,9 @@
 
 #include <boost/math/distributions/normal.hpp>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -113,6 +115,53 @@ TEST_CASE("batch forms are bit-identical to the scalar forms, also in place") {
     std::vector<double> inplace = p;
     offroi::detail::normal_quantile(inplace.data(), inplace.data(), inplace.size());
     for (std::size_t i = 0; i < p.size(); ++i) REQUIRE(inplace[i] == z[i]);
+}
+
+TEST_CASE("every batch path gives the scalar quantile's bits: region edges, NaN, odd lengths") {
+    // Values at and beside the edges of the central region (|p - 0.5| = 0.425) and of the
+    // tails' split (r = 5), 0 and 1, NaN and levels outside [0, 1], then a grid; lengths
+    // that are not multiples of the vector width and that cross the 256-element blocks.
+    std::vector<double> edge = {0.0, 1.0, std::nan(""), -0.0, -1e-300, 1.5, 0.5, 0.075, 0.925, 1e-300,
+                                std::exp(-25.0), 1.0 - 1e-16};
+    for (double e : {0.075, 0.925, 0.5, std::exp(-25.0)}) {
+        double up = e, down = e;
+        for (int k = 0; k < 4; ++k) {
+            up = std::nextafter(up, 2.0);
+            down = std::nextafter(down, -1.0);
+            edge.push_back(up);
+            edge.push_back(down);
+        }
+    }
+    std::vector<double> p = edge;
+    for (double g : probability_grid()) p.push_back(g);
+    auto bits = [](double x) { return std::bit_cast<std::uint64_t>(x); };
+    for (std::size_t len : {std::size_t{1}, std::size_t{3}, std::size_t{5}, std::size_t{255}, std::size_t{257},
+                            std::size_t{515}, p.size()}) {
+        len = std::min(len, p.size());
+        // Rotate so that the edge values fall on every lane position.
+        for (std::size_t shift = 0; shift < 4; ++shift) {
+            std::vector<double> in(len);
+            for (std::size_t i = 0; i < len; ++i) in[i] = p[(i + shift) % p.size()];
+            std::vector<double> portable(len), best(len);
+            offroi::detail::normal_quantile_portable(in.data(), portable.data(), len);
+            offroi::detail::normal_quantile(in.data(), best.data(), len);
+            std::vector<std::vector<double>> paths = {portable, best};
+#if OFFROI_SAMPLING_X86
+            if (__builtin_cpu_supports("avx2")) {
+                std::vector<double> avx2(len);
+                offroi::detail::normal_quantile_avx2(in.data(), avx2.data(), len);
+                paths.push_back(avx2);
+            }
+#endif
+            for (const auto& z : paths)
+                for (std::size_t i = 0; i < len; ++i) {
+                    const double want = offroi::detail::normal_quantile(in[i]);
+                    INFO("p = " << in[i] << ", length " << len << ", shift " << shift);
+                    if (std::isnan(want)) REQUIRE(std::isnan(z[i]));
+                    else REQUIRE(bits(z[i]) == bits(want));
+                }
+        }
+    }
 }
 
 }  // namespace distributions_normal_math_test

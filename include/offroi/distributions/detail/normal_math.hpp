@@ -16,6 +16,8 @@
 #include <cstddef>
 #include <limits>
 
+#include "offroi/random/detail/simd.hpp"
+
 namespace offroi::detail {
 
 namespace normal_math_detail {
@@ -108,11 +110,53 @@ inline double normal_cdf(double z) noexcept {
     return 0.5 * (e - two_over_sqrt_pi * std::exp(-x * x) * dx);
 }
 
-/// Batch standard normal quantile: z[i] = normal_quantile(p[i]) for i < n, bit-identical
-/// to the scalar form. The central region (|p - 0.5| <= 0.425, 85% of uniform input) is a
-/// branch-free rational evaluated for every element first so the compiler can vectorise
-/// it; the tail elements are then recomputed. `p` and `z` may be the same array.
-inline void normal_quantile(const double* p, double* z, std::size_t n) noexcept {
+#if OFFROI_SAMPLING_X86
+// The batch quantile with AVX2: the central rational four lanes at a time (the operations of
+// `ppnd16_central` in the same order, element-wise IEEE, no FMA: the same bits), then the tail
+// elements one by one, as the portable form.
+__attribute__((target("avx2"))) inline void normal_quantile_avx2(const double* p, double* z,
+                                                                 std::size_t n) noexcept {
+    using namespace normal_math_detail;
+    constexpr std::size_t block = 256;
+    alignas(32) double pv[block];  // a copy, so that p and z may alias
+    const __m256d half = _mm256_set1_pd(0.5), bound = _mm256_set1_pd(0.425);
+    const __m256d sign = _mm256_set1_pd(-0.0), r0 = _mm256_set1_pd(0.180625);
+    for (std::size_t start = 0; start < n; start += block) {
+        const std::size_t m = (n - start < block) ? n - start : block;
+        for (std::size_t i = 0; i < m; ++i) pv[i] = p[start + i];
+        std::size_t i = 0;
+        for (; i + 4 <= m; i += 4) {
+            const __m256d q = _mm256_sub_pd(_mm256_load_pd(pv + i), half);
+            const __m256d central = _mm256_cmp_pd(_mm256_andnot_pd(sign, q), bound, _CMP_LE_OQ);
+            const __m256d cq = _mm256_and_pd(central, q);  // q, or +0 in the tail lanes
+            const __m256d r = _mm256_sub_pd(r0, _mm256_mul_pd(cq, cq));
+            __m256d num = _mm256_add_pd(_mm256_mul_pd(_mm256_set1_pd(2.5090809287301226727e+3), r), _mm256_set1_pd(3.3430575583588128105e+4));
+            num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(6.7265770927008700853e+4));
+            num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(4.5921953931549871457e+4));
+            num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(1.3731693765509461125e+4));
+            num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(1.9715909503065514427e+3));
+            num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(1.3314166789178437745e+2));
+            num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(3.3871328727963666080e+0));
+            __m256d den = _mm256_add_pd(_mm256_mul_pd(_mm256_set1_pd(5.2264952788528545610e+3), r), _mm256_set1_pd(2.8729085735721942674e+4));
+            den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(3.9307895800092710610e+4));
+            den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(2.1213794301586595867e+4));
+            den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(5.3941960214247511077e+3));
+            den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(6.8718700749205790830e+2));
+            den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(4.2313330701600911252e+1));
+            den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(1.0));
+            _mm256_storeu_pd(z + start + i, _mm256_div_pd(_mm256_mul_pd(cq, num), den));
+        }
+        for (; i < m; ++i) z[start + i] = ppnd16_central(std::fabs(pv[i] - 0.5) <= 0.425 ? pv[i] - 0.5 : 0.0);
+        for (std::size_t k = 0; k < m; ++k)
+            if (!(std::fabs(pv[k] - 0.5) <= 0.425)) z[start + k] = normal_quantile(pv[k]);
+    }
+}
+#endif
+
+/// The batch standard normal quantile on the portable path (any CPU): z[i] =
+/// normal_quantile(p[i]), the same bits. The central region is a branch-free rational
+/// evaluated for every element first; the tail elements are then recomputed.
+inline void normal_quantile_portable(const double* p, double* z, std::size_t n) noexcept {
     using namespace normal_math_detail;
     constexpr std::size_t block = 256;
     double pv[block];  // a copy, so that p and z may alias
@@ -128,6 +172,18 @@ inline void normal_quantile(const double* p, double* z, std::size_t n) noexcept 
             if (!(std::fabs(pv[i] - 0.5) <= 0.425)) z[start + i] = normal_quantile(pv[i]);
         }
     }
+}
+
+/// Batch standard normal quantile: z[i] = normal_quantile(p[i]) for i < n, bit-identical
+/// to the scalar form, on the best path of this CPU (`normal_quantile_avx2` or
+/// `normal_quantile_portable`). The central region (|p - 0.5| <= 0.425, 85% of uniform
+/// input) is evaluated for every element first, the tail elements are then recomputed.
+/// `p` and `z` may be the same array.
+inline void normal_quantile(const double* p, double* z, std::size_t n) noexcept {
+#if OFFROI_SAMPLING_X86
+    if (cpu_simd_level() >= simd_level::avx2) return normal_quantile_avx2(p, z, n);
+#endif
+    normal_quantile_portable(p, z, n);
 }
 
 /// Batch standard normal cdf: p[i] = normal_cdf(z[i]) for i < n. `z` and `p` may alias.
