@@ -5,6 +5,8 @@
 //    model's own cost per trial.
 //  - BM_evaluate_trials_block: the same, block_lanes trials at a time (evaluate_trials_block,
 //    the month loop across trials in lanes; the same bits); items = trials.
+//  - BM_evaluate_trials_block_isa/isa:I: the same with the lanes' build I (0 portable, 1 AVX2,
+//    2 AVX-512 F/VL/DQ: four lanes in 256-bit registers, 32 of them); skipped where unavailable.
 //  - BM_evaluate_trials_block8_avx512: experiment, eight lanes as AVX-512 (not used by the
 //    library; tells whether wider lanes would pay).
 //  - BM_simulate_default/threads:T: simulate(default_scenario()) end to end (sampling of the
@@ -149,6 +151,43 @@ static void BM_evaluate_trials_block(benchmark::State& state) {
     state.counters["net_benefit"] = out[1].net_benefit;
 }
 BENCHMARK(BM_evaluate_trials_block);
+
+static void BM_evaluate_trials_block_isa(benchmark::State& state) {
+    const auto isa = static_cast<detail::block_isa>(state.range(0));
+    if (!detail::block_isa_available(isa)) {
+        state.SkipWithError("this build of the lanes does not run here");
+        return;
+    }
+    constexpr std::size_t L = block_lanes;
+    scenario_values s0;
+    arrangement_values local, off;
+    default_medians(s0, local, off);
+    std::vector<scenario_values> s(L, s0);
+    std::vector<arrangement_values> arr;
+    for (std::size_t i = 0; i < L; ++i) {
+        arr.push_back(local);
+        arr.push_back(off);
+    }
+    const event_streams e0(1, "local_hiring"), e1(1, "offshore_team");
+    std::vector<event_uniforms> ev(2 * L);
+    std::vector<arrangement_outcome> out(2 * L);
+    const evaluation_settings set;  // 36 months, 10%, project
+    const double v = set.monthly_discount();
+    std::vector<double> scratch(block_trace_doubles(set));
+    std::uint64_t trial = 0;
+    for (auto _ : state) {
+        for (std::size_t i = 0; i < L; ++i, ++trial) {
+            ev[2 * i] = e0.draw(trial);
+            ev[2 * i + 1] = e1.draw(trial);
+        }
+        detail::evaluate_trials_block_isa(isa, s, arr, ev, 2, set, v, out, scratch);
+        benchmark::DoNotOptimize(out.data());
+        benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(L));
+    state.counters["net_benefit"] = out[1].net_benefit;
+}
+BENCHMARK(BM_evaluate_trials_block_isa)->Arg(0)->Arg(1)->Arg(2)->ArgName("isa");
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
 // Experiment (issue 12): eight lanes in AVX-512 registers (one 512-bit operation per value),

@@ -2,8 +2,9 @@
 // bit for bit on random inputs that reach every rare branch of the month loop -- failure and
 // the move to the fallback, vendor switch, security incident, key-person loss, a run-on
 // beyond the horizon, a backlog never delivered (run-on capped), fixed price, staff
-// augmentation, both framings, several horizons. (Whichever lane width runs here: the AVX2
-// lanes on a machine that has AVX2, else SSE2.)
+// augmentation, both framings, several horizons. Every build of the lanes that runs on this
+// machine is checked (detail::evaluate_trials_block_isa): the portable one (SSE2 on plain
+// x86-64), AVX2 and AVX-512 where the machine has them.
 #include <doctest/doctest.h>
 
 #include <bit>
@@ -105,6 +106,23 @@ struct random_inputs {
     event_uniforms events() { return {u(1e-12, 1), u(1e-12, 1), u(1e-12, 1), u(1e-12, 1)}; }
 };
 
+std::string isa_name(detail::block_isa isa) {
+    switch (isa) {
+        case detail::block_isa::portable: return "portable";
+        case detail::block_isa::avx2: return "avx2";
+        case detail::block_isa::avx512: return "avx512";
+    }
+    return "?";
+}
+
+// The builds of the lanes that run here (the portable one always).
+std::vector<detail::block_isa> isas_here() {
+    std::vector<detail::block_isa> r;
+    for (const auto isa : {detail::block_isa::portable, detail::block_isa::avx2, detail::block_isa::avx512})
+        if (detail::block_isa_available(isa)) r.push_back(isa);
+    return r;
+}
+
 bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
 
 // Counts of the branches reached, so that the test shows it exercised them.
@@ -115,7 +133,8 @@ struct coverage {
 
 // Evaluates `groups` groups of block_lanes trials both ways and checks every field of every
 // outcome bit for bit; returns how many fields differed.
-int compare(std::uint64_t seed, std::size_t m, evaluation_settings set, int groups, coverage& cov) {
+int compare(std::uint64_t seed, std::size_t m, evaluation_settings set, int groups, coverage& cov,
+            detail::block_isa isa) {
     constexpr std::size_t L = block_lanes;
     random_inputs r(seed);
     const double v = set.monthly_discount();
@@ -133,7 +152,7 @@ int compare(std::uint64_t seed, std::size_t m, evaluation_settings set, int grou
             }
         }
         std::vector<arrangement_outcome> block(L * m), scalar(L * m);
-        evaluate_trials_block(s, arr, ev, m, set, v, block, scratch);
+        detail::evaluate_trials_block_isa(isa, s, arr, ev, m, set, v, block, scratch);
         for (std::size_t i = 0; i < L; ++i) {
             evaluate_trial(s[i], std::span<const arrangement_values>(arr).subspan(i * m, m),
                            std::span<const event_uniforms>(ev).subspan(i * m, m), set, v,
@@ -157,7 +176,7 @@ int compare(std::uint64_t seed, std::size_t m, evaluation_settings set, int grou
                     if (!same_bits(p, q)) {
                         ++mismatches;
                         if (mismatches <= 5)
-                            MESSAGE("group " << g << " lane " << i << " arrangement " << a << " " << f.name
+                            MESSAGE(isa_name(isa) << " group " << g << " lane " << i << " arrangement " << a << " " << f.name
                                              << ": block " << p << " scalar " << q);
                     }
                 }
@@ -171,13 +190,17 @@ int compare(std::uint64_t seed, std::size_t m, evaluation_settings set, int grou
 
 TEST_CASE("block evaluation = scalar evaluation, bit for bit, project framing") {
     coverage cov;
-    for (int horizon : {1, 7, 36, 120}) {
-        evaluation_settings set;
-        set.horizon_months = horizon;
-        set.annual_discount_rate = horizon == 7 ? 0.0 : 0.1;  // 0: v = 1
-        CHECK(compare(1000 + horizon, 3, set, 150, cov) == 0);
+    for (const auto isa : isas_here()) {
+        const std::string name = isa_name(isa);
+        CAPTURE(name);
+        for (int horizon : {1, 7, 36, 120}) {
+            evaluation_settings set;
+            set.horizon_months = horizon;
+            set.annual_discount_rate = horizon == 7 ? 0.0 : 0.1;  // 0: v = 1
+            CHECK(compare(1000 + horizon, 3, set, 150, cov, isa) == 0);
+        }
     }
-    // Every rare branch was reached many times (2400 trials of three arrangements).
+    // Every rare branch was reached many times (2400 trials of three arrangements per build).
     CHECK(cov.failures > 100);
     CHECK(cov.switches > 100);
     CHECK(cov.security > 100);
@@ -189,11 +212,15 @@ TEST_CASE("block evaluation = scalar evaluation, bit for bit, project framing") 
 
 TEST_CASE("block evaluation = scalar evaluation, bit for bit, capacity framing") {
     coverage cov;
-    for (int horizon : {1, 36, 61}) {
-        evaluation_settings set;
-        set.horizon_months = horizon;
-        set.frame = framing::capacity;
-        CHECK(compare(2000 + horizon, 2, set, 150, cov) == 0);
+    for (const auto isa : isas_here()) {
+        const std::string name = isa_name(isa);
+        CAPTURE(name);
+        for (int horizon : {1, 36, 61}) {
+            evaluation_settings set;
+            set.horizon_months = horizon;
+            set.frame = framing::capacity;
+            CHECK(compare(2000 + horizon, 2, set, 150, cov, isa) == 0);
+        }
     }
     CHECK(cov.failures > 50);
     CHECK(cov.key_loss > 50);
@@ -202,7 +229,19 @@ TEST_CASE("block evaluation = scalar evaluation, bit for bit, capacity framing")
 TEST_CASE("block evaluation with the baseline alone") {
     coverage cov;
     evaluation_settings set;
-    CHECK(compare(3000, 1, set, 100, cov) == 0);
+    for (const auto isa : isas_here()) {
+        const std::string name = isa_name(isa);
+        CAPTURE(name);
+        CHECK(compare(3000, 1, set, 100, cov, isa) == 0);
+    }
+}
+
+TEST_CASE("evaluate_trials_block uses the fastest build of the lanes here") {
+    // On an x86-64 machine with AVX-512 (an optimised GCC build) the AVX-512 lanes, else AVX2,
+    // else the portable ones; every available one is compared above.
+    const auto isas = isas_here();
+    CHECK(detail::block_isa_here() == isas.back());
+    MESSAGE("lane builds checked here: " << isas.size() << ", fastest " << isa_name(detail::block_isa_here()));
 }
 
 }  // namespace model_evaluate_block_test

@@ -34,6 +34,16 @@ namespace offroi {
 #define OFFROI_BLOCK_AVX2_DISPATCH 0
 #endif
 
+// The same four lanes compiled for AVX-512 (F, VL, DQ) chosen at run time where the machine has
+// it: still 256-bit operations on four lanes, but 32 vector registers instead of 16 (fewer
+// spills of the month state) and comparisons into mask registers. GCC on x86-64 built without
+// AVX-512VL, with optimisation (as the AVX2 dispatch).
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__AVX512VL__) && defined(__OPTIMIZE__)
+#define OFFROI_BLOCK_AVX512_DISPATCH 1
+#else
+#define OFFROI_BLOCK_AVX512_DISPATCH 0
+#endif
+
 /// Trials per group of the block evaluation (4: two SSE2 or one AVX2 register per value).
 inline constexpr std::size_t block_lanes = 4;
 
@@ -159,6 +169,19 @@ __attribute__((target("avx2"))) void evaluate_arrangement_lanes_avx2(arrangement
 }
 #endif
 
+#if OFFROI_BLOCK_AVX512_DISPATCH
+// The lanes compiled for AVX-512 F/VL/DQ (the same 256-bit operations on four lanes, with 32
+// vector registers and mask registers); chosen at run time. Bits as the other paths:
+// element-wise IEEE operations, no FMA (no target here enables FMA, and offroi compiles with
+// -ffp-contract=off).
+template <std::size_t L>
+__attribute__((target("avx2,avx512f,avx512vl,avx512dq"))) void evaluate_arrangement_lanes_avx512(
+    arrangement_eval (&e)[L], arrangement_trace* traces, int horizon, bool project, double v,
+    arrangement_outcome* out) noexcept {
+    evaluate_arrangement_lanes<L, OFFROI_LANE_ANY_AVX2 && L == 4>(e, traces, horizon, project, v, out);
+}
+#endif
+
 // The month loops of compare_with_baseline for the L lanes at once (compare_loops): the
 // project break-even's cumulative net flow over the horizon (when `project`) and the parity's
 // trailing-window sums over the months both teams work (end = the fewer active months; a lane
@@ -241,6 +264,16 @@ __attribute__((target("avx2"))) void compare_loops_lanes_avx2(const arrangement_
 }
 #endif
 
+#if OFFROI_BLOCK_AVX512_DISPATCH
+// compare_loops_lanes compiled for AVX-512 F/VL/DQ; chosen at run time.
+template <std::size_t L>
+__attribute__((target("avx2,avx512f,avx512vl,avx512dq"))) void compare_loops_lanes_avx512(
+    const arrangement_trace* tb, const arrangement_trace* ta, int horizon, bool project,
+    compare_loops* out) noexcept {
+    compare_loops_lanes<L, OFFROI_LANE_ANY_AVX2 && L == 4>(tb, ta, horizon, project, out);
+}
+#endif
+
 // Whether the lanes run as AVX2 on this machine.
 inline bool block_avx2() noexcept {
 #if OFFROI_BLOCK_AVX2_DISPATCH
@@ -253,28 +286,106 @@ inline bool block_avx2() noexcept {
 #endif
 }
 
-template <std::size_t L>
-inline void run_lanes(arrangement_eval (&e)[L], arrangement_trace* traces, int horizon, bool project, double v,
-                      arrangement_outcome* out) noexcept {
-#if OFFROI_BLOCK_AVX2_DISPATCH
-    if (block_avx2()) return evaluate_arrangement_lanes_avx2<L>(e, traces, horizon, project, v, out);
+// Whether the machine has AVX-512 F, VL and DQ (the AVX-512 build of the lanes).
+inline bool block_avx512() noexcept {
+#if OFFROI_BLOCK_AVX512_DISPATCH
+    static const bool yes = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+                            __builtin_cpu_supports("avx512dq");
+    return yes;
+#else
+    return false;
 #endif
+}
+
+// The builds of the lanes (the same bits from each): portable (the target of the build: SSE2
+// on plain x86-64), AVX2 and AVX-512 (chosen at run time, GCC on x86-64 with optimisation).
+enum class block_isa { portable, avx2, avx512 };
+
+// Whether `isa` runs here: built in, and the machine has it.
+inline bool block_isa_available(block_isa isa) noexcept {
+    switch (isa) {
+        case block_isa::portable: return true;
+        case block_isa::avx2: return OFFROI_BLOCK_AVX2_DISPATCH && block_avx2();
+        case block_isa::avx512: return block_avx512();
+    }
+    return false;
+}
+
+// The fastest build of the lanes on this machine.
+inline block_isa block_isa_here() noexcept {
+    return block_avx512() ? block_isa::avx512
+           : OFFROI_BLOCK_AVX2_DISPATCH && block_avx2() ? block_isa::avx2
+                                                        : block_isa::portable;
+}
+
+template <std::size_t L>
+inline void run_lanes(block_isa isa, arrangement_eval (&e)[L], arrangement_trace* traces, int horizon, bool project,
+                      double v, arrangement_outcome* out) noexcept {
+#if OFFROI_BLOCK_AVX512_DISPATCH
+    if (isa == block_isa::avx512) return evaluate_arrangement_lanes_avx512<L>(e, traces, horizon, project, v, out);
+#endif
+#if OFFROI_BLOCK_AVX2_DISPATCH
+    if (isa == block_isa::avx2) return evaluate_arrangement_lanes_avx2<L>(e, traces, horizon, project, v, out);
+#endif
+    (void)isa;
     evaluate_arrangement_lanes<L>(e, traces, horizon, project, v, out);
 }
 
 template <std::size_t L>
-inline void run_compare_loops(const arrangement_trace* tb, const arrangement_trace* ta, int horizon, bool project,
-                              compare_loops* out) noexcept {
-#if OFFROI_BLOCK_AVX2_DISPATCH
-    if (block_avx2()) return compare_loops_lanes_avx2<L>(tb, ta, horizon, project, out);
+inline void run_compare_loops(block_isa isa, const arrangement_trace* tb, const arrangement_trace* ta, int horizon,
+                              bool project, compare_loops* out) noexcept {
+#if OFFROI_BLOCK_AVX512_DISPATCH
+    if (isa == block_isa::avx512) return compare_loops_lanes_avx512<L>(tb, ta, horizon, project, out);
 #endif
+#if OFFROI_BLOCK_AVX2_DISPATCH
+    if (isa == block_isa::avx2) return compare_loops_lanes_avx2<L>(tb, ta, horizon, project, out);
+#endif
+    (void)isa;
     compare_loops_lanes<L>(tb, ta, horizon, project, out);
+}
+
+// evaluate_trials_block with the lanes built for `isa` (which must be available here: see
+// block_isa_available): the same bits from every build; tests compare each with evaluate_trial.
+inline void evaluate_trials_block_isa(block_isa isa, std::span<const scenario_values> s,
+                                      std::span<const arrangement_values> arr, std::span<const event_uniforms> events,
+                                      std::size_t m, const evaluation_settings& set, double v,
+                                      std::span<arrangement_outcome> out, std::span<double> scratch) noexcept {
+    constexpr std::size_t L = block_lanes;
+    const int horizon = set.horizon_months;
+    const std::size_t h = static_cast<std::size_t>(horizon);
+    const bool project = set.frame == framing::project;
+    arrangement_trace tb[L], ta[L];
+    for (std::size_t i = 0; i < L; ++i) {
+        // Interleaved: month t of lane i at [t * L + i] of each of the six arrays of h * L.
+        double* p = scratch.data() + i;
+        const std::size_t n = h * L;
+        tb[i] = arrangement_trace{p, p + n, p + 2 * n};
+        ta[i] = arrangement_trace{p + 3 * n, p + 4 * n, p + 5 * n};
+        tb[i].stride = ta[i].stride = L;
+    }
+    arrangement_eval e[L];
+    arrangement_outcome o[L];
+    for (std::size_t i = 0; i < L; ++i) e[i].start(arr[i * m], arr[i * m], s[i], events[i * m], set, v, nullptr);
+    run_lanes<L>(isa, e, tb, horizon, project, v, o);
+    for (std::size_t i = 0; i < L; ++i) out[i * m] = o[i];
+    for (std::size_t a = 1; a < m; ++a) {
+        for (std::size_t i = 0; i < L; ++i)
+            e[i].start(arr[i * m + a], arr[i * m], s[i], events[i * m + a], set, v, nullptr);
+        run_lanes<L>(isa, e, ta, horizon, project, v, o);
+        compare_loops pre[L];
+        run_compare_loops<L>(isa, tb, ta, horizon, project, pre);
+        for (std::size_t i = 0; i < L; ++i) {
+            compare_with_baseline(out[i * m], tb[i], ta[i], set, v, o[i], &pre[i]);
+            out[i * m + a] = o[i];
+        }
+    }
 }
 
 }  // namespace detail
 
 /// Evaluates `block_lanes` trials as `evaluate_trial` does each (same bits), without planned
-/// engagements. Lane i's data: scenario `s[i]`, arrangements `arr[i*M ... i*M + M)` (baseline
+/// engagements; the lanes run in the fastest build this machine has (AVX-512, AVX2 or the
+/// portable one, chosen at run time; the same bits from each). Lane i's data: scenario `s[i]`, arrangements `arr[i*M ... i*M + M)` (baseline
 /// first), their event uniforms `events[i*M ...]`, outcomes `out[i*M ...]`, with M = `m`.
 ///
 /// \param scratch at least `block_trace_doubles(set)` doubles (the monthly traces).
@@ -282,36 +393,7 @@ inline void evaluate_trials_block(std::span<const scenario_values> s, std::span<
                                   std::span<const event_uniforms> events, std::size_t m,
                                   const evaluation_settings& set, double v, std::span<arrangement_outcome> out,
                                   std::span<double> scratch) noexcept {
-    constexpr std::size_t L = block_lanes;
-    const int horizon = set.horizon_months;
-    const std::size_t h = static_cast<std::size_t>(horizon);
-    const bool project = set.frame == framing::project;
-    detail::arrangement_trace tb[L], ta[L];
-    for (std::size_t i = 0; i < L; ++i) {
-        // Interleaved: month t of lane i at [t * L + i] of each of the six arrays of h * L.
-        double* p = scratch.data() + i;
-        const std::size_t n = h * L;
-        tb[i] = detail::arrangement_trace{p, p + n, p + 2 * n};
-        ta[i] = detail::arrangement_trace{p + 3 * n, p + 4 * n, p + 5 * n};
-        tb[i].stride = ta[i].stride = L;
-    }
-    detail::arrangement_eval e[L];
-    arrangement_outcome o[L];
-    for (std::size_t i = 0; i < L; ++i)
-        e[i].start(arr[i * m], arr[i * m], s[i], events[i * m], set, v, nullptr);
-    detail::run_lanes<L>(e, tb, horizon, project, v, o);
-    for (std::size_t i = 0; i < L; ++i) out[i * m] = o[i];
-    for (std::size_t a = 1; a < m; ++a) {
-        for (std::size_t i = 0; i < L; ++i)
-            e[i].start(arr[i * m + a], arr[i * m], s[i], events[i * m + a], set, v, nullptr);
-        detail::run_lanes<L>(e, ta, horizon, project, v, o);
-        detail::compare_loops pre[L];
-        detail::run_compare_loops<L>(tb, ta, horizon, project, pre);
-        for (std::size_t i = 0; i < L; ++i) {
-            detail::compare_with_baseline(out[i * m], tb[i], ta[i], set, v, o[i], &pre[i]);
-            out[i * m + a] = o[i];
-        }
-    }
+    detail::evaluate_trials_block_isa(detail::block_isa_here(), s, arr, events, m, set, v, out, scratch);
 }
 
 /// Whether `evaluate_trials_block` is faster than `evaluate_trial` here: the lanes run as AVX2
