@@ -111,6 +111,31 @@ inline double normal_cdf(double z) noexcept {
 }
 
 #if OFFROI_SAMPLING_X86
+// AS 241's central rational on four lanes (|q| <= 0.425 or q = +0 per lane): the operations of
+// `ppnd16_central` in the same order (separate multiply and add, then q * num / den),
+// element-wise IEEE, no FMA, hence the same bits.
+__attribute__((target("avx2"), always_inline)) inline __m256d ppnd16_central_avx2(
+    __m256d q) noexcept {
+    const __m256d r = _mm256_sub_pd(_mm256_set1_pd(0.180625), _mm256_mul_pd(q, q));
+    __m256d num = _mm256_set1_pd(2.5090809287301226727e+3);
+    num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(3.3430575583588128105e+4));
+    num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(6.7265770927008700853e+4));
+    num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(4.5921953931549871457e+4));
+    num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(1.3731693765509461125e+4));
+    num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(1.9715909503065514427e+3));
+    num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(1.3314166789178437745e+2));
+    num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(3.3871328727963666080e+0));
+    __m256d den = _mm256_set1_pd(5.2264952788528545610e+3);
+    den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(2.8729085735721942674e+4));
+    den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(3.9307895800092710610e+4));
+    den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(2.1213794301586595867e+4));
+    den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(5.3941960214247511077e+3));
+    den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(6.8718700749205790830e+2));
+    den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(4.2313330701600911252e+1));
+    den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(1.0));
+    return _mm256_div_pd(_mm256_mul_pd(q, num), den);
+}
+
 // The batch quantile with AVX2: the central rational four lanes at a time (the operations of
 // `ppnd16_central` in the same order, element-wise IEEE, no FMA: the same bits), then the tail
 // elements one by one, as the portable form.
@@ -120,7 +145,7 @@ __attribute__((target("avx2"))) inline void normal_quantile_avx2(const double* p
     constexpr std::size_t block = 256;
     alignas(32) double pv[block];  // a copy, so that p and z may alias
     const __m256d half = _mm256_set1_pd(0.5), bound = _mm256_set1_pd(0.425);
-    const __m256d sign = _mm256_set1_pd(-0.0), r0 = _mm256_set1_pd(0.180625);
+    const __m256d sign = _mm256_set1_pd(-0.0);
     for (std::size_t start = 0; start < n; start += block) {
         const std::size_t m = (n - start < block) ? n - start : block;
         for (std::size_t i = 0; i < m; ++i) pv[i] = p[start + i];
@@ -129,24 +154,12 @@ __attribute__((target("avx2"))) inline void normal_quantile_avx2(const double* p
             const __m256d q = _mm256_sub_pd(_mm256_load_pd(pv + i), half);
             const __m256d central = _mm256_cmp_pd(_mm256_andnot_pd(sign, q), bound, _CMP_LE_OQ);
             const __m256d cq = _mm256_and_pd(central, q);  // q, or +0 in the tail lanes
-            const __m256d r = _mm256_sub_pd(r0, _mm256_mul_pd(cq, cq));
-            __m256d num = _mm256_add_pd(_mm256_mul_pd(_mm256_set1_pd(2.5090809287301226727e+3), r), _mm256_set1_pd(3.3430575583588128105e+4));
-            num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(6.7265770927008700853e+4));
-            num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(4.5921953931549871457e+4));
-            num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(1.3731693765509461125e+4));
-            num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(1.9715909503065514427e+3));
-            num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(1.3314166789178437745e+2));
-            num = _mm256_add_pd(_mm256_mul_pd(num, r), _mm256_set1_pd(3.3871328727963666080e+0));
-            __m256d den = _mm256_add_pd(_mm256_mul_pd(_mm256_set1_pd(5.2264952788528545610e+3), r), _mm256_set1_pd(2.8729085735721942674e+4));
-            den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(3.9307895800092710610e+4));
-            den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(2.1213794301586595867e+4));
-            den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(5.3941960214247511077e+3));
-            den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(6.8718700749205790830e+2));
-            den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(4.2313330701600911252e+1));
-            den = _mm256_add_pd(_mm256_mul_pd(den, r), _mm256_set1_pd(1.0));
-            _mm256_storeu_pd(z + start + i, _mm256_div_pd(_mm256_mul_pd(cq, num), den));
+            _mm256_storeu_pd(z + start + i, ppnd16_central_avx2(cq));
         }
-        for (; i < m; ++i) z[start + i] = ppnd16_central(std::fabs(pv[i] - 0.5) <= 0.425 ? pv[i] - 0.5 : 0.0);
+        for (; i < m; ++i) {
+            const double q = pv[i] - 0.5;
+            z[start + i] = ppnd16_central(std::fabs(q) <= 0.425 ? q : 0.0);
+        }
         for (std::size_t k = 0; k < m; ++k)
             if (!(std::fabs(pv[k] - 0.5) <= 0.425)) z[start + k] = normal_quantile(pv[k]);
     }

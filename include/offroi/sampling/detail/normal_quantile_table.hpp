@@ -140,15 +140,14 @@ private:
         }
     }
 
-    // AS 241's central rational on four lanes at a time, the same operations in the same
-    // order as `ppnd16_central` (separate multiply and add, then q * num / den), hence the
-    // same bits. Lanes outside the centre (or NaN) get q = 0 and are appended to tp/td
+    // AS 241's central rational on four lanes at a time (`ppnd16_central_avx2`: the bits of
+    // `ppnd16_central`). Lanes outside the centre (or NaN) get q = 0 and are appended to tp/td
     // (their p and the address of their z). Returns the count done (a multiple of 4).
     __attribute__((target("avx2"), always_inline)) static inline std::size_t central_avx2(
         const double* p, double* z, std::size_t m, double* tp, std::uint64_t* td,
         std::size_t& nt) noexcept {
         const __m256d half = _mm256_set1_pd(0.5), lim = _mm256_set1_pd(central_limit);
-        const __m256d sign = _mm256_set1_pd(-0.0), c0 = _mm256_set1_pd(0.180625);
+        const __m256d sign = _mm256_set1_pd(-0.0);
         const __m256i lane_bytes = _mm256_set_epi64x(24, 16, 8, 0);
         std::size_t i = 0;
         for (; i + 4 <= m; i += 4) {
@@ -167,24 +166,7 @@ private:
                                 _mm256_permutevar8x32_epi32(dst, perm));
             nt += static_cast<std::size_t>(__builtin_popcount(static_cast<unsigned>(tail)));
             q = _mm256_and_pd(q, inside);
-            const __m256d r = _mm256_sub_pd(c0, _mm256_mul_pd(q, q));
-            __m256d n = _mm256_set1_pd(2.5090809287301226727e+3);
-            n = _mm256_add_pd(_mm256_mul_pd(n, r), _mm256_set1_pd(3.3430575583588128105e+4));
-            n = _mm256_add_pd(_mm256_mul_pd(n, r), _mm256_set1_pd(6.7265770927008700853e+4));
-            n = _mm256_add_pd(_mm256_mul_pd(n, r), _mm256_set1_pd(4.5921953931549871457e+4));
-            n = _mm256_add_pd(_mm256_mul_pd(n, r), _mm256_set1_pd(1.3731693765509461125e+4));
-            n = _mm256_add_pd(_mm256_mul_pd(n, r), _mm256_set1_pd(1.9715909503065514427e+3));
-            n = _mm256_add_pd(_mm256_mul_pd(n, r), _mm256_set1_pd(1.3314166789178437745e+2));
-            n = _mm256_add_pd(_mm256_mul_pd(n, r), _mm256_set1_pd(3.3871328727963666080e+0));
-            __m256d d = _mm256_set1_pd(5.2264952788528545610e+3);
-            d = _mm256_add_pd(_mm256_mul_pd(d, r), _mm256_set1_pd(2.8729085735721942674e+4));
-            d = _mm256_add_pd(_mm256_mul_pd(d, r), _mm256_set1_pd(3.9307895800092710610e+4));
-            d = _mm256_add_pd(_mm256_mul_pd(d, r), _mm256_set1_pd(2.1213794301586595867e+4));
-            d = _mm256_add_pd(_mm256_mul_pd(d, r), _mm256_set1_pd(5.3941960214247511077e+3));
-            d = _mm256_add_pd(_mm256_mul_pd(d, r), _mm256_set1_pd(6.8718700749205790830e+2));
-            d = _mm256_add_pd(_mm256_mul_pd(d, r), _mm256_set1_pd(4.2313330701600911252e+1));
-            d = _mm256_add_pd(_mm256_mul_pd(d, r), _mm256_set1_pd(1.0));
-            _mm256_storeu_pd(z + i, _mm256_div_pd(_mm256_mul_pd(q, n), d));
+            _mm256_storeu_pd(z + i, ppnd16_central_avx2(q));
         }
         return i;
     }
