@@ -385,8 +385,9 @@ inline void evaluate_trials_block_isa(block_isa isa, std::span<const scenario_va
 
 /// Evaluates `block_lanes` trials as `evaluate_trial` does each (same bits), without planned
 /// engagements; the lanes run in the fastest build this machine has (AVX-512, AVX2 or the
-/// portable one, chosen at run time; the same bits from each). Lane i's data: scenario `s[i]`, arrangements `arr[i*M ... i*M + M)` (baseline
-/// first), their event uniforms `events[i*M ...]`, outcomes `out[i*M ...]`, with M = `m`.
+/// portable one, chosen at run time; the same bits from each). Lane i's data: scenario
+/// `s[i]`, arrangements `arr[i*M ... i*M + M)` (baseline first), their event uniforms
+/// `events[i*M ...]`, outcomes `out[i*M ...]`, with M = `m`.
 ///
 /// \param scratch at least `block_trace_doubles(set)` doubles (the monthly traces).
 inline void evaluate_trials_block(std::span<const scenario_values> s, std::span<const arrangement_values> arr,
