@@ -99,6 +99,14 @@ TEST_CASE("each alternative is ranked on the inputs that feed it; the others' in
         const auto y = std::span<const double>(r.output_samples[r.result.run.index_of(me + ".net_benefit")]);
         const auto ref = rank_sensitivity(cols, y, expect);
         CHECK(same_bits(one.measures.srrc, ref.srrc));
+        // Every measure, from the inputs ranked once for all three alternatives (a subset of
+        // the shared ranked columns, copied out) as from this alternative's columns alone.
+        CHECK(same_bits(all[k].measures.src, ref.src));
+        CHECK(same_bits(all[k].measures.spearman, ref.spearman));
+        CHECK(same_bits(all[k].measures.prcc, ref.prcc));
+        CHECK(same_bits(all[k].measures.contribution_to_variance, ref.contribution_to_variance));
+        CHECK(all[k].measures.srrc_r2 == ref.srrc_r2);
+        CHECK(all[k].measures.src_r2 == ref.src_r2);
         // What was left out: in the regression on every input, the other alternatives'
         // inputs (independent of this net benefit: no correlation crosses alternatives in
         // the default scenario) have SRRC ~ N(0, (1 - R^2) / (n - d)) <= 1/sqrt(n - d) in

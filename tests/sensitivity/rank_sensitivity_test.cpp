@@ -4,7 +4,9 @@
 
 #include <Eigen/QR>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -334,6 +336,153 @@ TEST_CASE("PRCC with collinear inputs: finite, 0 for the duplicated pair, the de
     const auto q = offroi::detail::partial_correlations_with_last(C);
     CHECK(q[0] == doctest::Approx((0.6 - 0.5 * 0.2) / std::sqrt((1 - 0.25) * (1 - 0.04))).epsilon(1e-12));
     CHECK(q[1] == doctest::Approx((0.2 - 0.5 * 0.6) / std::sqrt((1 - 0.25) * (1 - 0.36))).epsilon(1e-12));
+}
+
+namespace {
+
+// The rank analysis as it was before the inputs were ranked once into shared 64-byte
+// aligned work matrices (commit 1b90594): a MatrixXd of standardized ranks and one of
+// standardized values, the regressions on MatrixXd copies of the varying columns
+// (colPivHouseholderQr), PRCC from the library's C^-1 route. The library must give these
+// bits exactly.
+struct reference_result {
+    std::vector<double> spearman, srrc, prcc, src;
+    double srrc_r2 = 0.0, src_r2 = 0.0;
+};
+
+double reference_regression(const Eigen::MatrixXd& Z, const std::vector<char>& varies, const Eigen::VectorXd& zy,
+                            std::vector<double>& coef) {
+    coef.assign(varies.size(), 0.0);
+    std::vector<Eigen::Index> cols;
+    for (std::size_t i = 0; i < varies.size(); ++i)
+        if (varies[i]) cols.push_back(Eigen::Index(i));
+    if (cols.empty()) return 0.0;
+    Eigen::MatrixXd M(Z.rows(), Eigen::Index(cols.size()));
+    for (std::size_t k = 0; k < cols.size(); ++k) M.col(Eigen::Index(k)) = Z.col(cols[k]);
+    const Eigen::VectorXd b = M.colPivHouseholderQr().solve(zy);
+    for (std::size_t k = 0; k < cols.size(); ++k) coef[std::size_t(cols[k])] = b(Eigen::Index(k));
+    const double ss_tot = zy.squaredNorm();
+    const double ss_res = (zy - M * b).squaredNorm();
+    return ss_tot > 0.0 ? 1.0 - ss_res / ss_tot : 0.0;
+}
+
+reference_result reference_rank_sensitivity(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+    const Eigen::Index n = X.rows(), d = X.cols();
+    Eigen::MatrixXd Zr(n, d), Zx(n, d);
+    std::vector<char> varies(static_cast<std::size_t>(d));
+    for (Eigen::Index i = 0; i < d; ++i) {
+        Eigen::VectorXd r = offroi::detail::mid_ranks(X.col(i));
+        Eigen::VectorXd x = X.col(i);
+        varies[std::size_t(i)] = offroi::detail::standardize(r);
+        if (x.allFinite()) offroi::detail::standardize(x);
+        else x = r;
+        Zr.col(i) = r;
+        Zx.col(i) = x;
+    }
+    Eigen::VectorXd ry = offroi::detail::mid_ranks(y), zy = y;
+    const bool y_varies = offroi::detail::standardize(ry);
+    offroi::detail::standardize(zy);
+    reference_result res;
+    res.spearman.assign(std::size_t(d), 0.0);
+    if (!y_varies) {
+        res.srrc = res.prcc = res.src = res.spearman;
+        return res;
+    }
+    for (Eigen::Index i = 0; i < d; ++i)
+        res.spearman[std::size_t(i)] = varies[std::size_t(i)] ? Zr.col(i).dot(ry) / double(n) : 0.0;
+    res.srrc_r2 = reference_regression(Zr, varies, ry, res.srrc);
+    res.prcc = offroi::detail::partial_rank_correlations(Zr, varies, ry);
+    res.src_r2 = reference_regression(Zx, varies, zy, res.src);
+    return res;
+}
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::bit_cast<std::uint64_t>(a[i]) != std::bit_cast<std::uint64_t>(b[i])) return false;
+    return true;
+}
+
+void check_same_bits(const offroi::rank_sensitivity_result& r, const reference_result& ref) {
+    CHECK(same_bits(r.spearman, ref.spearman));
+    CHECK(same_bits(r.srrc, ref.srrc));
+    CHECK(same_bits(r.prcc, ref.prcc));
+    CHECK(same_bits(r.src, ref.src));
+    CHECK(std::bit_cast<std::uint64_t>(r.srrc_r2) == std::bit_cast<std::uint64_t>(ref.srrc_r2));
+    CHECK(std::bit_cast<std::uint64_t>(r.src_r2) == std::bit_cast<std::uint64_t>(ref.src_r2));
+}
+
+// n x d samples with the awkward cases: column 1 a copy of column 0 (collinear), column 2
+// 2 x0 - x1 / 2 (in the span of 0, 1), column 3 constant, column 4 rounded (ties), column 5
+// holding an infinity (its SRC uses its ranks); the rest U(0, 1).
+Eigen::MatrixXd awkward_samples(Eigen::Index n, Eigen::Index d, std::uint64_t seed) {
+    Eigen::MatrixXd X = uniform_samples(n, seed, d);
+    if (d > 1) X.col(1) = X.col(0);
+    if (d > 2) X.col(2) = 2.0 * X.col(0) - 0.5 * X.col(1);
+    if (d > 3) X.col(3).setConstant(7.0);
+    if (d > 4) X.col(4) = (10.0 * X.col(4)).array().round();
+    if (d > 5) X(n / 2, 5) = INFINITY;
+    return X;
+}
+
+}  // namespace
+
+TEST_CASE("the shared-rank analysis gives the bits of the per-call MatrixXd analysis (QR), awkward inputs included") {
+    // Odd and even n (columns of the old MatrixXd at 8 mod 16 bytes), d up to the default
+    // scenario's 52, collinear, constant, tied and infinite columns.
+    for (const Eigen::Index n : {Eigen::Index(57), Eigen::Index(1001), Eigen::Index(4000)})
+        for (const Eigen::Index d : {Eigen::Index(1), Eigen::Index(3), Eigen::Index(6), Eigen::Index(52)}) {
+            if (n <= d + 1) continue;
+            CAPTURE(n);
+            CAPTURE(d);
+            const Eigen::MatrixXd X = awkward_samples(n, d, std::uint64_t(n + d));
+            const Eigen::MatrixXd U = uniform_samples(n, 99, 1);
+            Eigen::VectorXd y = X.col(0) + 0.5 * U.col(0);
+            if (d > 5) y += X.col(4).array().square().matrix();  // the tied column (5 holds an infinity)
+            check_same_bits(offroi::rank_sensitivity(X, y, {}, 2), reference_rank_sensitivity(X, y));
+            check_same_bits(offroi::rank_sensitivity(X, y, {}, 1), reference_rank_sensitivity(X, y));
+            // y an exact function of one input's ranks (C singular, R^2 = 1).
+            const Eigen::VectorXd y2 = X.col(d - 1).array().isFinite().select(X.col(d - 1), 2.0);
+            check_same_bits(offroi::rank_sensitivity(X, y2, {}, 1), reference_rank_sensitivity(X, y2));
+        }
+}
+
+TEST_CASE("a selection of shared ranked columns gives the bits of rank_sensitivity on those columns alone") {
+    // What run_drivers_all does per alternative: rank every column once, analyse subsets
+    // (copied from the shared store; constant columns compacted out in place).
+    const Eigen::Index n = 2001, d = 9;
+    const Eigen::MatrixXd X = awkward_samples(n, d, 5);
+    std::vector<const double*> cols;
+    for (Eigen::Index i = 0; i < d; ++i) cols.push_back(X.col(i).data());
+    offroi::detail::ranked_columns rc;
+    offroi::detail::rank_columns(rc, cols, std::size_t(n), 2);
+    offroi::detail::rank_workspace ws;
+    const std::vector<std::vector<std::size_t>> selections = {
+        {0, 1, 2, 3, 4, 5, 6, 7, 8}, {3, 4, 5}, {8, 3, 0}, {6, 7, 8}, {0, 2, 3, 5, 7}, {1}};
+    for (const auto& sel : selections) {
+        Eigen::MatrixXd Xs(n, Eigen::Index(sel.size()));
+        for (std::size_t k = 0; k < sel.size(); ++k) Xs.col(Eigen::Index(k)) = X.col(Eigen::Index(sel[k]));
+        const Eigen::VectorXd y = Xs.col(0) + X.col(6).array().sqrt().matrix();
+        const auto r = offroi::detail::analyze_ranked(rc, sel, std::span<const double>(y.data(), std::size_t(n)), {},
+                                                      ws);
+        CAPTURE(sel.size());
+        check_same_bits(r, reference_rank_sensitivity(Xs, y));
+    }
+}
+
+TEST_CASE("a NaN input is reported at its first row, the output first on the same row") {
+    Eigen::MatrixXd X = uniform_samples(50, 3);
+    Eigen::VectorXd y = X.col(0);
+    X(20, 2) = std::nan("");
+    X(30, 1) = std::nan("");
+    CHECK_THROWS_WITH_AS(offroi::rank_sensitivity(X, y, {"a", "b", "c"}), doctest::Contains("input c at row 20"),
+                         offroi::invalid_argument);
+    X(20, 0) = std::nan("");
+    CHECK_THROWS_WITH_AS(offroi::rank_sensitivity(X, y, {"a", "b", "c"}), doctest::Contains("input a at row 20"),
+                         offroi::invalid_argument);
+    y(20) = INFINITY;
+    CHECK_THROWS_WITH_AS(offroi::rank_sensitivity(X, y, {"a", "b", "c"}), doctest::Contains("output at row 20"),
+                         offroi::invalid_argument);
 }
 
 }  // namespace sensitivity_rank_sensitivity_test

@@ -196,25 +196,33 @@ struct driver_ranking {
 namespace detail {
 
 // The drivers of alternative `name` (not the baseline): rank sensitivity of its net benefit
-// to the inputs that feed it (`feeds_alternative`), in run column order. The cost is
-// O(K d_a log) for the ranks plus O(K d_a^2) for the regressions, d_a = the scenario's,
-// the baseline's and this alternative's sampled inputs: it does not grow with the number
-// of alternatives, so ranking all of them is linear in their number.
-inline driver_ranking drivers_of(const scenario_run& r, const std::string& name, const std::string& baseline) {
+// to the inputs that feed it (`feeds_alternative`), in run column order, from `rc`, the
+// ranked recorded inputs of the whole run (`rank_recorded`; or only the columns `cols` of
+// the run's inputs, rc column k = run input cols[k]). The cost is O(K d_a^2) for the
+// regressions plus O(K) for the output's ranks, d_a = the scenario's, the baseline's and
+// this alternative's sampled inputs: the inputs are ranked once for every alternative.
+inline driver_ranking drivers_of(const scenario_run& r, const std::string& name, const std::string& baseline,
+                                 const ranked_columns& rc, const std::vector<std::size_t>& cols,
+                                 rank_workspace& ws) {
     driver_ranking d;
     d.output = name + ".net_benefit";
     const std::size_t c = r.result.run.index_of(d.output);
-    std::vector<std::span<const double>> ins;
+    std::vector<std::size_t> sel;
     std::vector<std::string> names;
-    for (std::size_t j = 0; j < r.input_names.size(); ++j)
-        if (feeds_alternative(r.input_names[j], baseline, name)) {
-            ins.emplace_back(r.input_samples[j]);
-            names.push_back(r.input_names[j]);
+    for (std::size_t k = 0; k < cols.size(); ++k)
+        if (feeds_alternative(r.input_names[cols[k]], baseline, name)) {
+            sel.push_back(k);
+            names.push_back(r.input_names[cols[k]]);
         }
-    if (ins.empty())
+    if (sel.empty())
         throw invalid_argument("run_drivers: no sampled input feeds \"" + name +
                                "\" (the scenario's, the baseline's and its own inputs are all constant)");
-    d.measures = rank_sensitivity(ins, std::span<const double>(r.output_samples[c]), names);
+    for (std::size_t k = 0; k < sel.size(); ++k)
+        if (r.input_samples[cols[sel[k]]].size() != r.output_samples[c].size())
+            throw invalid_argument("rank_sensitivity: input column " + std::to_string(k) + " has " +
+                                   std::to_string(r.input_samples[cols[sel[k]]].size()) + " samples but the output has " +
+                                   std::to_string(r.output_samples[c].size()) + "; they must match");
+    d.measures = analyze_ranked(rc, sel, std::span<const double>(r.output_samples[c]), names, ws, "rank_sensitivity", 0);
     d.order.resize(names.size());
     std::iota(d.order.begin(), d.order.end(), std::size_t{0});
     d.measure = "srrc";
@@ -222,6 +230,15 @@ inline driver_ranking drivers_of(const scenario_run& r, const std::string& name,
         return std::fabs(d.measures.srrc[x]) > std::fabs(d.measures.srrc[y]);
     });
     return d;
+}
+
+// Ranks the recorded inputs cols (run input indices) once, for every alternative's drivers.
+inline void rank_recorded(const scenario_run& r, const std::vector<std::size_t>& cols, ranked_columns& rc) {
+    std::vector<const double*> ptr;
+    std::size_t n = r.output_samples.empty() ? 0 : r.output_samples.front().size();
+    for (const std::size_t j : cols) ptr.push_back(r.input_samples[j].data());
+    for (const std::size_t j : cols) n = std::min(n, r.input_samples[j].size());
+    rank_columns(rc, ptr, n, 0);
 }
 
 inline void check_recorded(const scenario_run& r) {
@@ -265,18 +282,31 @@ inline driver_ranking run_drivers(const scenario_run& r, const std::string& arra
     for (const auto& a : r.result.arrangements)
         if (a.name == name && a.is_baseline)
             throw invalid_argument("run_drivers: \"" + name + "\" is the baseline; its net benefit is 0");
-    return detail::drivers_of(r, name, detail::baseline_of(r));
+    const std::string base = detail::baseline_of(r);
+    std::vector<std::size_t> cols;  // only the inputs that feed this alternative are ranked
+    for (std::size_t j = 0; j < r.input_names.size() && j < r.input_samples.size(); ++j)
+        if (detail::feeds_alternative(r.input_names[j], base, name)) cols.push_back(j);
+    detail::ranked_columns rc;
+    detail::rank_recorded(r, cols, rc);
+    detail::rank_workspace ws;
+    return detail::drivers_of(r, name, base, rc, cols, ws);
 }
 
 /// The drivers of every alternative, in arrangement order: `run_drivers(r, name)` for each
-/// (the same bits), in time linear in the number of alternatives.
+/// (the same bits), in time linear in the number of alternatives; each recorded input is
+/// ranked once for all of them.
 /// \throws as `run_drivers`.
 inline std::vector<driver_ranking> run_drivers_all(const scenario_run& r) {
     detail::check_recorded(r);
     const std::string base = detail::baseline_of(r);
+    std::vector<std::size_t> cols(std::min(r.input_names.size(), r.input_samples.size()));
+    std::iota(cols.begin(), cols.end(), std::size_t{0});
+    detail::ranked_columns rc;  // every input ranked once, shared by the alternatives
+    detail::rank_recorded(r, cols, rc);
+    detail::rank_workspace ws;  // and the work matrices reused
     std::vector<driver_ranking> out;
     for (const auto& a : r.result.arrangements)
-        if (!a.is_baseline) out.push_back(detail::drivers_of(r, a.name, base));
+        if (!a.is_baseline) out.push_back(detail::drivers_of(r, a.name, base, rc, cols, ws));
     return out;
 }
 

@@ -65,11 +65,17 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <new>
 #include <numeric>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "offroi/detail/sort_order.hpp"
 #include "offroi/error.hpp"
@@ -92,28 +98,37 @@ struct rank_sensitivity_result {
 
 namespace detail {
 
-/// Mid-ranks (1-based) of v; ties (equal values) get the average of the ranks they span.
-/// The order comes from `detail::sort_order` (a stable LSD radix sort, O(n)).
-inline Eigen::VectorXd mid_ranks(const Eigen::Ref<const Eigen::VectorXd>& v) {
-    const std::size_t n = static_cast<std::size_t>(v.size());
-    std::vector<std::uint32_t> idx(n);
-    sort_scratch scratch;
-    sort_order(v.data(), n, scratch, idx.data());  // Ref<const VectorXd>: contiguous
-    Eigen::VectorXd r(v.size());
+/// Mid-ranks (1-based) of v[0..n) into out[0..n); ties (equal values) get the average of the
+/// ranks they span. The order comes from `detail::sort_order` (a stable LSD radix sort,
+/// O(n)); `scratch` and `idx` are reusable work space.
+inline void mid_ranks_into(const double* v, std::size_t n, double* out, sort_scratch& scratch,
+                           std::vector<std::uint32_t>& idx) {
+    idx.resize(n);
+    sort_order(v, n, scratch, idx.data());
     std::size_t i = 0;
     while (i < n) {
         std::size_t j = i;
-        while (j + 1 < n && v(Eigen::Index(idx[j + 1])) == v(Eigen::Index(idx[i]))) ++j;
+        while (j + 1 < n && v[idx[j + 1]] == v[idx[i]]) ++j;
         const double rank = 0.5 * double(i + j) + 1.0;
-        for (std::size_t k = i; k <= j; ++k) r(Eigen::Index(idx[k])) = rank;
+        for (std::size_t k = i; k <= j; ++k) out[idx[k]] = rank;
         i = j + 1;
     }
+}
+
+/// Mid-ranks (1-based) of v; ties (equal values) get the average of the ranks they span.
+/// The order comes from `detail::sort_order` (a stable LSD radix sort, O(n)).
+inline Eigen::VectorXd mid_ranks(const Eigen::Ref<const Eigen::VectorXd>& v) {
+    Eigen::VectorXd r(v.size());
+    sort_scratch scratch;
+    std::vector<std::uint32_t> idx;
+    mid_ranks_into(v.data(), std::size_t(v.size()), r.data(), scratch, idx);  // Ref<const VectorXd>: contiguous
     return r;
 }
 
 /// Centres and scales v to unit (population) standard deviation; returns false (and
-/// zeroes v) when v is constant.
-inline bool standardize(Eigen::VectorXd& v) {
+/// zeroes v) when v is constant. (A Ref: a VectorXd or a 16-byte aligned column of a
+/// `column_store` gives the same bits.)
+inline bool standardize(Eigen::Ref<Eigen::VectorXd> v) {
     const double m = v.mean();
     v.array() -= m;
     const double s = std::sqrt(v.squaredNorm() / double(v.size()));
@@ -220,6 +235,257 @@ inline std::vector<double> partial_rank_correlations(const Eigen::MatrixXd& Zr, 
     return prcc;
 }
 
+/// Uninitialised storage of doubles for the n x d work matrices of the rank analysis,
+/// 64-byte aligned. Blocks of 2 MiB or more are aligned to 2 MiB and, on Linux, advised as
+/// transparent huge pages: the analysis touches each page once, and on a VM a 4 KiB page
+/// fault costs about as much as the arithmetic on it (an n = 20 000, d = 52 matrix is
+/// 2 000 faults, ~20 ms; with huge pages 4). The contents are lost when it grows.
+class work_buffer {
+public:
+    work_buffer() = default;
+    work_buffer(const work_buffer&) = delete;
+    work_buffer& operator=(const work_buffer&) = delete;
+    ~work_buffer() { std::free(p_); }
+    /// At least `count` doubles (64-byte aligned, uninitialised).
+    double* get(std::size_t count) {
+        if (count <= cap_) return p_;
+        constexpr std::size_t huge = std::size_t{1} << 21;
+        std::size_t bytes = std::max<std::size_t>(count * sizeof(double), 64);
+        const std::size_t align = bytes >= huge ? huge : 64;
+        bytes = (bytes + align - 1) / align * align;
+        void* q = std::aligned_alloc(align, bytes);
+        if (!q) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+        if (align == huge) ::madvise(q, bytes, MADV_HUGEPAGE);  // advice only: failure is harmless
+#endif
+        std::free(p_);
+        p_ = static_cast<double*>(q);
+        cap_ = bytes / sizeof(double);
+        return p_;
+    }
+
+private:
+    double* p_ = nullptr;
+    std::size_t cap_ = 0;
+};
+
+/// Column view of a work matrix: n rows, outer stride ld.
+using column_map = Eigen::Map<Eigen::MatrixXd, 0, Eigen::OuterStride<>>;
+
+/// The standardized ranks (and standardized values) of sample columns, computed once and
+/// shared by every output ranked against them (`run_drivers_all` ranks the scenario's and
+/// the baseline's inputs once for all alternatives). Column i starts at i * ld (ld = n
+/// rounded up to 8: every column 64-byte aligned).
+struct ranked_columns {
+    std::size_t n = 0, d = 0, ld = 0;
+    work_buffer rank_store, value_store;
+    std::vector<char> varies;           ///< column i is not constant
+    std::vector<std::size_t> first_nan; ///< the first row holding NaN, n if none (then not ranked)
+    std::vector<double> nan_value;      ///< that NaN (its sign bit shows in messages)
+    double* rank_col(std::size_t i) { return rank_store.get(0) + i * ld; }
+    double* value_col(std::size_t i) { return value_store.get(0) + i * ld; }
+    const double* rank_col(std::size_t i) const { return const_cast<ranked_columns*>(this)->rank_col(i); }
+    const double* value_col(std::size_t i) const { return const_cast<ranked_columns*>(this)->value_col(i); }
+};
+
+/// Ranks and standardizes cols[i][0..n) into `rc` (in parallel over columns; the result
+/// does not depend on `threads`): the same bits as `rank_sensitivity` has always computed
+/// per column (mid_ranks, standardize; the value column standardized, or its ranks when it
+/// holds an infinity). A column holding NaN is only flagged (`first_nan`).
+inline void rank_columns(ranked_columns& rc, const std::vector<const double*>& cols, std::size_t n,
+                         unsigned threads) {
+    rc.n = n;
+    rc.d = cols.size();
+    rc.ld = (n + 7) / 8 * 8;
+    rc.rank_store.get(rc.ld * std::max<std::size_t>(rc.d, 1));
+    rc.value_store.get(rc.ld * std::max<std::size_t>(rc.d, 1));
+    rc.varies.assign(rc.d, 0);
+    rc.first_nan.assign(rc.d, n);
+    rc.nan_value.assign(rc.d, 0.0);
+    parallel_tasks(rc.d, threads, [&](std::size_t i) {
+        const double* x = cols[i];
+        for (std::size_t r = 0; r < n; ++r)
+            if (std::isnan(x[r])) {
+                rc.first_nan[i] = r;
+                rc.nan_value[i] = x[r];
+                return;
+            }
+        sort_scratch scratch;
+        std::vector<std::uint32_t> idx;
+        double* zr = rc.rank_col(i);
+        double* zx = rc.value_col(i);
+        mid_ranks_into(x, n, zr, scratch, idx);
+        Eigen::Map<Eigen::VectorXd> r(zr, Eigen::Index(n)), v(zx, Eigen::Index(n));
+        rc.varies[i] = standardize(r);
+        v = Eigen::Map<const Eigen::VectorXd>(x, Eigen::Index(n));
+        if (v.allFinite()) standardize(v);
+        else v = r;  // infinite draws: the SRC sees this input through its ranks
+    });
+}
+
+/// Work space of `analyze_ranked` (reused across outputs: no new page faults).
+struct rank_workspace {
+    work_buffer picked_ranks, picked_values, qr, qr_values;
+};
+
+/// Least squares of standardized y on the columns of the n x m matrix M (stride ld, left
+/// intact), by column-pivoting Householder QR in `qr_store` (a copy of M): coefficients
+/// and R^2. The same bits as `standardized_regression` on a MatrixXd copy of M.
+inline double regression_in_place(const column_map& M, const Eigen::VectorXd& zy, work_buffer& qr_store,
+                                  Eigen::VectorXd& b) {
+    column_map Q(qr_store.get(std::size_t(M.outerStride()) * std::size_t(M.cols())), M.rows(), M.cols(),
+                 Eigen::OuterStride<>(M.outerStride()));
+    Q = M;
+    const Eigen::ColPivHouseholderQR<Eigen::Ref<Eigen::MatrixXd>> qr(Q);
+    b = qr.solve(zy);
+    const double ss_tot = zy.squaredNorm();
+    const double ss_res = (zy - M * b).squaredNorm();
+    return ss_tot > 0.0 ? 1.0 - ss_res / ss_tot : 0.0;
+}
+
+/// Rank sensitivity of output y (n values) to the columns `sel` of `rc` (in that order,
+/// named `names`), as `rank_sensitivity` defines it; the checks and messages are those of
+/// `rank_sensitivity` (fn names the caller). The rank side (PRCC, SRRC) and the value side
+/// (SRC) run as two tasks on up to `threads` threads (0: all); the bits do not depend on it.
+inline rank_sensitivity_result analyze_ranked(const ranked_columns& rc, const std::vector<std::size_t>& sel,
+                                              std::span<const double> y, const std::vector<std::string>& names,
+                                              rank_workspace& ws, const char* fn = "rank_sensitivity",
+                                              unsigned threads = 1) {
+    const std::size_t n = rc.n, d = sel.size();
+    if (d == 0) throw invalid_argument(std::string(fn) + ": the sample matrix has no input columns");
+    if (y.size() != n)
+        throw invalid_argument(std::string(fn) + ": the samples have " + std::to_string(n) +
+                               " rows but the output has " + std::to_string(y.size()) +
+                               " values; they must match");
+    if (n <= d + 1)
+        throw_invalid(fn, "number of samples", double(n),
+                      "need more samples than inputs + 1 (" + std::to_string(d + 1) + ")");
+    if (std::uint64_t(n) > 0xffffffffULL) throw_invalid(fn, "number of samples", double(n), "must be below 2^32");
+    rank_sensitivity_result res;
+    res.names = input_names(names, d, fn);
+    res.samples = n;
+    // The first bad row, the output before the inputs of that row (a row-major scan).
+    std::size_t bad_y = n;
+    for (std::size_t r = 0; r < n; ++r)
+        if (!std::isfinite(y[r])) {
+            bad_y = r;
+            break;
+        }
+    std::size_t bad_x = n, bad_i = d;
+    for (std::size_t k = 0; k < d; ++k)
+        if (rc.first_nan[sel[k]] < bad_x) {
+            bad_x = rc.first_nan[sel[k]];
+            bad_i = k;
+        }
+    if (bad_y < n && bad_y <= bad_x)
+        throw_invalid(fn, "output at row " + std::to_string(bad_y), y[bad_y], "must be finite");
+    if (bad_i < d)
+        throw_invalid(fn, "input " + res.names[bad_i] + " at row " + std::to_string(bad_x),
+                      rc.nan_value[sel[bad_i]],
+                      "must not be NaN");
+
+    const Eigen::Index N = Eigen::Index(n);
+    const Eigen::Map<const Eigen::VectorXd> ymap(y.data(), N);
+    Eigen::VectorXd ry = mid_ranks(ymap), zy = ymap;
+    const bool y_varies = standardize(ry);
+    standardize(zy);
+
+    res.spearman.assign(d, 0.0);
+    res.contribution_to_variance.assign(d, 0.0);
+    res.srrc.assign(d, 0.0);
+    res.prcc.assign(d, 0.0);
+    res.src.assign(d, 0.0);
+    if (!y_varies) return res;
+
+    // The selected columns as n x d matrices of stride ld: the stores themselves when `sel`
+    // is 0..d-1, else copies (constant columns are zero, as rank_sensitivity leaves them).
+    const Eigen::Index ld = Eigen::Index(rc.ld);
+    bool identity = true;
+    for (std::size_t k = 0; k < d; ++k) identity = identity && sel[k] == k;
+    auto picked = [&](bool ranks, work_buffer& buf) {
+        auto col = [&](std::size_t i) { return ranks ? rc.rank_col(i) : rc.value_col(i); };
+        if (identity) return column_map(const_cast<double*>(col(0)), N, Eigen::Index(d), Eigen::OuterStride<>(ld));
+        double* z = buf.get(rc.ld * d);
+        for (std::size_t k = 0; k < d; ++k)
+            Eigen::Map<Eigen::VectorXd>(z + Eigen::Index(k) * ld, N) = Eigen::Map<const Eigen::VectorXd>(col(sel[k]), N);
+        return column_map(z, N, Eigen::Index(d), Eigen::OuterStride<>(ld));
+    };
+    const column_map Zr = picked(true, ws.picked_ranks);
+    std::vector<char> varies(d);
+    for (std::size_t k = 0; k < d; ++k) varies[k] = rc.varies[sel[k]];
+
+    double sum_sq = 0.0;
+    for (std::size_t i = 0; i < d; ++i) {
+        res.spearman[i] = varies[i] ? Zr.col(Eigen::Index(i)).dot(ry) / double(n) : 0.0;
+        sum_sq += res.spearman[i] * res.spearman[i];
+    }
+    if (sum_sq > 0.0)
+        for (std::size_t i = 0; i < d; ++i)
+            res.contribution_to_variance[i] =
+                std::copysign(res.spearman[i] * res.spearman[i] / sum_sq, res.spearman[i]);
+
+    // PRCC before SRRC: it reads Zr, which the rank regression may compact in place.
+    auto prcc = [&] {
+        std::vector<Eigen::Index> cols;
+        for (std::size_t i = 0; i < d; ++i)
+            if (varies[i]) cols.push_back(Eigen::Index(i));
+        if (!cols.empty()) {
+            const Eigen::Index m = Eigen::Index(cols.size());
+            Eigen::MatrixXd G = Eigen::MatrixXd::Zero(Zr.cols(), Zr.cols());
+            G.selfadjointView<Eigen::Lower>().rankUpdate(Zr.transpose(), 1.0 / double(n));
+            const Eigen::VectorXd gy = Zr.transpose() * ry / double(n);
+            Eigen::MatrixXd C(m + 1, m + 1);
+            for (Eigen::Index p = 0; p < m; ++p) {
+                for (Eigen::Index q = 0; q <= p; ++q)
+                    C(p, q) = C(q, p) = G(cols[std::size_t(p)], cols[std::size_t(q)]);
+                C(p, m) = C(m, p) = gy(cols[std::size_t(p)]);
+            }
+            C(m, m) = ry.squaredNorm() / double(n);
+            const std::vector<double> r = partial_correlations_with_last(C);
+            for (Eigen::Index p = 0; p < m; ++p) res.prcc[std::size_t(cols[std::size_t(p)])] = r[std::size_t(p)];
+        }
+    };
+
+    // SRRC and SRC: least squares on the varying columns only (a compact n x m matrix:
+    // the picked one itself when every column varies).
+    std::vector<std::size_t> vary_idx;
+    for (std::size_t i = 0; i < d; ++i)
+        if (varies[i]) vary_idx.push_back(i);
+    const Eigen::Index m = Eigen::Index(vary_idx.size());
+    auto regress = [&](const column_map& Z, work_buffer& own, const Eigen::VectorXd& target,
+                       std::vector<double>& coef, work_buffer& qr_store) {
+        double* const zdata = const_cast<double*>(Z.data());
+        double* base = zdata;
+        if (std::size_t(m) != d) {
+            // Compact the varying columns: into `own` when Z is the store shared with other
+            // outputs, else in place (Z is this output's copy; column vary_idx[k] >= k moves left).
+            if (identity) base = own.get(rc.ld * d);
+            for (Eigen::Index k = 0; k < m; ++k) {
+                const Eigen::Index from = Eigen::Index(vary_idx[std::size_t(k)]);
+                if (base != zdata || from != k)
+                    Eigen::Map<Eigen::VectorXd>(base + k * ld, N) = Eigen::Map<const Eigen::VectorXd>(zdata + from * ld, N);
+            }
+        }
+        const column_map M(base, N, m, Eigen::OuterStride<>(ld));
+        Eigen::VectorXd b;
+        const double r2 = regression_in_place(M, target, qr_store, b);
+        for (Eigen::Index k = 0; k < m; ++k) coef[vary_idx[std::size_t(k)]] = b(k);
+        return r2;
+    };
+    // Two independent tasks (own buffers, own result fields: the same bits on any number of
+    // threads): PRCC then SRRC on the ranks, and SRC on the values.
+    parallel_tasks(2, threads, [&](std::size_t t) {
+        if (t == 0) {
+            prcc();
+            if (m > 0) res.srrc_r2 = regress(Zr, ws.picked_ranks, ry, res.srrc, ws.qr);
+        } else if (m > 0) {
+            const column_map Zx = picked(false, ws.picked_values);
+            res.src_r2 = regress(Zx, ws.picked_values, zy, res.src, ws.qr_values);
+        }
+    });
+    return res;
+}
+
 }  // namespace detail
 
 /// Rank correlations, SRRC (with R^2), PRCC, SRC (with R^2) and contribution to variance of the
@@ -228,7 +494,8 @@ inline std::vector<double> partial_rank_correlations(const Eigen::MatrixXd& Zr, 
 /// \param X     n x d samples, one column per input.
 /// \param y     the n outputs, row r of X giving y(r).
 /// \param names one name per input, or empty for x1..xd.
-/// \param threads worker threads for the ranking (0 = all); results do not depend on it.
+/// \param threads worker threads for the ranking and the regressions (0 = all); results do not
+///        depend on it.
 /// \throws offroi::invalid_argument when X has no columns, the row counts differ, n <= d + 1
 ///         or n >= 2^32
 ///         (too few samples to regress), names has the wrong length, an output is not
@@ -252,81 +519,50 @@ inline rank_sensitivity_result rank_sensitivity(const Eigen::Ref<const Eigen::Ma
                               "need more samples than inputs + 1 (" + std::to_string(d + 1) + ")");
     if (std::uint64_t(n) > 0xffffffffULL)
         detail::throw_invalid(fn, "number of samples", double(n), "must be below 2^32");
-    rank_sensitivity_result res;
-    res.names = detail::input_names(names, d, fn);
-    res.samples = std::size_t(n);
-    for (Eigen::Index r = 0; r < n; ++r) {
-        if (!std::isfinite(y(r)))
-            detail::throw_invalid(fn, "output at row " + std::to_string(r), y(r), "must be finite");
-        for (std::size_t i = 0; i < d; ++i)
-            if (std::isnan(X(r, Eigen::Index(i))))
-                detail::throw_invalid(fn, "input " + res.names[i] + " at row " + std::to_string(r),
-                              X(r, Eigen::Index(i)), "must not be NaN");
-    }
-
-    // Ranks of the d inputs and of the output (column d), in parallel over columns.
-    Eigen::MatrixXd Zr(n, Eigen::Index(d)), Zx(n, Eigen::Index(d));
-    Eigen::VectorXd ry, zy = y;
-    std::vector<char> varies(d + 1);
-    detail::parallel_tasks(d + 1, threads, [&](std::size_t i) {
-        if (i == d) {
-            ry = detail::mid_ranks(y);
-            varies[d] = detail::standardize(ry);
-            detail::standardize(zy);
-            return;
-        }
-        Eigen::VectorXd r = detail::mid_ranks(X.col(Eigen::Index(i)));
-        Eigen::VectorXd x = X.col(Eigen::Index(i));
-        varies[i] = detail::standardize(r);
-        if (x.allFinite()) detail::standardize(x);
-        else x = r;  // infinite draws: the SRC sees this input through its ranks
-        Zr.col(Eigen::Index(i)) = r;
-        Zx.col(Eigen::Index(i)) = x;
-    });
-    const bool y_varies = varies[d];
-    varies.pop_back();
-
-    res.spearman.assign(d, 0.0);
-    res.contribution_to_variance.assign(d, 0.0);
-    if (!y_varies) {
-        res.srrc.assign(d, 0.0);
-        res.prcc.assign(d, 0.0);
-        res.src.assign(d, 0.0);
-        return res;
-    }
-    double sum_sq = 0.0;
-    for (std::size_t i = 0; i < d; ++i) {
-        res.spearman[i] = varies[i] ? Zr.col(Eigen::Index(i)).dot(ry) / double(n) : 0.0;
-        sum_sq += res.spearman[i] * res.spearman[i];
-    }
-    if (sum_sq > 0.0)
-        for (std::size_t i = 0; i < d; ++i)
-            res.contribution_to_variance[i] =
-                std::copysign(res.spearman[i] * res.spearman[i] / sum_sq, res.spearman[i]);
-    res.srrc_r2 = detail::standardized_regression(Zr, varies, ry, res.srrc);
-    res.prcc = detail::partial_rank_correlations(Zr, varies, ry);
-    res.src_r2 = detail::standardized_regression(Zx, varies, zy, res.src);
-    return res;
+    detail::input_names(names, d, fn);  // checked before any work
+    std::vector<const double*> cols(d);
+    for (std::size_t i = 0; i < d; ++i) cols[i] = X.col(Eigen::Index(i)).data();  // inner stride 1
+    detail::ranked_columns rc;
+    detail::rank_columns(rc, cols, std::size_t(n), threads);
+    std::vector<std::size_t> sel(d);
+    std::iota(sel.begin(), sel.end(), std::size_t{0});
+    detail::rank_workspace ws;
+    return detail::analyze_ranked(rc, sel, std::span<const double>(y.data(), std::size_t(n)), names, ws, fn, threads);
 }
 
 /// The same from sample columns, as a run keeps them (`run_result::samples(i)`): one
-/// span per input and the output's span, all of the same length (copied once).
+/// span per input and the output's span, all of the same length (read in place; the same
+/// bits as the matrix form).
 /// \throws offroi::invalid_argument as the matrix form, and when a column's length differs
 ///         from the output's (naming the column).
 inline rank_sensitivity_result rank_sensitivity(const std::vector<std::span<const double>>& inputs,
                                                 std::span<const double> output,
                                                 const std::vector<std::string>& names = {},
                                                 unsigned threads = 0) {
-    const Eigen::Index n = Eigen::Index(output.size());
-    Eigen::MatrixXd X(n, Eigen::Index(inputs.size()));
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
+    constexpr const char* fn = "rank_sensitivity";
+    const std::size_t n = output.size(), d = inputs.size();
+    std::vector<const double*> cols(d);
+    for (std::size_t i = 0; i < d; ++i) {
         if (inputs[i].size() != output.size())
             throw invalid_argument("rank_sensitivity: input column " + std::to_string(i) + " has " +
                                    std::to_string(inputs[i].size()) + " samples but the output has " +
                                    std::to_string(output.size()) + "; they must match");
-        X.col(Eigen::Index(i)) = Eigen::Map<const Eigen::VectorXd>(inputs[i].data(), n);
+        cols[i] = inputs[i].data();
     }
-    return rank_sensitivity(X, Eigen::Map<const Eigen::VectorXd>(output.data(), n), names, threads);
+    // The checks of the matrix form, before any work.
+    if (d == 0) throw invalid_argument("rank_sensitivity: the sample matrix has no input columns");
+    if (n <= d + 1)
+        detail::throw_invalid(fn, "number of samples", double(n),
+                              "need more samples than inputs + 1 (" + std::to_string(d + 1) + ")");
+    if (std::uint64_t(n) > 0xffffffffULL)
+        detail::throw_invalid(fn, "number of samples", double(n), "must be below 2^32");
+    detail::input_names(names, d, fn);
+    detail::ranked_columns rc;
+    detail::rank_columns(rc, cols, n, threads);
+    std::vector<std::size_t> sel(d);
+    std::iota(sel.begin(), sel.end(), std::size_t{0});
+    detail::rank_workspace ws;
+    return detail::analyze_ranked(rc, sel, output, names, ws, fn, threads);
 }
 
 }  // namespace offroi
