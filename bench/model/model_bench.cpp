@@ -118,9 +118,10 @@ static void BM_evaluate_trial(benchmark::State& state) {
 }
 BENCHMARK(BM_evaluate_trial);
 
-// The same trials evaluated block_lanes at a time (evaluate_trials_block: the month loop in
-// lanes, the same bits); items = trials.
-static void BM_evaluate_trials_block(benchmark::State& state) {
+// The default scenario's medians, block_lanes trials at a time through `evaluate` (the
+// evaluate_trials_block signature); items = trials.
+template <class Evaluate>
+static void block_bench(benchmark::State& state, Evaluate evaluate) {
     constexpr std::size_t L = block_lanes;
     scenario_values s0;
     arrangement_values local, off;
@@ -143,49 +144,33 @@ static void BM_evaluate_trials_block(benchmark::State& state) {
             ev[2 * i] = e0.draw(trial);
             ev[2 * i + 1] = e1.draw(trial);
         }
-        evaluate_trials_block(s, arr, ev, 2, set, v, out, scratch);
+        evaluate(s, arr, ev, set, v, out, scratch);
         benchmark::DoNotOptimize(out.data());
         benchmark::ClobberMemory();
     }
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(L));
     state.counters["net_benefit"] = out[1].net_benefit;
 }
+
+// The same trials evaluated block_lanes at a time (evaluate_trials_block: the month loop in
+// lanes, the same bits).
+static void BM_evaluate_trials_block(benchmark::State& state) {
+    block_bench(state, [](const auto& s, const auto& arr, const auto& ev, const auto& set, double v, auto& out,
+                          auto& scratch) { evaluate_trials_block(s, arr, ev, 2, set, v, out, scratch); });
+}
 BENCHMARK(BM_evaluate_trials_block);
 
+// The same with one build of the lanes (isa: 0 portable, 1 AVX2, 2 AVX-512).
 static void BM_evaluate_trials_block_isa(benchmark::State& state) {
     const auto isa = static_cast<detail::block_isa>(state.range(0));
     if (!detail::block_isa_available(isa)) {
         state.SkipWithError("this build of the lanes does not run here");
         return;
     }
-    constexpr std::size_t L = block_lanes;
-    scenario_values s0;
-    arrangement_values local, off;
-    default_medians(s0, local, off);
-    std::vector<scenario_values> s(L, s0);
-    std::vector<arrangement_values> arr;
-    for (std::size_t i = 0; i < L; ++i) {
-        arr.push_back(local);
-        arr.push_back(off);
-    }
-    const event_streams e0(1, "local_hiring"), e1(1, "offshore_team");
-    std::vector<event_uniforms> ev(2 * L);
-    std::vector<arrangement_outcome> out(2 * L);
-    const evaluation_settings set;  // 36 months, 10%, project
-    const double v = set.monthly_discount();
-    std::vector<double> scratch(block_trace_doubles(set));
-    std::uint64_t trial = 0;
-    for (auto _ : state) {
-        for (std::size_t i = 0; i < L; ++i, ++trial) {
-            ev[2 * i] = e0.draw(trial);
-            ev[2 * i + 1] = e1.draw(trial);
-        }
+    block_bench(state, [isa](const auto& s, const auto& arr, const auto& ev, const auto& set, double v, auto& out,
+                             auto& scratch) {
         detail::evaluate_trials_block_isa(isa, s, arr, ev, 2, set, v, out, scratch);
-        benchmark::DoNotOptimize(out.data());
-        benchmark::ClobberMemory();
-    }
-    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(L));
-    state.counters["net_benefit"] = out[1].net_benefit;
+    });
 }
 BENCHMARK(BM_evaluate_trials_block_isa)->Arg(0)->Arg(1)->Arg(2)->ArgName("isa");
 
