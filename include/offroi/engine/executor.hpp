@@ -126,8 +126,11 @@ basic_run_result<Summary> execute(const M& m, const engine_options& o,
         std::vector<double> workspace;
     };
 
-    // Computes block k into fresh per-output summaries. Runs on any thread.
-    auto compute_block = [&](std::uint64_t k, worker_state& ws) {
+    // Computes block k into `sums`, one summary per output reset to the prototypes (a vector
+    // recycled from a merged block keeps its buffers, so a warm run allocates no summary
+    // storage per block: at 2 threads, summaries allocated on a worker and freed on the
+    // coordinator cost page faults and copies). Runs on any thread.
+    auto compute_block = [&](std::uint64_t k, worker_state& ws, std::vector<Summary>& sums) {
         const std::uint64_t lo = block_lo(k);
         const std::size_t count = block_count(k);
         ws.columns.resize(n_out);
@@ -141,7 +144,7 @@ basic_run_result<Summary> execute(const M& m, const engine_options& o,
         const block_context ctx{o.seed, lo, count, lo / B, &ws.workspace};
         block_outputs out(ws.columns.data(), n_out, count);
         m(ctx, out);
-        std::vector<Summary> sums(prototypes);
+        sums = prototypes;  // copy-assignment: reuses the elements' buffers
         // With check_finite_outputs, a NaN or infinite output is the engine's numerical_error
         // naming the output and the first such trial.
         auto throw_if_not_finite = [&](std::size_t i, const double* col) {
@@ -176,7 +179,6 @@ basic_run_result<Summary> execute(const M& m, const engine_options& o,
                 sums[i].add(col, count);
             }
         }
-        return sums;
     };
 
     // Coordinator state: the merged prefix.
@@ -209,9 +211,10 @@ basic_run_result<Summary> execute(const M& m, const engine_options& o,
     const unsigned T = effective_threads(o.threads, nblocks);
     if (T <= 1) {
         worker_state ws;
+        std::vector<Summary> sums;
         while (merged_blocks < nblocks) {
             if (o.cancel.cancelled()) { cancelled = true; break; }
-            auto sums = compute_block(merged_blocks, ws);
+            compute_block(merged_blocks, ws, sums);
             if (merge_next(sums)) { stopped = true; break; }
             report();
         }
@@ -225,9 +228,11 @@ basic_run_result<Summary> execute(const M& m, const engine_options& o,
         unsigned live = T;                // guarded by mu
         std::exception_ptr error;         // guarded by mu
         std::vector<std::optional<std::vector<Summary>>> slots(W);  // guarded by mu
+        std::vector<std::vector<Summary>> spare;  // merged blocks' summaries for reuse; guarded by mu
 
         auto worker = [&] {
             worker_state ws;
+            std::vector<Summary> sums;
             for (;;) {
                 const std::uint64_t k = next.fetch_add(1, std::memory_order_relaxed);
                 if (k >= nblocks) break;
@@ -235,14 +240,19 @@ basic_run_result<Summary> execute(const M& m, const engine_options& o,
                     std::unique_lock lk(mu);
                     cv_work.wait(lk, [&] { return halt || k < shared_merged + W; });
                     if (halt) break;
+                    if (sums.empty() && !spare.empty()) {
+                        sums = std::move(spare.back());
+                        spare.pop_back();
+                    }
                 }
                 if (o.cancel.cancelled()) break;
                 try {
-                    auto sums = compute_block(k, ws);
+                    compute_block(k, ws, sums);
                     bool wake = false;
                     {
                         std::lock_guard lk(mu);
                         slots[k % W] = std::move(sums);
+                        sums.clear();  // moved from (empty): the next block takes a spare
                         // The coordinator waits for the oldest unmerged block only; waking
                         // it for any other block would be a wasted context switch.
                         wake = k == shared_merged;
@@ -305,6 +315,7 @@ basic_run_result<Summary> execute(const M& m, const engine_options& o,
             if (!stopped) report();
             const bool cancel_now = !stopped && merged_blocks < nblocks && o.cancel.cancelled();
             lk.lock();
+            for (auto& sums : ready) spare.push_back(std::move(sums));
             shared_merged = merged_blocks;
             cv_work.notify_all();
             if (stopped) break;
