@@ -117,7 +117,6 @@ inline offroi::run_request request_of(const common_flags& f) {
     return r;
 }
 
-// Writes text to --output or stdout.
 // The drivers of every alternative of a run, ranked on its recorded driver trials (none when
 // the run recorded none: --driver-trials 0, or fewer trials than inputs + 2).
 inline std::vector<offroi::driver_ranking> alternative_drivers(const offroi::scenario_run& res) {
@@ -125,6 +124,7 @@ inline std::vector<offroi::driver_ranking> alternative_drivers(const offroi::sce
     return offroi::run_drivers_all(res);
 }
 
+// Writes text to --output or stdout.
 inline void emit(const common_flags& f, const std::string& text) {
     if (f.output.empty()) {
         std::cout << text;

@@ -157,6 +157,23 @@ TEST_CASE("run report: months not within the horizon are shares, never mixed int
     CHECK(rep.find("in 12 m") != std::string::npos);
 }
 
+TEST_CASE("run report: recorded driver trials too few to rank are named, not dropped silently") {
+    const scenario s = default_scenario();
+    const scenario_run few = run_of(s, 30, 20000);  // recorded: capped at the 30 trials run
+    const std::size_t k = few.input_names.size();
+    REQUIRE(k + 2 > 30);
+    const std::string rep = run_report(s, few, {}, sampling_method::monte_carlo);
+    CHECK(rep.find("Drivers not ranked: 30 recorded trials; ranking " + std::to_string(k) +
+                   " inputs needs at least " + std::to_string(k + 2)) != std::string::npos);
+    // None recorded (driver_trials 0): nothing was asked for, nothing to explain.
+    CHECK(count(run_report(s, run_of(s, 30, 0), {}, sampling_method::monte_carlo), "Drivers not ranked") == 0);
+    // Enough recorded: the drivers are ranked and no note appears.
+    const scenario_run enough = run_of(s, 2000, 2000);
+    const std::string ranked = run_report(s, enough, {run_drivers(enough, "offshore_team")}, sampling_method::monte_carlo);
+    CHECK(count(ranked, "Top drivers of offshore_team.net_benefit") == 1);
+    CHECK(count(ranked, "Drivers not ranked") == 0);
+}
+
 TEST_CASE("run report, capacity framing: no delivery, output value, break-even at equal output") {
     scenario s = default_scenario();
     s.frame = framing::capacity;

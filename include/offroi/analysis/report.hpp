@@ -249,6 +249,13 @@ inline std::string run_report(const scenario& s, const scenario_run& r, const st
                  detail::fmt("%+.2f", d.measures.spearman[i]) + ")\n";
         }
     }
+    // Inputs were recorded but too few trials to rank them (a regression on k inputs needs
+    // n >= k + 2 trials): say so instead of leaving the section out without a word.
+    const std::size_t k = r.input_names.size();
+    if (drivers.empty() && !r.input_samples.empty() && r.input_samples.front().size() <= k + 1)
+        o += "\nDrivers not ranked: " + std::to_string(r.input_samples.front().size()) +
+             " recorded trials; ranking " + std::to_string(k) + " inputs needs at least " + std::to_string(k + 2) +
+             " (raise --trials or --driver-trials)\n";
     return o;
 }
 
