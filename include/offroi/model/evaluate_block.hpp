@@ -81,19 +81,31 @@ OFFROI_BLOCK_INLINE void evaluate_arrangement_lanes(arrangement_eval (&e)[L], ar
     }
     std::size_t running = L;
     // The first month after `t` in which some lane has a risk event (horizon: none): the
-    // months before it need no look at the lanes' events. Events never move event months.
+    // months before it need no look at the lanes' events. Events never move event months:
+    // the lanes' 4 L event months are copied once, and each look is a branch-free minimum.
+    int event_months[4 * L];
+    for (std::size_t i = 0; i < L; ++i) {
+        event_months[4 * i] = e[i].t_fail;
+        event_months[4 * i + 1] = e[i].t_switch;
+        event_months[4 * i + 2] = e[i].t_security;
+        event_months[4 * i + 3] = e[i].t_key;
+    }
     auto next_event_after = [&](int t) OFFROI_LAMBDA_INLINE {
         int next = horizon;
-        for (std::size_t i = 0; i < L; ++i)
-            for (const int u : {e[i].t_fail, e[i].t_switch, e[i].t_security, e[i].t_key})
-                if (u > t && u < next) next = u;
+        for (std::size_t k = 0; k < 4 * L; ++k) {
+            const int u = event_months[k] > t ? event_months[k] : horizon;
+            next = u < next ? u : next;
+        }
         return next;
     };
     int next_event = next_event_after(-1);
     // The first month from `from` on in which no lane is in its transition (the factor
     // clamp(T - (t - t_s), 0, 1) is +-0 in every lane, and it falls with t): from then on the
     // step leaves the factor out (month_step<false>, the same bits). Events may restart the
-    // transition or change T: computed again after every month with events.
+    // transition or change T: computed again after a month in which some lane's events ran.
+    // (Without events the lanes' T and t_s stay, and the month found before stays right: the
+    // test T - (u - t_s) > 0 falls with u, so a lane is in its transition exactly in the
+    // months before its first month out of it.)
     auto transition_until = [&](int from) OFFROI_LAMBDA_INLINE {
         int until = from;
         for (std::size_t i = 0; i < L; ++i) {
@@ -108,6 +120,7 @@ OFFROI_BLOCK_INLINE void evaluate_arrangement_lanes(arrangement_eval (&e)[L], ar
     for (int t = 0; t < horizon && running > 0; ++t) {
         const bool event_costs = t == next_event;  // event costs only in a month with events
         if (event_costs) {
+            bool ran = false;  // whether some lane's events ran
             for (std::size_t i = 0; i < L; ++i) {
                 if (stopped[i] || (project && m.delivered.m[i] != 0)) continue;  // not engaged
                 const arrangement_eval& x = e[i];
@@ -115,10 +128,11 @@ OFFROI_BLOCK_INLINE void evaluate_arrangement_lanes(arrangement_eval (&e)[L], ar
                     gather(i);
                     e[i].events(t);
                     scatter(i);
+                    ran = true;
                 }
             }
             next_event = next_event_after(t);
-            in_transition_until = transition_until(t);
+            if (ran) in_transition_until = transition_until(t);
         }
         const month_flows<V> f = t < in_transition_until ? month_step<true, Avx2>(m, t, project, v, event_costs)
                                                          : month_step<false, Avx2>(m, t, project, v, event_costs);
