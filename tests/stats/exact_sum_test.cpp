@@ -6,11 +6,15 @@
 #include <climits>
 #include <cmath>
 #include <cstdint>
+#include <array>
 #include <random>
+#include <string>
 #include <vector>
 
 #include <boost/multiprecision/cpp_bin_float.hpp>
 
+#include "offroi/stats/detail/byte_codec.hpp"
+#include "offroi/stats/exact_moments.hpp"
 #include "offroi/stats/exact_sum.hpp"
 
 // This file's own namespace: tests/CMakeLists.txt compiles an area's files as one
@@ -42,7 +46,154 @@ void check_dd(offroi::detail::double_double dd, const big& ref, int scale) {
     CHECK(std::abs(dd.lo - lo) <= std::abs(lo) * 0x1p-50);
 }
 
+// A plain reference for exact_moments: the scalar algorithm of exact_sum and
+// exact_sum_of_squares (2 or 4 pieces of every value scattered into 32-bit-weighted int64
+// chunks, carries propagated every 1000 additions), written out in exact_moments::write_to's
+// canonical form. exact_moments::add(x, n) may take a vector path; its bytes must equal these.
+struct reference_moments {
+    std::uint64_t count = 0;
+    std::array<std::int64_t, 70> s{};
+    std::array<std::int64_t, 136> q{};
+    unsigned pending = 0;
+
+    void add(double x) {
+        const auto bits = std::bit_cast<std::uint64_t>(x);
+        const auto biased = static_cast<unsigned>((bits >> 52) & 0x7ff);
+        const std::uint64_t frac = bits & ((std::uint64_t{1} << 52) - 1);
+        const std::uint64_t m = biased != 0 ? frac | (std::uint64_t{1} << 52) : frac;
+        const unsigned e = biased != 0 ? biased - 1 : 0;  // |x| = m 2^(e - 1074)
+        const std::int64_t sign = (bits >> 63) != 0 ? -1 : 1;
+        // m 2^e in base 2^32 from chunk e / 32.
+        __extension__ typedef unsigned __int128 u128;
+        const u128 v = static_cast<u128>(m) << (e % 32);
+        for (unsigned k = 0; k < 3; ++k)
+            s[e / 32 + k] += sign * static_cast<std::int64_t>(static_cast<std::uint64_t>(v >> (32 * k)) & 0xffffffffULL);
+        // m^2 2^(2e) from chunk 2e / 32 (m^2 2^(2e % 32) < 2^136: five 32-bit limbs).
+        const u128 p = static_cast<u128>(m) * m;
+        const unsigned sh = (2 * e) % 32;
+        const u128 lo = p << sh;                            // bits 0..127
+        const auto top = static_cast<std::uint64_t>(sh == 0 ? 0 : p >> (128 - sh));  // bits 128..
+        for (unsigned k = 0; k < 4; ++k)
+            q[2 * e / 32 + k] += static_cast<std::int64_t>(static_cast<std::uint64_t>(lo >> (32 * k)) & 0xffffffffULL);
+        if (top != 0) q[2 * e / 32 + 4] += static_cast<std::int64_t>(top);
+        ++count;
+        if (++pending == 1000) normalize();
+    }
+
+    template <std::size_t N>
+    static void normalize(std::array<std::int64_t, N>& c) {
+        for (std::size_t i = 0; i + 1 < N; ++i) {
+            const std::int64_t carry = c[i] >> 32;
+            c[i] -= carry * (std::int64_t{1} << 32);
+            c[i + 1] += carry;
+        }
+    }
+    void normalize() {
+        normalize(s);
+        normalize(q);
+        pending = 0;
+    }
+
+    template <std::size_t N>
+    static void write(offroi::detail::byte_writer& w, std::array<std::int64_t, N> c) {
+        normalize(c);
+        const bool negative = c[N - 1] < 0;
+        if (negative) {
+            for (auto& v : c) v = -v;
+            normalize(c);
+        }
+        std::size_t hi = N, lo = 0;
+        while (hi > 0 && c[hi - 1] == 0) --hi;
+        while (lo < hi && c[lo] == 0) ++lo;
+        w.u8(negative ? 1 : 0);
+        w.varint(lo);
+        w.varint(hi - lo);
+        for (std::size_t i = lo; i < hi; ++i) w.u32(static_cast<std::uint32_t>(c[i]));
+    }
+
+    std::string bytes() const {
+        offroi::detail::byte_writer w;
+        w.varint(count);
+        write(w, s);
+        write(w, q);
+        return w.take();
+    }
+};
+
+std::string body(const offroi::exact_moments& m) {
+    offroi::detail::byte_writer w;
+    m.write_to(w);
+    return w.take();
+}
+
 }  // namespace
+
+TEST_CASE("batched exact_moments::add (vector path) gives the bytes of a plain reference") {
+    std::mt19937_64 g(12);
+    std::lognormal_distribution<double> ln(13.0, 1.0);
+    std::vector<std::vector<double>> sets;
+    {  // costs of mixed signs: the batch shares a few exponent chunks (the fast window)
+        std::vector<double> x(9000);
+        for (auto& v : x) v = (g() & 3) == 0 ? -ln(g) : ln(g);
+        sets.push_back(x);
+        for (std::size_t i = 0; i < x.size(); i += 7) x[i] = (i % 2) ? 0.0 : -0.0;  // zeros in it
+        sets.push_back(x);
+        for (std::size_t i = 3; i < x.size(); i += 101) x[i] = 1e-3 * x[i + 1];  // a few below it
+        sets.push_back(x);
+    }
+    sets.push_back(any_doubles(6000, 3));  // every exponent: most values below the window
+    {  // subnormals only, then subnormals with the smallest normals (windows at chunk 0)
+        std::vector<double> x, y;
+        for (int i = 0; i < 3000; ++i) {
+            const double v = std::bit_cast<double>(g() >> (12 + i % 40));  // biased exponent 0
+            x.push_back(i % 3 ? v : -v);
+            y.push_back(i % 5 ? v : std::ldexp(x.back(), 40 + i % 70));
+        }
+        sets.push_back(x);
+        sets.push_back(y);
+    }
+    {  // huge: near DBL_MAX, the top of both accumulators
+        std::vector<double> x;
+        for (int i = 0; i < 5000; ++i)
+            x.push_back((i % 2 ? -1.0 : 1.0) * std::ldexp(1.0 + static_cast<double>(g() >> 12) * 0x1p-52, 1023 - i % 20));
+        sets.push_back(x);
+    }
+    {  // every exponent (folded into a range of 2^k) and the largest significand: every shift
+       // and every window edge, one exponent below the window included
+        for (int span : {8, 16, 17, 31, 32, 33, 64, 65, 200}) {
+            std::vector<double> x;
+            for (int i = 0; i < 4100; ++i) {
+                const double m = i % 3 == 0 ? 0x1.fffffffffffffp0 : 1.0 + static_cast<double>(g() >> 12) * 0x1p-52;
+                x.push_back((g() & 1 ? -1.0 : 1.0) * std::ldexp(m, 40 - i % span));
+            }
+            sets.push_back(x);
+        }
+    }
+    for (std::size_t k = 0; k < sets.size(); ++k) {
+        CAPTURE(k);
+        const auto& x = sets[k];
+        reference_moments ref;
+        for (double v : x) ref.add(v);
+        // One batch, then batches of many lengths into one accumulator (pending additions
+        // carried from batch to batch; lengths longer than the 2000-addition normalisation
+        // period, shorter than a vector, and every tail).
+        offroi::exact_moments whole, parts;
+        whole.add(x.data(), x.size());
+        CHECK(body(whole) == ref.bytes());
+        std::size_t at = 0, len = 1;
+        while (at < x.size()) {
+            const std::size_t n = std::min(len, x.size() - at);
+            parts.add(x.data() + at, n);
+            at += n;
+            len = len * 3 % 2503 + 1;
+        }
+        CHECK(body(parts) == ref.bytes());
+        CHECK(parts == whole);
+        offroi::exact_moments one;  // value by value: the scalar path
+        for (double v : x) one.add(v);
+        CHECK(body(one) == ref.bytes());
+    }
+}
 
 TEST_CASE("exact sums of doubles over the whole exponent range") {
     for (std::uint64_t seed = 1; seed <= 5; ++seed) {

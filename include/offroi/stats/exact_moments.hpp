@@ -24,6 +24,7 @@
 
 
 #include "offroi/detail/checks.hpp"
+#include "offroi/random/detail/simd.hpp"
 #include "offroi/error.hpp"
 #include "offroi/stats/detail/byte_codec.hpp"
 #include "offroi/stats/detail/stat_functions.hpp"
@@ -43,8 +44,18 @@ public:
         ++count_;
     }
 
-    /// Adds n finite values.
+    /// Adds n finite values. Where AVX-512 is available (detail::cpu_simd_level) and
+    /// n >= 32, both sums are accumulated 8 values at a time in registers (add_avx512);
+    /// the exact values, hence every result and to_bytes(), are the same bits as adding the
+    /// values one by one.
     void add(const double* x, std::size_t n) {
+#if OFFROI_SAMPLING_X86
+        if (n >= 32 && detail::cpu_simd_level() >= detail::simd_level::avx512) {
+            add_avx512(x, n);
+            count_ += n;
+            return;
+        }
+#endif
         sum_.add(x, n);
         sum_sq_.add_squares(x, n);
         count_ += n;
@@ -164,6 +175,155 @@ public:
     }
 
 private:
+#if OFFROI_SAMPLING_X86
+    // GCC 12's 512-bit intrinsics pass _mm512_undefined_epi32() as the unused merge source
+    // and warn about it (-Wuninitialized) where they are inlined.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+    /// Adds f times the lanes of acc, at chunk position p, to chunk[p] and chunk[p + 1]: each
+    /// lane split into its low 32 bits and the arithmetic rest, so no sum overflows.
+    __attribute__((target("avx2,avx512f,avx512vl,avx512dq"), always_inline)) static void flush(
+        std::int64_t* chunk, std::size_t p, __m512i acc, std::int64_t f) {
+        alignas(64) std::int64_t lo[8], hi[8];
+        _mm512_store_si512(lo, _mm512_and_si512(acc, _mm512_set1_epi64(0xffffffffLL)));
+        _mm512_store_si512(hi, _mm512_srai_epi64(acc, 32));
+        std::int64_t l = 0, h = 0;
+        for (int i = 0; i < 8; ++i) {
+            l += lo[i];
+            h += hi[i];
+        }
+        chunk[p] += f * l;
+        chunk[p + 1] += f * h;
+    }
+
+
+    /// Adds n finite values to both exact sums, 8 at a time (AVX-512 F/DQ).
+    ///
+    /// A pre-pass finds q_max, the largest exponent field (decomposed_double::q) of the batch.
+    /// It fixes a window: sum chunks c.. with c = max(q_max / 32 - 1, 0) and square chunks
+    /// c2.. with c2 = max(q_max / 16 - 1, 0). A value x = +-m 2^(q - 1074) with q >= 16 c2
+    /// (or x = 0) is "in the window": then o = q - 32 c is in [0, 63] and h = q - 16 c2 in
+    /// [0, 31], and
+    ///  - x = +-(m << o) 2^(32 c - 1074), whose 32-bit pieces (bits 0-31 and 32-63 of
+    ///    m << o, and m >> (64 - o) < 2^52) are added to / subtracted from three per-lane
+    ///    accumulators (sum positions c, c + 1, c + 2);
+    ///  - x^2 = (m << h)^2 2^(32 c2 - 2148) (2q = 2h + 32 c2), and m << h < 2^84 has 32-bit
+    ///    limbs l0, l1 and l2 < 2^20, so x^2 is the six 32x32 -> 64-bit products l_i l_j at
+    ///    positions i + j (cross products twice), accumulated per lane as they are (< 2^52)
+    ///    or split into 32-bit halves (< 2^64).
+    /// Values below the window (rare for model outputs: 2^-16 to 2^-32 of the batch's
+    /// largest magnitude) go through the scalar pieces (exact_sum::add_uncounted,
+    /// add_square_uncounted). Every sub-batch of k <= room() values (<= 250 per lane, so
+    /// no lane accumulator overflows) is flushed: each lane is split into its low 32 bits
+    /// and the arithmetic rest, the lanes are summed and added to the chunks (at most a
+    /// few 2^35 per chunk, less than one scalar addition may add), and k additions are
+    /// counted, as the scalar path does. Integer addition being exact, the value of each
+    /// sum is the one the scalar path gives, so the normalised state is the same bits.
+    __attribute__((target("avx2,avx512f,avx512vl,avx512dq"))) void add_avx512(const double* x,
+                                                                           std::size_t n) {
+        const __m512i abs_mask = _mm512_set1_epi64(0x7fffffffffffffffLL);
+        const __m512i frac_mask = _mm512_set1_epi64((std::int64_t{1} << 52) - 1);
+        const __m512i exp_mask = _mm512_set1_epi64(0x7ff0000000000000LL);
+        const __m512i implicit = _mm512_set1_epi64(std::int64_t{1} << 52);
+        const __m512i one = _mm512_set1_epi64(1);
+        const __m512i low32 = _mm512_set1_epi64(0xffffffffLL);
+        const __m512i sixty_four = _mm512_set1_epi64(64);
+
+        // Pre-pass: the largest |x| (as bits: the order of the magnitudes).
+        __m512i top = _mm512_setzero_si512();
+        std::size_t i = 0;
+        for (; i + 8 <= n; i += 8)
+            top = _mm512_max_epu64(top, _mm512_and_si512(_mm512_loadu_si512(x + i), abs_mask));
+        if (i < n) {
+            const auto tail = static_cast<__mmask8>((1U << (n - i)) - 1);
+            top = _mm512_max_epu64(top, _mm512_and_si512(_mm512_maskz_loadu_epi64(tail, x + i), abs_mask));
+        }
+        alignas(64) std::uint64_t lanes[8];
+        _mm512_store_si512(lanes, top);
+        const auto biased_max = static_cast<unsigned>(*std::max_element(lanes, lanes + 8) >> 52);
+        const unsigned q_max = biased_max != 0 ? biased_max - 1 : 0;
+        const unsigned c = q_max >= 64 ? (q_max >> 5) - 1 : 0;
+        const unsigned c2 = q_max >= 32 ? (q_max >> 4) - 1 : 0;
+        const __m512i sum_base = _mm512_set1_epi64(32 * c);
+        const __m512i sq_base = _mm512_set1_epi64(16 * c2);
+
+        std::int64_t* const s = sum_.chunks_.data() + c;
+        std::int64_t* const t = sum_sq_.chunks_.data() + c2;
+        while (n > 0) {
+            const std::size_t k = std::min<std::size_t>(n, std::min(sum_.room(), sum_sq_.room()));
+            __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0;                   // sum
+            __m512i s0 = a0, s1 = a0, t1 = a0, t2 = a0, s2 = a0, s3 = a0, u2 = a0, u3 = a0, s4 = a0;
+            for (std::size_t j = 0; j < k; j += 8) {
+                const auto live = static_cast<__mmask8>(k - j >= 8 ? 0xff : (1U << (k - j)) - 1);
+                const __m512i b = _mm512_maskz_loadu_epi64(live, x + j);
+                const __m512i mag = _mm512_and_si512(b, abs_mask);
+                const __mmask8 neg = _mm512_movepi64_mask(b);
+                const __m512i biased = _mm512_srli_epi64(mag, 52);
+                const __m512i q = _mm512_sub_epi64(_mm512_max_epu64(biased, one), one);
+                __m512i m = _mm512_mask_or_epi64(_mm512_and_si512(mag, frac_mask),
+                                                 _mm512_test_epi64_mask(mag, exp_mask),
+                                                 _mm512_and_si512(mag, frac_mask), implicit);
+                const __mmask8 below = _kandn_mask8(_mm512_cmpge_epu64_mask(q, sq_base),
+                                                    _mm512_test_epi64_mask(mag, mag));
+                if (below != 0) [[unlikely]] {
+                    for (unsigned r = below; r != 0; r &= r - 1) {
+                        const double v = x[j + static_cast<unsigned>(std::countr_zero(r))];
+                        sum_.add_uncounted(v);
+                        sum_sq_.add_square_uncounted(v);
+                    }
+                    m = _mm512_maskz_mov_epi64(static_cast<__mmask8>(~below), m);
+                }
+                // Sum: m << o in pieces at c, c + 1, c + 2 (lanes with m = 0 add 0 whatever
+                // their shift counts, which may then be out of range: vpsllvq/vpsrlvq give 0).
+                const __m512i o = _mm512_sub_epi64(q, sum_base);
+                const __m512i v = _mm512_sllv_epi64(m, o);
+                const __m512i p0 = _mm512_and_si512(v, low32);
+                const __m512i p1 = _mm512_srli_epi64(v, 32);
+                const __m512i p2 = _mm512_srlv_epi64(m, _mm512_sub_epi64(sixty_four, o));
+                const auto pos = static_cast<__mmask8>(~neg);
+                a0 = _mm512_mask_sub_epi64(_mm512_mask_add_epi64(a0, pos, a0, p0), neg, a0, p0);
+                a1 = _mm512_mask_sub_epi64(_mm512_mask_add_epi64(a1, pos, a1, p1), neg, a1, p1);
+                a2 = _mm512_mask_sub_epi64(_mm512_mask_add_epi64(a2, pos, a2, p2), neg, a2, p2);
+                // Square: limbs of m << h, products at positions i + j.
+                const __m512i h = _mm512_sub_epi64(q, sq_base);
+                const __m512i l0 = _mm512_sllv_epi64(m, h);  // vpmuludq reads the low 32 bits
+                const __m512i l1 = _mm512_srli_epi64(l0, 32);
+                const __m512i l2 = _mm512_srlv_epi64(m, _mm512_sub_epi64(sixty_four, h));
+                const __m512i p00 = _mm512_mul_epu32(l0, l0);
+                const __m512i p01 = _mm512_mul_epu32(l0, l1);
+                const __m512i p11 = _mm512_mul_epu32(l1, l1);
+                s0 = _mm512_add_epi64(s0, _mm512_and_si512(p00, low32));
+                s1 = _mm512_add_epi64(s1, _mm512_srli_epi64(p00, 32));
+                t1 = _mm512_add_epi64(t1, _mm512_and_si512(p01, low32));
+                t2 = _mm512_add_epi64(t2, _mm512_srli_epi64(p01, 32));
+                s2 = _mm512_add_epi64(s2, _mm512_and_si512(p11, low32));
+                s3 = _mm512_add_epi64(s3, _mm512_srli_epi64(p11, 32));
+                u2 = _mm512_add_epi64(u2, _mm512_mul_epu32(l0, l2));  // < 2^52
+                u3 = _mm512_add_epi64(u3, _mm512_mul_epu32(l1, l2));  // < 2^52
+                s4 = _mm512_add_epi64(s4, _mm512_mul_epu32(l2, l2));  // < 2^40
+            }
+            flush(s, 0, a0, 1);
+            flush(s, 1, a1, 1);
+            flush(s, 2, a2, 1);
+            flush(t, 0, s0, 1);
+            flush(t, 1, s1, 1);
+            flush(t, 1, t1, 2);
+            flush(t, 2, t2, 2);
+            flush(t, 2, s2, 1);
+            flush(t, 3, s3, 1);
+            flush(t, 2, u2, 2);
+            flush(t, 3, u3, 2);
+            flush(t, 4, s4, 1);
+            sum_.after_adds(static_cast<std::uint32_t>(k));
+            sum_sq_.after_adds(static_cast<std::uint32_t>(k));
+            x += k;
+            n -= k;
+        }
+    }
+#pragma GCC diagnostic pop
+#endif
+
     void require(const char* fn, std::uint64_t needed) const {
         if (count_ < needed)
             throw invalid_argument(std::string(fn) + ": needs at least " + std::to_string(needed) +
