@@ -180,7 +180,9 @@ private:
     // and warn about it (-Wuninitialized) where they are inlined.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#if !defined(__clang__)  // GCC's name; clang would warn about an unknown warning group
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
     /// Adds f times the lanes of acc, at chunk position p, to chunk[p] and chunk[p + 1]: each
     /// lane split into its low 32 bits and the arithmetic rest, so no sum overflows.
     __attribute__((target("avx2,avx512f,avx512vl,avx512dq"), always_inline)) static void flush(
