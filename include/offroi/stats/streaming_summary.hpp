@@ -32,6 +32,7 @@
 #include "offroi/detail/checks.hpp"
 #include "offroi/error.hpp"
 #include "offroi/stats/detail/byte_codec.hpp"
+#include "offroi/stats/detail/summary_scan.hpp"
 #include "offroi/stats/double_double.hpp"
 #include "offroi/stats/exact_moments.hpp"
 #include "offroi/stats/histogram.hpp"
@@ -74,20 +75,12 @@ public:
     /// \throws invalid_argument naming the first non-finite value (`value[i]`); nothing is
     ///         added then.
     void add(const double* x, std::size_t n) {
-        // One read-only pass: finiteness (x - x is 0 only for finite x), min, max and the
-        // sign counts; nothing is modified before every value is known to be finite.
-        double lo = min_, hi = max_;
-        std::uint64_t neg = 0, pos = 0;
-        bool finite = true;
-        for (std::size_t i = 0; i < n; ++i) {
-            finite &= (x[i] - x[i]) == 0.0;
-            const double v = x[i] + 0.0;  // -0.0 becomes +0.0: min/max bits independent of order
-            lo = v < lo ? v : lo;
-            hi = v > hi ? v : hi;
-            neg += v < 0.0;
-            pos += v > 0.0;
-        }
-        if (!finite) {
+        // One read-only pass (detail::summary_scan, AVX2 where available): finiteness
+        // (x - x is 0 only for finite x), min, max (of x + 0.0: -0.0 counts as +0.0, so the
+        // bits do not depend on the order) and the sign counts; nothing is modified before
+        // every value is known to be finite.
+        const detail::summary_scan_result scan = detail::summary_scan(x, n, min_, max_);
+        if (!scan.finite) {
             std::size_t i = 0;
             while (std::isfinite(x[i])) ++i;
             detail::throw_invalid("streaming_summary::add", "value[" + std::to_string(i) + "]", x[i],
@@ -96,10 +89,10 @@ public:
         }
         moments_.add(x, n);
         sketch_.add(x, n);  // the same state as adding the values one by one
-        min_ = lo;
-        max_ = hi;
-        negative_ += neg;
-        positive_ += pos;
+        min_ = scan.lo;
+        max_ = scan.hi;
+        negative_ += scan.negative;
+        positive_ += scan.positive;
         const std::size_t k = options_.thresholds.size();
         for (std::size_t j = 0; j < k; ++j) {
             const double t = options_.thresholds[j];
