@@ -67,6 +67,32 @@ void BM_sketch_add_batch(benchmark::State& st) {
 }
 BENCHMARK(BM_sketch_add_batch);
 
+// Outputs the model emits besides costs: Arg(0) half the values 0 (a cost that happens in
+// some trials only), Arg(1) whole months 1..36 (a month of delivery or of break-even).
+// Runs of values in one bucket (or in the zero count) are what these measure.
+std::vector<double> mixed_output(std::size_t n, int kind) {
+    std::mt19937_64 g(2);
+    std::vector<double> x = costs(n);
+    std::uniform_int_distribution<int> month(1, 36);
+    std::bernoulli_distribution zero(0.5);
+    for (auto& v : x) {
+        if (kind == 0 && zero(g)) v = 0.0;
+        if (kind == 1) v = month(g);
+    }
+    return x;
+}
+
+void BM_sketch_add_batch_mixed(benchmark::State& st) {
+    const auto x = mixed_output(block, static_cast<int>(st.range(0)));
+    offroi::quantile_sketch s;
+    for (auto _ : st) {
+        s.add(x.data(), x.size());
+        benchmark::DoNotOptimize(s);
+    }
+    st.SetItemsProcessed(st.iterations() * static_cast<long>(block));
+}
+BENCHMARK(BM_sketch_add_batch_mixed)->Arg(0)->Arg(1);
+
 void BM_naive_sum(benchmark::State& st) {  // reference: a plain double sum
     const auto x = costs(block);
     double s = 0;

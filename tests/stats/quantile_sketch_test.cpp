@@ -245,4 +245,27 @@ TEST_CASE("batched add: the same buckets as index_of, value by value") {
     }
 }
 
+TEST_CASE("batched add: zeros and subnormals at every lane among both signs") {
+    // The batch counts zeros (and subnormals) apart, through one sink per lane position; the
+    // other values of the same groups of four must land in their own buckets.
+    const double others[] = {-3.0, 7.5, 1e6, -2.5e-3, 42.0};
+    const double zeros[] = {0.0, -0.0, 4.9e-324, -2.2e-310};
+    std::mt19937_64 g(29);
+    std::uniform_int_distribution<std::size_t> pick(0, std::size(others) - 1), pick_zero(0, std::size(zeros) - 1);
+    std::bernoulli_distribution is_zero(0.5);
+    for (std::size_t n = 1; n <= 70; ++n) {
+        CAPTURE(n);
+        for (int rep = 0; rep < 8; ++rep) {
+            std::vector<double> x(n);
+            for (auto& v : x) v = is_zero(g) ? zeros[pick_zero(g)] : others[pick(g)];
+            if (rep == 0) x.assign(n, 0.0);
+            if (rep == 1) for (std::size_t i = 0; i < n; ++i) x[i] = i % 4 == rep % 4 ? 5.0 : 0.0;
+            offroi::quantile_sketch batch(1e-3), one(1e-3);
+            batch.add(x.data(), x.size());
+            for (double y : x) one.add(y);
+            REQUIRE(batch.to_bytes() == one.to_bytes());
+        }
+    }
+}
+
 }  // namespace stats_quantile_sketch_test

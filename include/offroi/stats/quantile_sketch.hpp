@@ -623,27 +623,32 @@ private:
             negative_.cells_[static_cast<std::size_t>(std::max(nmin, negative_.floor_) - negative_.lo_)] += k;
         } else {
             // Per class (code & 3): the cells, the floor and the index of cells[0]. Zeros and
-            // subnormals (counted above) go to `zero_sink`, never read: floor = offset = max int64.
+            // subnormals (counted above) go to a sink, never read: floor = offset = max int64.
+            // Each of the four positions of a step has its own sinks, so a run of zeros is not
+            // one chain of increments of one memory cell (each waits for the previous store).
             constexpr std::int64_t none = std::numeric_limits<std::int64_t>::max();
-            std::uint64_t zero_sink = 0;
-            std::uint64_t* bases[3] = {&zero_sink, &zero_sink, &zero_sink};
+            std::uint64_t zero_sink[4] = {0, 0, 0, 0};
+            std::uint64_t* bases[4][3];
+            for (int j = 0; j < 4; ++j) bases[j][0] = bases[j][1] = bases[j][2] = &zero_sink[j];
             std::int64_t floors[3] = {none, none, none};
             std::int64_t offsets[3] = {none, none, none};
             if (b.negatives != 0) {
-                bases[0] = negative_.cells_.data();
+                for (auto& bj : bases) bj[0] = negative_.cells_.data();
                 floors[0] = negative_.floor_;
                 offsets[0] = negative_.lo_;
             }
             if (b.positives != 0) {
-                bases[2] = positive_.cells_.data();
+                for (auto& bj : bases) bj[2] = positive_.cells_.data();
                 floors[2] = positive_.floor_;
                 offsets[2] = positive_.lo_;
             }
-            for (std::size_t i = 0; i < k; ++i) {
-                const std::int32_t code = codes[i];
-                const unsigned c = static_cast<unsigned>(code) & 3U;
-                const std::int64_t idx = code >> 2;  // arithmetic shift (C++20)
-                ++bases[c][static_cast<std::size_t>(std::max(idx, floors[c]) - offsets[c])];
+            for (std::size_t i = 0; i < k; i += 4) {  // k is a multiple of 4
+                for (std::size_t j = 0; j < 4; ++j) {
+                    const std::int32_t code = codes[i + j];
+                    const unsigned c = static_cast<unsigned>(code) & 3U;
+                    const std::int64_t idx = code >> 2;  // arithmetic shift (C++20)
+                    ++bases[j][c][static_cast<std::size_t>(std::max(idx, floors[c]) - offsets[c])];
+                }
             }
         }
         positive_.total_ += b.positives;
