@@ -135,4 +135,37 @@ TEST_CASE("streaming_summary: min and max after batches with -0.0, subnormals an
     CHECK(same_bits(z.min(), 0.0));
 }
 
+TEST_CASE("threshold_counts: the vector count equals the reference, lengths 0..100") {
+    const double pool[] = {-0.0, 0.0, 1.0, -1.0, 2.0, 4.9e-324, -4.9e-324, DBL_MAX, -DBL_MAX, 1e5, -1e5, 3.0};
+    const double ts[] = {0.0, -0.0, 1.0, 2.0, 1e5, -1e5, 4.9e-324, DBL_MAX, -DBL_MAX, 1.5};
+    std::mt19937_64 g(31);
+    std::uniform_int_distribution<std::size_t> pick(0, std::size(pool) - 1);
+    for (std::size_t n = 0; n <= 100; ++n) {
+        for (int rep = 0; rep < 4; ++rep) {
+            std::vector<double> x(n);
+            for (auto& v : x) v = pool[pick(g)];
+            for (const double t : ts) {
+                std::uint64_t a = 0, b = 0;  // the old loop of streaming_summary::add
+                for (const double v : x) {
+                    a += v > t;
+                    b += v < t;
+                }
+                const auto r = offroi::detail::threshold_counts(x.data(), n, t);
+                CHECK(r.above == a);
+                CHECK(r.below == b);
+                const auto p = offroi::detail::threshold_counts_portable(x.data(), n, t);
+                CHECK(p.above == a);
+                CHECK(p.below == b);
+#if OFFROI_SAMPLING_X86
+                if (offroi::detail::cpu_simd_level() >= offroi::detail::simd_level::avx2) {
+                    const auto v = offroi::detail::threshold_counts_avx2(x.data(), n, t);
+                    CHECK(v.above == a);
+                    CHECK(v.below == b);
+                }
+#endif
+            }
+        }
+    }
+}
+
 }  // namespace stats_summary_scan_test

@@ -94,15 +94,10 @@ public:
         negative_ += scan.negative;
         positive_ += scan.positive;
         const std::size_t k = options_.thresholds.size();
-        for (std::size_t j = 0; j < k; ++j) {
-            const double t = options_.thresholds[j];
-            std::uint64_t a = 0, b = 0;
-            for (std::size_t i = 0; i < n; ++i) {
-                a += x[i] > t;
-                b += x[i] < t;
-            }
-            above_[j] += a;
-            below_[j] += b;
+        for (std::size_t j = 0; j < k; ++j) {  // detail::threshold_counts: AVX2 where available
+            const detail::threshold_count_result c = detail::threshold_counts(x, n, options_.thresholds[j]);
+            above_[j] += c.above;
+            below_[j] += c.below;
         }
     }
 

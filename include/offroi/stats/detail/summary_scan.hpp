@@ -86,6 +86,58 @@ __attribute__((target("avx2"))) inline summary_scan_result summary_scan_avx2(con
 }
 #endif
 
+/// How many of x[0..n) are above and below a threshold t.
+struct threshold_count_result {
+    std::uint64_t above, below;
+};
+
+/// The portable threshold count (the reference): one value at a time.
+inline threshold_count_result threshold_counts_portable(const double* x, std::size_t n, double t) noexcept {
+    std::uint64_t a = 0, b = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        a += x[i] > t;
+        b += x[i] < t;
+    }
+    return {a, b};
+}
+
+#if OFFROI_SAMPLING_X86
+/// The AVX2 threshold count: eight values per step (ordered comparisons, as the portable
+/// loop's > and <), the rest by the portable loop. Integer counts: the same result.
+__attribute__((target("avx2"))) inline threshold_count_result threshold_counts_avx2(const double* x, std::size_t n,
+                                                                                    double t) noexcept {
+    const __m256d tv = _mm256_set1_pd(t);
+    __m256i above = _mm256_setzero_si256(), below = above;
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256d a = _mm256_loadu_pd(x + i);
+        const __m256d b = _mm256_loadu_pd(x + i + 4);
+        above = _mm256_sub_epi64(above, _mm256_castpd_si256(_mm256_cmp_pd(a, tv, _CMP_GT_OQ)));
+        above = _mm256_sub_epi64(above, _mm256_castpd_si256(_mm256_cmp_pd(b, tv, _CMP_GT_OQ)));
+        below = _mm256_sub_epi64(below, _mm256_castpd_si256(_mm256_cmp_pd(a, tv, _CMP_LT_OQ)));
+        below = _mm256_sub_epi64(below, _mm256_castpd_si256(_mm256_cmp_pd(b, tv, _CMP_LT_OQ)));
+    }
+    alignas(32) std::uint64_t ca[4], cb[4];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(ca), above);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(cb), below);
+    threshold_count_result r = threshold_counts_portable(x + i, n - i, t);
+    for (int k = 0; k < 4; ++k) {
+        r.above += ca[k];
+        r.below += cb[k];
+    }
+    return r;
+}
+#endif
+
+/// The counts of streaming_summary's thresholds: AVX2 where available (n >= 8), otherwise
+/// threshold_counts_portable. Same result either way.
+inline threshold_count_result threshold_counts(const double* x, std::size_t n, double t) noexcept {
+#if OFFROI_SAMPLING_X86
+    if (n >= 8 && cpu_simd_level() >= simd_level::avx2) return threshold_counts_avx2(x, n, t);
+#endif
+    return threshold_counts_portable(x, n, t);
+}
+
 /// The pass of streaming_summary::add: AVX2 where available (batches of >= 8 values),
 /// otherwise summary_scan_portable. Same result either way.
 inline summary_scan_result summary_scan(const double* x, std::size_t n, double lo, double hi) noexcept {
