@@ -770,6 +770,10 @@ struct arrangement_eval {
     const arrangement_values* fallback = nullptr;
     const scenario_values* s = nullptr;
     const engagement_plan* plan = nullptr;  // null: no pilot
+    // make_regime(*fallback, *s) when the caller has it already (the block evaluation: the
+    // baseline's regime of the same trial), else null: a failure or a pilot's exit then
+    // computes it (a pure function of the same values: the same bits either way).
+    const arrangement_regime* fallback_regime = nullptr;
     int horizon = 0;
     bool project = true;
     double v = 1.0;
@@ -835,11 +839,12 @@ struct arrangement_eval {
 
     void start(const arrangement_values& a_, const arrangement_values& fallback_, const scenario_values& s_,
                const event_uniforms& events, const evaluation_settings& set, double v_,
-               const engagement_plan* plan_) noexcept {
+               const engagement_plan* plan_, const arrangement_regime* fallback_regime_ = nullptr) noexcept {
         a = &a_;
         fallback = &fallback_;
         s = &s_;
         plan = plan_;
+        fallback_regime = fallback_regime_;
         horizon = set.horizon_months;
         project = set.frame == framing::project;
         v = v_;
@@ -876,6 +881,11 @@ struct arrangement_eval {
         m.last_growth = 1.0;
     }
 
+    // The fallback's regime: the caller's (fallback_regime), or computed.
+    arrangement_regime fallback_regime_or_make() const noexcept {
+        return fallback_regime != nullptr ? *fallback_regime : detail::make_regime(*fallback, *s);
+    }
+
     // Whether month t has an event for this trial (a pilot's decision month included).
     bool has_event(int t) const noexcept {
         if (project && m.delivered) return false;  // not engaged
@@ -903,7 +913,7 @@ struct arrangement_eval {
                 // without the reversal cost: the exit is planned).
                 m.plan_cost += r.exit;
                 flush(r);
-                r = detail::make_regime(*fallback, *s);
+                r = fallback_regime_or_make();
                 load_regime();
                 start_staffing(0.0);
                 m.plan_cost += r.search + r.setup;
@@ -916,7 +926,7 @@ struct arrangement_eval {
             // §5: the work moves to the fallback, which starts from empty seats.
             m.risk += r.exit + a->reversal_cost_usd;
             flush(r);
-            r = detail::make_regime(*fallback, *s);
+            r = fallback_regime_or_make();
             load_regime();
             start_staffing(0.0);
             m.restart_cost = r.search + r.setup;

@@ -358,6 +358,16 @@ inline void run_compare_loops(block_isa isa, const arrangement_trace* tb, const 
     compare_loops_lanes<L>(tb, ta, horizon, project, out);
 }
 
+// Storage for N objects of T left uninitialised: T's default member initialisers would be
+// stores (memsets) per group of trials that `start`, the lanes and the compare loops overwrite
+// in full before any read. T: an aggregate of plain values (implicit lifetime, trivially
+// destructible).
+template <class T, std::size_t N>
+union uninitialized_array {
+    T x[N];
+    uninitialized_array() noexcept {}
+};
+
 // evaluate_trials_block with the lanes built for `isa` (which must be available here: see
 // block_isa_available): the same bits from every build; tests compare each with evaluate_trial.
 inline void evaluate_trials_block_isa(block_isa isa, std::span<const scenario_values> s,
@@ -377,16 +387,30 @@ inline void evaluate_trials_block_isa(block_isa isa, std::span<const scenario_va
         ta[i] = arrangement_trace{p + 3 * n, p + 4 * n, p + 5 * n};
         tb[i].stride = ta[i].stride = L;
     }
-    arrangement_eval e[L];
-    arrangement_outcome o[L];
-    for (std::size_t i = 0; i < L; ++i) e[i].start(arr[i * m], arr[i * m], s[i], events[i * m], set, v, nullptr);
+    // `start` sets every field of an arrangement_eval, finish every field of an outcome and
+    // the compare loops every field of theirs: no initialisation here.
+    uninitialized_array<arrangement_eval, L> e_storage;
+    uninitialized_array<arrangement_outcome, L> o_storage;
+    uninitialized_array<compare_loops, L> pre_storage;
+    arrangement_eval(&e)[L] = e_storage.x;
+    arrangement_outcome(&o)[L] = o_storage.x;
+    compare_loops(&pre)[L] = pre_storage.x;
+    // The baseline's regime of each lane, make_regime(arr[i * m], s[i]): the fallback of every
+    // arrangement of the trial (the baseline's own included), taken after a failure without
+    // computing it again (the same values: the same bits).
+    uninitialized_array<arrangement_regime, L> base_storage;
+    arrangement_regime(&base)[L] = base_storage.x;
+    for (std::size_t i = 0; i < L; ++i) {
+        e[i].start(arr[i * m], arr[i * m], s[i], events[i * m], set, v, nullptr);
+        base[i] = e[i].r;  // no plan: the regime in force at the start is make_regime(arr[i * m], s[i])
+        e[i].fallback_regime = &base[i];
+    }
     run_lanes<L>(isa, e, tb, horizon, project, v, o);
     for (std::size_t i = 0; i < L; ++i) out[i * m] = o[i];
     for (std::size_t a = 1; a < m; ++a) {
         for (std::size_t i = 0; i < L; ++i)
-            e[i].start(arr[i * m + a], arr[i * m], s[i], events[i * m + a], set, v, nullptr);
+            e[i].start(arr[i * m + a], arr[i * m], s[i], events[i * m + a], set, v, nullptr, &base[i]);
         run_lanes<L>(isa, e, ta, horizon, project, v, o);
-        compare_loops pre[L];
         run_compare_loops<L>(isa, tb, ta, horizon, project, pre);
         for (std::size_t i = 0; i < L; ++i) {
             compare_with_baseline(out[i * m], tb[i], ta[i], set, v, o[i], &pre[i]);

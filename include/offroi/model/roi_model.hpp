@@ -26,6 +26,24 @@
 
 namespace offroi {
 
+namespace detail {
+// Cache hints (GCC and Clang; nothing elsewhere): no value changes.
+inline void prefetch_read(const void* p) noexcept {
+#if defined(__GNUC__)
+    __builtin_prefetch(p, 0);
+#else
+    (void)p;
+#endif
+}
+inline void prefetch_write(void* p) noexcept {
+#if defined(__GNUC__)
+    __builtin_prefetch(p, 1);
+#else
+    (void)p;
+#endif
+}
+}  // namespace detail
+
 /// Binds sampled input column `column` to a scenario field (`arrangement == scenario_input`)
 /// or to a field of arrangement `arrangement`.
 struct input_binding {
@@ -218,6 +236,7 @@ private:
         // The event uniforms of `chunk` trials at a time, one column per arrangement and event
         // (event_streams::fill: batched Philox, the bits of `draw`), small enough to stay in L1.
         constexpr std::size_t chunk = 256;
+        constexpr std::size_t prefetch_doubles = 16;  // how far ahead the columns are read
         static_assert(chunk % L == 0);
         std::vector<double> u(4 * m * chunk);
         for (std::size_t c0 = 0; c0 < n; c0 += chunk) {
@@ -228,8 +247,13 @@ private:
                 streams[a].fill(ctx.first_trial + c0, cn, cols_a);
             }
             for (std::size_t t = c0; t < c0 + cn; t += L) {
-                for (std::size_t j = 0; j < k; ++j)
+                // The k columns of the block (n doubles each) do not stay in L1 or L2 until
+                // the trial loop reads them: each is read ahead (two cache lines), as are the
+                // output columns the group writes (prefetches change no value).
+                for (std::size_t j = 0; j < k; ++j) {
+                    detail::prefetch_read(cols[j] + t + prefetch_doubles);
                     for (std::size_t i = 0; i < L; ++i) *target[j * L + i] = cols[j][t + i];
+                }
                 for (std::size_t i = 0; i < L; ++i) {
                     const std::size_t r = t - c0 + i;
                     for (std::size_t a = 0; a < m; ++a) {
@@ -240,6 +264,7 @@ private:
                 evaluate_trials_block(s, arr, events, m, settings_, v_, outcome, scratch);
                 for (std::size_t c = 0; c < n_out; ++c) {
                     double* col = out.column(c) + t;
+                    detail::prefetch_write(col + prefetch_doubles);
                     for (std::size_t i = 0; i < L; ++i) col[i] = *source[c * L + i];
                 }
             }
