@@ -115,4 +115,35 @@ TEST_CASE("pert: invalid parameters") {
     check_invalid([&] { (void)quantile(d, -1e-9); }, {"quantile(pert_distribution)", "p", "-1e-09"});
 }
 
+TEST_CASE("quantile levels: the batch check finds one bad level at any position, and only then") {
+    // quantile_levels_ok runs four levels per step in registers, then the remainder: a bad
+    // level must be caught in either part, at every position of a step.
+    using offroi::detail::quantile_levels_ok;
+    const double bad[] = {-1e-300, -1.0, std::nextafter(1.0, 2.0), 2.0, std::nan(""), -std::nan(""),
+                          HUGE_VAL, -HUGE_VAL};
+    const double good[] = {0.0, -0.0, 1.0, 0.5, 4.9e-324, std::nextafter(1.0, 0.0)};
+    CHECK(quantile_levels_ok(nullptr, 0));
+    for (std::size_t n = 1; n <= 13; ++n) {
+        for (double g : good) {
+            std::vector<double> p(n, g);
+            CHECK(quantile_levels_ok(p.data(), n));
+            for (std::size_t i = 0; i < n; ++i) {
+                for (double b : bad) {
+                    p[i] = b;
+                    CHECK_FALSE(quantile_levels_ok(p.data(), n));
+                }
+                p[i] = g;
+            }
+        }
+    }
+    // The error names the first bad index of a batch.
+    std::vector<double> p(11, 0.25);
+    p[6] = std::nan("");
+    p[9] = 3.0;
+    std::vector<double> x(p.size());
+    const pert_distribution d(0.0, 1.0, 2.0);
+    offroi_test::check_invalid([&] { quantile(d, p.data(), x.data(), p.size()); },
+                               {"quantile(pert_distribution)", "p[6]", "nan"});
+}
+
 }  // namespace distributions_pert_test
