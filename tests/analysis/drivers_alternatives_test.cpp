@@ -66,6 +66,23 @@ TEST_CASE("with one alternative the drivers rank every input, as before (the sam
     CHECK(d.measures.srrc_r2 == ref.srrc_r2);
 }
 
+TEST_CASE("run_drivers_all: the same bits on 1 and 2 threads") {
+    const scenario_run r = recorded(with_alternatives(3), 2999);
+    const auto a = run_drivers_all(r, 1), b = run_drivers_all(r, 2);
+    REQUIRE(a.size() == 3);
+    REQUIRE(b.size() == 3);
+    for (std::size_t k = 0; k < a.size(); ++k) {
+        CHECK(a[k].order == b[k].order);
+        CHECK(same_bits(a[k].measures.srrc, b[k].measures.srrc));
+        CHECK(same_bits(a[k].measures.prcc, b[k].measures.prcc));
+        CHECK(same_bits(a[k].measures.spearman, b[k].measures.spearman));
+        CHECK(same_bits(a[k].measures.src, b[k].measures.src));
+        CHECK(same_bits(a[k].measures.contribution_to_variance, b[k].measures.contribution_to_variance));
+        CHECK(a[k].measures.srrc_r2 == b[k].measures.srrc_r2);
+        CHECK(a[k].measures.src_r2 == b[k].measures.src_r2);
+    }
+}
+
 TEST_CASE("each alternative is ranked on the inputs that feed it; the others' inputs were noise") {
     const scenario s = with_alternatives(3);
     constexpr std::uint64_t n = 4000;

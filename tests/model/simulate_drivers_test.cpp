@@ -2,7 +2,9 @@
 // the same ranking as run_scenario + run_drivers.
 #include <doctest/doctest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 #include "offroi/analysis/model_sensitivity.hpp"
@@ -51,6 +53,58 @@ TEST_CASE("simulate with driver_trials: same summaries, drivers as run_drivers r
         for (std::size_t i = 1; i < got.size(); ++i) CHECK(std::fabs(got[i - 1].srrc) >= std::fabs(got[i].srrc));
         const std::string other = name == std::string("nearshore") ? "offshore_team." : "nearshore.";
         for (const auto& g : got) CHECK(g.input.rfind(other, 0) == std::string::npos);
+    }
+}
+
+TEST_CASE("simulate with driver_trials: the drivers are the same bits on 1, 2 and all threads") {
+    // Three alternatives (inputs shared through the scenario and the baseline, ranked once),
+    // an odd number of driver trials; every field of every driver, and R^2, bit for bit, and
+    // equal to run_drivers on the recorded run (which ranks each alternative's own columns).
+    scenario s = default_scenario();
+    s.alternatives.push_back(preset(sourcing_model::nearshore));
+    arrangement third = s.alternatives.front();
+    third.name = "vendor_b";
+    s.alternatives.push_back(third);
+    const scenario_result one = simulate(s, {.trials = 6001, .threads = 1, .driver_trials = 5001});
+    run_request req;
+    req.trials = 6001;
+    req.driver_trials = 5001;
+    const scenario_run sr = run_scenario(s, req);
+    for (const unsigned threads : {2u, 0u}) {
+        const scenario_result other = simulate(s, {.trials = 6001, .threads = threads, .driver_trials = 5001});
+        for (std::size_t a = 1; a < one.arrangements.size(); ++a) {
+            const auto& x = one.arrangements[a].drivers;
+            const auto& y = other.arrangements[a].drivers;
+            REQUIRE(x.size() == y.size());
+            CHECK(!x.empty());
+            CHECK(std::bit_cast<std::uint64_t>(one.arrangements[a].drivers_r2) ==
+                  std::bit_cast<std::uint64_t>(other.arrangements[a].drivers_r2));
+            for (std::size_t i = 0; i < x.size(); ++i) {
+                CHECK(x[i].input == y[i].input);
+                CHECK(std::bit_cast<std::uint64_t>(x[i].srrc) == std::bit_cast<std::uint64_t>(y[i].srrc));
+                CHECK(std::bit_cast<std::uint64_t>(x[i].prcc) == std::bit_cast<std::uint64_t>(y[i].prcc));
+                CHECK(std::bit_cast<std::uint64_t>(x[i].spearman) == std::bit_cast<std::uint64_t>(y[i].spearman));
+                CHECK(std::bit_cast<std::uint64_t>(x[i].contribution_to_variance) ==
+                      std::bit_cast<std::uint64_t>(y[i].contribution_to_variance));
+            }
+        }
+    }
+    for (std::size_t a = 1; a < one.arrangements.size(); ++a) {
+        const std::string& name = one.arrangements[a].name;
+        for (const unsigned threads : {1u, 2u}) {
+            const driver_ranking d = run_drivers(sr, name, threads);
+            const auto& got = one.arrangements[a].drivers;
+            REQUIRE(got.size() == d.order.size());
+            CHECK(one.arrangements[a].drivers_r2 == d.measures.srrc_r2);
+            for (std::size_t i = 0; i < got.size(); ++i) {
+                const std::size_t k = d.order[i];
+                CHECK(got[i].input == d.measures.names[k]);
+                CHECK(got[i].srrc == d.measures.srrc[k]);
+                CHECK(got[i].prcc == d.measures.prcc[k]);
+                CHECK(got[i].spearman == d.measures.spearman[k]);
+                CHECK(got[i].contribution_to_variance == d.measures.contribution_to_variance[k]);
+            }
+        }
     }
 }
 

@@ -4,7 +4,9 @@
 
 #include <Eigen/QR>
 
+#include <algorithm>
 #include <bit>
+#include <numeric>
 #include <cmath>
 #include <cstdint>
 #include <span>
@@ -84,6 +86,40 @@ TEST_CASE("radix-sorted mid-ranks equal a direct count, with ties, negatives and
         const std::size_t k = std::size_t(v(Eigen::Index(i)) + 50.0);
         CHECK(r(Eigen::Index(i)) == double(below[k]) + (double(equal[k]) + 1.0) / 2.0);
     }
+}
+
+TEST_CASE("sort_order_keys: a stable sort by value and the keys in order, both digit widths") {
+    // 11-bit digits up to 2^16 values, 8-bit past; ties, -0/+0, infinities, a column where
+    // every key shares most digits, and all-equal columns (no pass at all).
+    for (const std::size_t n : {std::size_t(0), std::size_t(1), std::size_t(2), std::size_t(1000),
+                                std::size_t(65536), std::size_t(70001)})
+        for (int kind = 0; kind < 4; ++kind) {
+            CAPTURE(n);
+            CAPTURE(kind);
+            offroi::philox_stream s(11, offroi::stream_id("sort keys"));
+            std::vector<double> x(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                const double u = s.uniform(i);
+                x[i] = kind == 0   ? u - 0.5
+                       : kind == 1 ? std::floor(u * 41.0) - 20.0  // many ties, some -0
+                       : kind == 2 ? 1.0 + std::ldexp(std::floor(u * 4096.0), -40)  // low digits only
+                                   : 7.0;  // constant
+                if (kind == 1 && x[i] == 0.0 && i % 2) x[i] = -0.0;
+                if (kind == 0 && i % 97 == 5) x[i] = (i % 2) ? INFINITY : -INFINITY;
+            }
+            std::vector<std::uint32_t> want(n), got(n, 0);
+            std::iota(want.begin(), want.end(), 0u);
+            std::stable_sort(want.begin(), want.end(), [&](std::uint32_t a, std::uint32_t b) { return x[a] < x[b]; });
+            offroi::detail::sort_scratch w;
+            const std::uint64_t* key = offroi::detail::sort_order_keys(x.data(), n, w, got.data());
+            CHECK(got == want);
+            bool keys_ok = true;
+            for (std::size_t r = 0; r < n; ++r) keys_ok = keys_ok && key[r] == offroi::detail::order_key(x[want[r]]);
+            CHECK(keys_ok);
+            std::vector<std::uint32_t> again(n, 0);
+            offroi::detail::sort_order(x.data(), n, w, again.data());  // the scratch reused
+            CHECK(again == want);
+        }
 }
 
 TEST_CASE("linear model: squared SRC equal the Sobol' indices; SRRC^2 close") {
@@ -173,11 +209,18 @@ TEST_CASE("constant inputs and outputs give zeros, not NaN") {
     const auto ref = prcc_by_regression(X.leftCols(2), y);
     CHECK(r.prcc[0] == doctest::Approx(ref[0]).epsilon(1e-10));
     CHECK(r.prcc[1] == doctest::Approx(ref[1]).epsilon(1e-10));
-    const auto c = offroi::rank_sensitivity(X, Eigen::VectorXd::Constant(500, 1.0));
-    for (std::size_t i = 0; i < 3; ++i) {
-        CHECK(c.spearman[i] == 0.0);
-        CHECK(c.srrc[i] == 0.0);
-        CHECK(c.prcc[i] == 0.0);
+    for (const unsigned threads : {1u, 2u}) {
+        const auto c = offroi::rank_sensitivity(X, Eigen::VectorXd::Constant(500, 1.0), {}, threads);
+        REQUIRE(c.src.size() == 3);
+        for (std::size_t i = 0; i < 3; ++i) {
+            CHECK(c.spearman[i] == 0.0);
+            CHECK(c.srrc[i] == 0.0);
+            CHECK(c.prcc[i] == 0.0);
+            CHECK(c.src[i] == 0.0);  // the value side runs beside the ranks: its results dropped
+            CHECK(c.contribution_to_variance[i] == 0.0);
+        }
+        CHECK(c.srrc_r2 == 0.0);
+        CHECK(c.src_r2 == 0.0);
     }
 }
 

@@ -203,7 +203,7 @@ namespace detail {
 // this alternative's sampled inputs: the inputs are ranked once for every alternative.
 inline driver_ranking drivers_of(const scenario_run& r, const std::string& name, const std::string& baseline,
                                  const ranked_columns& rc, const std::vector<std::size_t>& cols,
-                                 rank_workspace& ws) {
+                                 rank_workspace& ws, unsigned threads = 0) {
     driver_ranking d;
     d.output = name + ".net_benefit";
     const std::size_t c = r.result.run.index_of(d.output);
@@ -222,7 +222,7 @@ inline driver_ranking drivers_of(const scenario_run& r, const std::string& name,
             throw invalid_argument("rank_sensitivity: input column " + std::to_string(k) + " has " +
                                    std::to_string(r.input_samples[cols[sel[k]]].size()) + " samples but the output has " +
                                    std::to_string(r.output_samples[c].size()) + "; they must match");
-    d.measures = analyze_ranked(rc, sel, std::span<const double>(r.output_samples[c]), names, ws, "rank_sensitivity", 0);
+    d.measures = analyze_ranked(rc, sel, std::span<const double>(r.output_samples[c]), names, ws, "rank_sensitivity", threads);
     d.order.resize(names.size());
     std::iota(d.order.begin(), d.order.end(), std::size_t{0});
     d.measure = "srrc";
@@ -233,12 +233,13 @@ inline driver_ranking drivers_of(const scenario_run& r, const std::string& name,
 }
 
 // Ranks the recorded inputs cols (run input indices) once, for every alternative's drivers.
-inline void rank_recorded(const scenario_run& r, const std::vector<std::size_t>& cols, ranked_columns& rc) {
+inline void rank_recorded(const scenario_run& r, const std::vector<std::size_t>& cols, ranked_columns& rc,
+                          unsigned threads = 0) {
     std::vector<const double*> ptr;
     std::size_t n = r.output_samples.empty() ? 0 : r.output_samples.front().size();
     for (const std::size_t j : cols) ptr.push_back(r.input_samples[j].data());
     for (const std::size_t j : cols) n = std::min(n, r.input_samples[j].size());
-    rank_columns(rc, ptr, n, 0);
+    rank_columns(rc, ptr, n, threads);
 }
 
 inline void check_recorded(const scenario_run& r) {
@@ -266,9 +267,11 @@ inline std::string baseline_of(const scenario_run& r) {
 /// with it) and PRCC stay in `measures`. The cost does not depend on the number of
 /// alternatives.
 /// \param arrangement the alternative (empty: the first non-baseline arrangement).
+/// \param threads worker threads for the ranking and the regressions (0 = all); the results
+///        do not depend on it.
 /// \throws invalid_argument if nothing was recorded, there is no sampled input, the
 ///         arrangement is unknown or the baseline, or as `rank_sensitivity`.
-inline driver_ranking run_drivers(const scenario_run& r, const std::string& arrangement = {}) {
+inline driver_ranking run_drivers(const scenario_run& r, const std::string& arrangement = {}, unsigned threads = 0) {
     detail::check_recorded(r);
     std::string name = arrangement;
     if (name.empty()) {
@@ -287,26 +290,27 @@ inline driver_ranking run_drivers(const scenario_run& r, const std::string& arra
     for (std::size_t j = 0; j < r.input_names.size() && j < r.input_samples.size(); ++j)
         if (detail::feeds_alternative(r.input_names[j], base, name)) cols.push_back(j);
     detail::ranked_columns rc;
-    detail::rank_recorded(r, cols, rc);
+    detail::rank_recorded(r, cols, rc, threads);
     detail::rank_workspace ws;
-    return detail::drivers_of(r, name, base, rc, cols, ws);
+    return detail::drivers_of(r, name, base, rc, cols, ws, threads);
 }
 
 /// The drivers of every alternative, in arrangement order: `run_drivers(r, name)` for each
 /// (the same bits), in time linear in the number of alternatives; each recorded input is
 /// ranked once for all of them.
+/// \param threads as `run_drivers`.
 /// \throws as `run_drivers`.
-inline std::vector<driver_ranking> run_drivers_all(const scenario_run& r) {
+inline std::vector<driver_ranking> run_drivers_all(const scenario_run& r, unsigned threads = 0) {
     detail::check_recorded(r);
     const std::string base = detail::baseline_of(r);
     std::vector<std::size_t> cols(std::min(r.input_names.size(), r.input_samples.size()));
     std::iota(cols.begin(), cols.end(), std::size_t{0});
     detail::ranked_columns rc;  // every input ranked once, shared by the alternatives
-    detail::rank_recorded(r, cols, rc);
+    detail::rank_recorded(r, cols, rc, threads);
     detail::rank_workspace ws;  // and the work matrices reused
     std::vector<driver_ranking> out;
     for (const auto& a : r.result.arrangements)
-        if (!a.is_baseline) out.push_back(detail::drivers_of(r, a.name, base, rc, cols, ws));
+        if (!a.is_baseline) out.push_back(detail::drivers_of(r, a.name, base, rc, cols, ws, threads));
     return out;
 }
 

@@ -24,6 +24,7 @@ inline std::uint64_t order_key(double v) noexcept {
 struct sort_scratch {
     std::vector<std::uint64_t> key, key2;
     std::vector<std::uint32_t> idx, idx2;
+    std::vector<std::uint32_t> count;  ///< the digit histograms
     void resize(std::size_t n) {
         key.resize(n);
         key2.resize(n);
@@ -32,38 +33,83 @@ struct sort_scratch {
     }
 };
 
-/// order[r] = the index of rank r of x[0..n), ties in index order (exactly a stable sort by
-/// value): an LSD radix sort on `order_key` with 8-bit digits, skipping digits that all
-/// keys share. x must hold no NaN; n < 2^32.
-inline void sort_order(const double* x, std::size_t n, sort_scratch& w, std::uint32_t* order) {
+/// The keys (`order_key`) of x[0..n) in ascending order, and the permutation: order[r] = the
+/// index of rank r, ties in index order (exactly a stable sort by value). An LSD radix sort
+/// on `order_key`: digits of 11 bits (8 bits past 2^16 values, where 2 048 buckets per pass
+/// would scatter to more places than the caches keep), all histograms counted in the pass
+/// that makes the keys, digits that every key shares skipped. x must hold no NaN; n < 2^32.
+/// Returns the sorted keys (in `w`, valid until its next use): equal keys are equal values
+/// (-0 and +0 included), so a caller can find ties without reading x again.
+inline const std::uint64_t* sort_order_keys(const double* x, std::size_t n, sort_scratch& w, std::uint32_t* order) {
     w.resize(n);
+    const unsigned bits = n <= (std::size_t{1} << 16) ? 11 : 8;
+    const std::size_t buckets = std::size_t{1} << bits;
+    const std::uint64_t mask = buckets - 1;
     std::uint64_t all_and = ~std::uint64_t{0}, all_or = 0;
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint64_t k = order_key(x[i]);
         w.key[i] = k;
-        w.idx[i] = static_cast<std::uint32_t>(i);
         all_and &= k;
         all_or |= k;
     }
     const std::uint64_t varying = all_and ^ all_or;
+    unsigned shifts[64];
+    unsigned passes = 0;
+    for (unsigned s = 0; s < 64; s += bits)
+        if ((varying >> s) & mask) shifts[passes++] = s;
     std::uint64_t* k0 = w.key.data();
     std::uint64_t* k1 = w.key2.data();
     std::uint32_t* i0 = w.idx.data();
     std::uint32_t* i1 = w.idx2.data();
-    for (unsigned shift = 0; shift < 64; shift += 8) {
-        if (((varying >> shift) & 0xff) == 0) continue;
-        std::size_t count[257] = {};
-        for (std::size_t i = 0; i < n; ++i) ++count[((k0[i] >> shift) & 0xff) + 1];
-        for (std::size_t b = 1; b < 257; ++b) count[b] += count[b - 1];
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t pos = count[(k0[i] >> shift) & 0xff]++;
-            k1[pos] = k0[i];
-            i1[pos] = i0[i];
+    if (passes == 0) {
+        for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+        return k0;
+    }
+    w.count.assign(2 * buckets, 0);
+    std::uint32_t* cur = w.count.data();
+    std::uint32_t* next = cur + buckets;
+    for (std::size_t i = 0; i < n; ++i) ++cur[(k0[i] >> shifts[0]) & mask];
+    for (unsigned p = 0; p < passes; ++p) {
+        const unsigned shift = shifts[p];
+        std::uint32_t sum = 0;  // bucket starts
+        for (std::size_t b = 0; b < buckets; ++b) {
+            const std::uint32_t t = cur[b];
+            cur[b] = sum;
+            sum += t;
+        }
+        std::fill(next, next + buckets, 0u);
+        const bool more = p + 1 < passes;
+        const unsigned nshift = more ? shifts[p + 1] : 0;
+        // The scatter of this digit, and the histogram of the next one.
+        if (p == 0) {
+            for (std::size_t i = 0; i < n; ++i) {
+                const std::uint64_t k = k0[i];
+                const std::uint32_t pos = cur[(k >> shift) & mask]++;
+                k1[pos] = k;
+                i1[pos] = static_cast<std::uint32_t>(i);
+                if (more) ++next[(k >> nshift) & mask];
+            }
+        } else {
+            for (std::size_t i = 0; i < n; ++i) {
+                const std::uint64_t k = k0[i];
+                const std::uint32_t pos = cur[(k >> shift) & mask]++;
+                k1[pos] = k;
+                i1[pos] = i0[i];
+                if (more) ++next[(k >> nshift) & mask];
+            }
         }
         std::swap(k0, k1);
         std::swap(i0, i1);
+        std::swap(cur, next);
     }
     std::copy(i0, i0 + n, order);
+    return k0;
+}
+
+/// order[r] = the index of rank r of x[0..n), ties in index order (exactly a stable sort by
+/// value): `sort_order_keys` without the keys. x must hold no NaN; n < 2^32.
+inline void sort_order(const double* x, std::size_t n, sort_scratch& w, std::uint32_t* order) {
+    sort_order_keys(x, n, w, order);
 }
 
 }  // namespace offroi::detail

@@ -61,6 +61,7 @@
 #include <Eigen/QR>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstddef>
@@ -104,11 +105,12 @@ namespace detail {
 inline void mid_ranks_into(const double* v, std::size_t n, double* out, sort_scratch& scratch,
                            std::vector<std::uint32_t>& idx) {
     idx.resize(n);
-    sort_order(v, n, scratch, idx.data());
+    // Ties from the sorted keys (equal keys are equal values), read in order, not v[idx[.]].
+    const std::uint64_t* key = sort_order_keys(v, n, scratch, idx.data());
     std::size_t i = 0;
     while (i < n) {
         std::size_t j = i;
-        while (j + 1 < n && v[idx[j + 1]] == v[idx[i]]) ++j;
+        while (j + 1 < n && key[j + 1] == key[i]) ++j;
         const double rank = 0.5 * double(i + j) + 1.0;
         for (std::size_t k = i; k <= j; ++k) out[idx[k]] = rank;
         i = j + 1;
@@ -302,24 +304,36 @@ inline void rank_columns(ranked_columns& rc, const std::vector<const double*>& c
     rc.varies.assign(rc.d, 0);
     rc.first_nan.assign(rc.d, n);
     rc.nan_value.assign(rc.d, 0.0);
-    parallel_tasks(rc.d, threads, [&](std::size_t i) {
-        const double* x = cols[i];
-        for (std::size_t r = 0; r < n; ++r)
-            if (std::isnan(x[r])) {
-                rc.first_nan[i] = r;
-                rc.nan_value[i] = x[r];
-                return;
-            }
+    // One task per worker thread, each taking the next column and keeping its sort scratch
+    // (fresh scratch per column would be fresh pages per column); any order gives the same
+    // columns.
+    const std::size_t workers = std::max<std::size_t>(1, std::min<std::size_t>(resolve_threads(threads), rc.d));
+    std::atomic<std::size_t> next{0};
+    parallel_tasks(workers, threads, [&](std::size_t) {
         sort_scratch scratch;
         std::vector<std::uint32_t> idx;
-        double* zr = rc.rank_col(i);
-        double* zx = rc.value_col(i);
-        mid_ranks_into(x, n, zr, scratch, idx);
-        Eigen::Map<Eigen::VectorXd> r(zr, Eigen::Index(n)), v(zx, Eigen::Index(n));
-        rc.varies[i] = standardize(r);
-        v = Eigen::Map<const Eigen::VectorXd>(x, Eigen::Index(n));
-        if (v.allFinite()) standardize(v);
-        else v = r;  // infinite draws: the SRC sees this input through its ranks
+        for (;;) {
+            const std::size_t i = next.fetch_add(1);
+            if (i >= rc.d) return;
+            const double* x = cols[i];
+            bool nan = false;
+            for (std::size_t r = 0; r < n; ++r)
+                if (std::isnan(x[r])) {
+                    rc.first_nan[i] = r;
+                    rc.nan_value[i] = x[r];
+                    nan = true;
+                    break;
+                }
+            if (nan) continue;
+            double* zr = rc.rank_col(i);
+            double* zx = rc.value_col(i);
+            mid_ranks_into(x, n, zr, scratch, idx);
+            Eigen::Map<Eigen::VectorXd> r(zr, Eigen::Index(n)), v(zx, Eigen::Index(n));
+            rc.varies[i] = standardize(r);
+            v = Eigen::Map<const Eigen::VectorXd>(x, Eigen::Index(n));
+            if (v.allFinite()) standardize(v);
+            else v = r;  // infinite draws: the SRC sees this input through its ranks
+        }
     });
 }
 
@@ -386,16 +400,14 @@ inline rank_sensitivity_result analyze_ranked(const ranked_columns& rc, const st
 
     const Eigen::Index N = Eigen::Index(n);
     const Eigen::Map<const Eigen::VectorXd> ymap(y.data(), N);
-    Eigen::VectorXd ry = mid_ranks(ymap), zy = ymap;
-    const bool y_varies = standardize(ry);
-    standardize(zy);
+    Eigen::VectorXd ry, zy;  // the output's standardized ranks (rank task), values (value task)
+    bool y_varies = false;
 
     res.spearman.assign(d, 0.0);
     res.contribution_to_variance.assign(d, 0.0);
     res.srrc.assign(d, 0.0);
     res.prcc.assign(d, 0.0);
     res.src.assign(d, 0.0);
-    if (!y_varies) return res;
 
     // The selected columns as n x d matrices of stride ld: the stores themselves when `sel`
     // is 0..d-1, else copies (constant columns are zero, as rank_sensitivity leaves them).
@@ -414,15 +426,17 @@ inline rank_sensitivity_result analyze_ranked(const ranked_columns& rc, const st
     std::vector<char> varies(d);
     for (std::size_t k = 0; k < d; ++k) varies[k] = rc.varies[sel[k]];
 
-    double sum_sq = 0.0;
-    for (std::size_t i = 0; i < d; ++i) {
-        res.spearman[i] = varies[i] ? Zr.col(Eigen::Index(i)).dot(ry) / double(n) : 0.0;
-        sum_sq += res.spearman[i] * res.spearman[i];
-    }
-    if (sum_sq > 0.0)
-        for (std::size_t i = 0; i < d; ++i)
-            res.contribution_to_variance[i] =
-                std::copysign(res.spearman[i] * res.spearman[i] / sum_sq, res.spearman[i]);
+    auto spearman = [&] {
+        double sum_sq = 0.0;
+        for (std::size_t i = 0; i < d; ++i) {
+            res.spearman[i] = varies[i] ? Zr.col(Eigen::Index(i)).dot(ry) / double(n) : 0.0;
+            sum_sq += res.spearman[i] * res.spearman[i];
+        }
+        if (sum_sq > 0.0)
+            for (std::size_t i = 0; i < d; ++i)
+                res.contribution_to_variance[i] =
+                    std::copysign(res.spearman[i] * res.spearman[i] / sum_sq, res.spearman[i]);
+    };
 
     // PRCC before SRRC: it reads Zr, which the rank regression may compact in place.
     auto prcc = [&] {
@@ -473,16 +487,31 @@ inline rank_sensitivity_result analyze_ranked(const ranked_columns& rc, const st
         return r2;
     };
     // Two independent tasks (own buffers, own result fields: the same bits on any number of
-    // threads): PRCC then SRRC on the ranks, and SRC on the values.
+    // threads): the output's ranks, Spearman, PRCC then SRRC on the ranks; and the output's
+    // standardized values and SRC on the values, which need no ranks of the output (so
+    // they do not wait for its sort). A constant output (its ranks do not vary) gives all
+    // zeros: the value side's results are then dropped.
     parallel_tasks(2, threads, [&](std::size_t t) {
         if (t == 0) {
+            ry = mid_ranks(ymap);
+            y_varies = standardize(ry);
+            if (!y_varies) return;
+            spearman();
             prcc();
             if (m > 0) res.srrc_r2 = regress(Zr, ws.picked_ranks, ry, res.srrc, ws.qr);
-        } else if (m > 0) {
-            const column_map Zx = picked(false, ws.picked_values);
-            res.src_r2 = regress(Zx, ws.picked_values, zy, res.src, ws.qr_values);
+        } else {
+            zy = ymap;
+            standardize(zy);
+            if (m > 0) {
+                const column_map Zx = picked(false, ws.picked_values);
+                res.src_r2 = regress(Zx, ws.picked_values, zy, res.src, ws.qr_values);
+            }
         }
     });
+    if (!y_varies) {
+        res.src.assign(d, 0.0);
+        res.src_r2 = 0.0;
+    }
     return res;
 }
 

@@ -75,26 +75,47 @@ inline scenario_result simulate_with_drivers(const scenario& s, const simulate_o
         detail::throw_invalid("offroi::simulate", "driver_trials", double(opt.driver_trials),
                               "must be >= 3 trials that ran (the rank regression needs them)");
 
-    std::vector<std::vector<input_driver>> drivers;
-    std::vector<double> r2;
-    for (const auto& a : s.alternatives) {
-        std::vector<std::span<const double>> ins;
-        std::vector<std::string> names;
+    // The inputs that feed each alternative (run column order), and every input that feeds
+    // one ranked once for all of them (rc column k = input used[k]); each alternative then
+    // analyses its selection of the ranked columns: the same bits as rank_sensitivity on
+    // its own columns, on any number of threads.
+    std::vector<std::vector<std::size_t>> feeds(s.alternatives.size());
+    std::vector<std::size_t> rc_col(parts.input_names.size(), parts.input_names.size());
+    std::vector<const double*> used;
+    for (std::size_t a = 0; a < s.alternatives.size(); ++a)
         for (std::size_t j = 0; j < parts.input_names.size(); ++j) {
             const std::string& in = parts.input_names[j];
             const auto dot = in.find('.');
             const std::string owner = dot == std::string::npos ? std::string() : in.substr(0, dot);
-            if (owner.empty() || owner == s.baseline.name || owner == a.name) {
-                ins.emplace_back(in_rec->columns[j].data(), kept);
-                names.push_back(in);
+            if (owner.empty() || owner == s.baseline.name || owner == s.alternatives[a].name) feeds[a].push_back(j);
+        }
+    for (std::size_t j = 0; j < parts.input_names.size(); ++j)
+        for (const auto& f : feeds)
+            if (std::find(f.begin(), f.end(), j) != f.end()) {
+                rc_col[j] = used.size();
+                used.push_back(in_rec->columns[j].data());
+                break;
             }
+    detail::ranked_columns rc;
+    detail::rank_workspace ws;
+    if (!used.empty()) detail::rank_columns(rc, used, kept, opt.threads);
+
+    std::vector<std::vector<input_driver>> drivers;
+    std::vector<double> r2;
+    for (std::size_t a = 0; a < s.alternatives.size(); ++a) {
+        std::vector<std::size_t> sel;
+        std::vector<std::string> names;
+        for (const std::size_t j : feeds[a]) {
+            sel.push_back(rc_col[j]);
+            names.push_back(parts.input_names[j]);
         }
         std::vector<input_driver> v;
         double fit = 0;
-        if (!ins.empty()) {
-            const std::size_t c = r.index_of(a.name + ".net_benefit");
+        if (!sel.empty()) {
+            const std::size_t c = r.index_of(s.alternatives[a].name + ".net_benefit");
             const rank_sensitivity_result m =
-                rank_sensitivity(ins, std::span<const double>(out_rec->columns[c].data(), kept), names);
+                detail::analyze_ranked(rc, sel, std::span<const double>(out_rec->columns[c].data(), kept), names, ws,
+                                       "rank_sensitivity", opt.threads);
             std::vector<std::size_t> order(names.size());
             std::iota(order.begin(), order.end(), std::size_t{0});
             std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
