@@ -9,6 +9,8 @@
 #include <boost/math/distributions/gamma.hpp>
 #include <boost/math/distributions/normal.hpp>
 
+#include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -138,6 +140,37 @@ TEST_CASE("fast_quantile: edges, fallback below the table, batch = scalar") {
     // Copies share the table.
     const auto copy = fq;
     CHECK(copy(0.3) == fq(0.3));
+}
+
+TEST_CASE("fast_quantile: both sides built (in parallel where possible), statistics summed") {
+    // The two sides of a table are built independently (the upper one on a second thread
+    // where there is one): every call of the four functions is counted in the statistics,
+    // each side solves its 901 nodes, and each side answers within 1e-9 (a side left unbuilt
+    // would answer 0, one built from the other side's nodes would be far off).
+    const boost::math::beta_distribution<double> d(2.5, 7.0);
+    const boost::math::beta_distribution<double, fast_pol> f(2.5, 7.0);
+    std::atomic<std::size_t> q_calls{0}, cdf_calls{0}, q_upper{0}, sf_upper{0};
+    const offroi::detail::fast_quantile fq(
+        [&](double p) { ++q_calls; return quantile(d, p); },
+        [&](double q) { ++q_upper; return quantile(complement(d, q)); },
+        [&](double x) { ++cdf_calls; return cdf(f, x); },
+        [&](double x) { ++sf_upper; return cdf(complement(f, x)); }, 0.0, 1.0);
+    CHECK(fq.stats().nodes == 1802);
+    CHECK(fq.stats().exact_calls == q_calls.load() + q_upper.load());
+    CHECK(fq.stats().cdf_calls == cdf_calls.load() + sf_upper.load());
+    CHECK(q_calls.load() >= 10);
+    CHECK(q_upper.load() >= 10);
+    CHECK(sf_upper.load() > 0);
+    for (double p : {1e-12, 1e-6, 0.01, 0.3, 0.5, 0.7, 0.99, 1 - 1e-6, 1 - 1e-12}) {
+        const double exact = quantile(d, p);
+        CHECK(std::fabs(fq(p) - exact) <= 1e-9 * std::max(std::fabs(exact), 0.1));
+    }
+    // Deterministic: a second build gives the same table, bit for bit.
+    const auto g = make(d, f, 0.0, 1.0);
+    for (int i = 1; i < 1000; ++i) {
+        const double p = i / 1000.0;
+        CHECK(std::bit_cast<std::uint64_t>(g(p)) == std::bit_cast<std::uint64_t>(fq(p)));
+    }
 }
 
 TEST_CASE("fast_quantile: survives an exact inverse that throws (Boost 1.74, Beta(5, 5) at 0.5)") {

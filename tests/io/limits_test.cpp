@@ -187,6 +187,29 @@ TEST_CASE("limits: field ranges hold for every value a draw can take") {
     CHECK(std::isinf(support(scenario_from_json(j).alternatives[0].time_to_fill_months).first));
 }
 
+TEST_CASE("limits: a bounded input is checked at both ends of its support") {
+    // validate() accepts a bounded input whose support lies in the field's range without
+    // computing its extreme quantiles; an input with either end outside is still rejected,
+    // with the message naming the support.
+    json j = minimal();
+    j["alternatives"][0]["annual_attrition"] = {{"pert", {0.1, 0.5, 0.999}}};
+    j["alternatives"][0]["hourly_rate_usd"] = {{"pert", {1e-6, 30, 1e5}}};
+    CHECK_NOTHROW((void)scenario_from_json(j));
+    j["alternatives"][0]["annual_attrition"] = {{"pert", {0.5, 0.9, 1.2}}};
+    std::string m = message_of([&] { (void)scenario_from_json(j); });
+    CHECK(m.find("alternatives[0].annual_attrition: pert(") == 0);
+    CHECK(m.find("a distribution with support [0.5, 1.2]") != std::string::npos);
+    CHECK(m.find("must be in [0, 0.999] (for every value a draw can take)") != std::string::npos);
+    j["alternatives"][0]["annual_attrition"] = {{"pert", {-0.1, 0.2, 0.5}}};
+    m = message_of([&] { (void)scenario_from_json(j); });
+    CHECK(m.find("alternatives[0].annual_attrition: pert(") == 0);
+    CHECK(m.find("a distribution with support [-0.1, 0.5]") != std::string::npos);
+    // A "> 0" field whose upper end is out of range.
+    j = minimal();
+    j["alternatives"][0]["hourly_rate_usd"] = {{"pert", {1e5, 1.5e5, 2e5}}};
+    CHECK(message_of([&] { (void)scenario_from_json(j); }).find("alternatives[0].hourly_rate_usd: ") == 0);
+}
+
 TEST_CASE("limits: alternatives and trials") {
     json j = minimal();
     for (int i = 1; i < 65; ++i) j["alternatives"].push_back({{"preset", "offshore_team"}, {"name", "o" + std::to_string(i)}});

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
@@ -265,6 +266,42 @@ TEST_CASE("batched add: zeros and subnormals at every lane among both signs") {
             for (double y : x) one.add(y);
             REQUIRE(batch.to_bytes() == one.to_bytes());
         }
+    }
+}
+
+TEST_CASE("a summary reset by assignment and refilled: the state and bits of a fresh one") {
+    // The engine resets each block's summaries from empty prototypes (copy-assignment keeps
+    // the cells' capacity, which the next values are laid out in): whatever the previous
+    // content, the refilled summary equals a fresh one with the same values, in memory
+    // within the bound, and gives the same quantiles bit for bit.
+    for (std::size_t max_buckets : {std::size_t{300}, std::size_t{16384}}) {
+        offroi::summary_options o;
+        o.sketch_max_buckets = max_buckets;
+        const offroi::streaming_summary empty(o);
+        offroi::streaming_summary reused(o);
+        const std::vector<std::string> kinds = {"lognormal", "mixed", "months", "normal", "pareto", "tiny", "mixed"};
+        std::uint64_t seed = 40;
+        for (const auto& kind : kinds)
+            for (std::size_t n : {std::size_t{4096}, std::size_t{37}, std::size_t{20000}}) {
+                auto x = make(kind == "tiny" ? "lognormal" : kind, n, ++seed);
+                if (kind == "tiny")
+                    for (auto& v : x) v *= 1e-40;  // far below the previous cells
+                reused = empty;
+                reused.add(x.data(), x.size());
+                offroi::streaming_summary fresh(o);
+                fresh.add(x.data(), x.size());
+                INFO(kind << " n " << n << " max_buckets " << max_buckets);
+                CHECK(reused == fresh);
+                CHECK(reused.sketch().memory_bytes() <= 2 * (max_buckets + 64) * 8);
+                for (double p : {0.0, 1e-4, 0.01, 0.1, 0.5, 0.9, 0.99, 1.0})
+                    CHECK(std::bit_cast<std::uint64_t>(reused.quantile(p)) ==
+                          std::bit_cast<std::uint64_t>(fresh.quantile(p)));
+                // And merged into a running total, as the engine does.
+                offroi::streaming_summary total(o), total_fresh(o);
+                total.merge(reused);
+                total_fresh.merge(fresh);
+                CHECK(total == total_fresh);
+            }
     }
 }
 

@@ -289,4 +289,53 @@ TEST_CASE("batches give the bytes of value-by-value adds") {
     }
 }
 
+// The expected shortfall as it was computed before the tail walk: from every bucket
+// (clamped to [min, max]), reversed for the upper tail.
+double shortfall_from_all_buckets(const offroi::streaming_summary& s, double alpha, offroi::tail which) {
+    auto bs = s.sketch().buckets();
+    for (auto& b : bs) b.representative = std::clamp(b.representative, s.min(), s.max());
+    if (which == offroi::tail::upper) std::reverse(bs.begin(), bs.end());
+    const double mass = alpha * static_cast<double>(s.count());
+    double remaining = mass;
+    const double first = std::min(1.0, remaining);
+    double total = first * (which == offroi::tail::lower ? s.min() : s.max());
+    remaining -= first;
+    bool first_bucket = true;
+    for (const auto& b : bs) {
+        if (!(remaining > 0.0)) break;
+        double c = static_cast<double>(b.count);
+        if (first_bucket) {
+            c -= 1.0;
+            first_bucket = false;
+        }
+        const double take = std::min(c, remaining);
+        total += take * b.representative;
+        remaining -= take;
+    }
+    return total / mass;
+}
+
+TEST_CASE("expected_shortfall walks the tail's buckets only: the bits of the walk over all buckets") {
+    std::mt19937_64 rng(11);
+    std::normal_distribution<double> z(0.0, 1.0);
+    for (int shape = 0; shape < 6; ++shape)
+        for (std::size_t n : {1u, 2u, 3u, 10u, 1000u, 50000u}) {
+            offroi::streaming_summary s;
+            for (std::size_t i = 0; i < n; ++i) {
+                double x = z(rng);
+                if (shape == 1) x = std::exp(3.0 * x);         // positive, skewed
+                if (shape == 2) x = -std::exp(2.0 * x);        // negative
+                if (shape == 3 && i % 7 == 0) x = 0.0;         // zeros among both signs
+                if (shape == 4) x = std::round(4.0 * x);       // many ties, zeros
+                if (shape == 5) x = 1e6 * x + (i % 2 ? 3e5 : -3e5);
+                s.add(x);
+            }
+            for (double alpha : {1e-9, 0.001, 0.01, 0.05, 0.1, 0.37, 0.5, 0.9, 1.0})
+                for (auto w : {offroi::tail::lower, offroi::tail::upper}) {
+                    INFO("shape " << shape << ", n " << n << ", alpha " << alpha);
+                    CHECK(same_bits(s.expected_shortfall(alpha, w), shortfall_from_all_buckets(s, alpha, w)));
+                }
+        }
+}
+
 }  // namespace stats_streaming_summary_test

@@ -494,6 +494,27 @@ public:
         return out;
     }
 
+    /// Calls fn(representative, count) for each non-empty bucket, in increasing order of
+    /// value (`ascending`) or decreasing, until fn returns false: the representatives and
+    /// counts of `buckets()` in that order (or its reverse), computed only for the buckets
+    /// visited.
+    template <class Fn>
+    void for_each_representative(bool ascending, Fn&& fn) const {
+        bool go = true;
+        const detail::sketch_store& first = ascending ? negative_ : positive_;
+        const detail::sketch_store& second = ascending ? positive_ : negative_;
+        const double first_sign = ascending ? -1.0 : 1.0;
+        first.for_each_descending([&](std::int64_t i, std::uint64_t c) {
+            go = fn(first_sign * bucket_representative(i), c);
+            return go;
+        });
+        if (!go) return;
+        if (zero_count_ != 0 && !fn(0.0, zero_count_)) return;
+        second.for_each_ascending_until([&](std::int64_t i, std::uint64_t c) {
+            return fn(-first_sign * bucket_representative(i), c);
+        });
+    }
+
     /// The representative of the bucket holding the r-th smallest value (0-based).
     /// \throws invalid_argument if r >= count().
     double value_at_rank(std::uint64_t r) const {

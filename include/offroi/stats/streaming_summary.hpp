@@ -264,8 +264,6 @@ public:
             detail::throw_invalid("streaming_summary::expected_shortfall", "alpha", alpha,
                                   "must be a tail probability in (0, 1]");
         require_count("expected_shortfall", 1);
-        auto bs = clamped_buckets();
-        if (which == tail::upper) std::reverse(bs.begin(), bs.end());
         const double mass = alpha * static_cast<double>(count());
         // The first unit of the tail is the exact extreme value.
         double remaining = mass;
@@ -274,17 +272,20 @@ public:
         double total = first * extreme;
         remaining -= first;
         bool first_bucket = true;
-        for (const auto& b : bs) {
-            if (!(remaining > 0.0)) break;
-            double c = static_cast<double>(b.count);
+        // The buckets from the tail's end inwards (clamped as clamped_buckets()), only as
+        // many as the tail takes.
+        sketch_.for_each_representative(which == tail::lower, [&](double rep, std::uint64_t count) {
+            if (!(remaining > 0.0)) return false;
+            double c = static_cast<double>(count);
             if (first_bucket) {
                 c -= 1.0;
                 first_bucket = false;
             }
             const double take = std::min(c, remaining);
-            total += take * b.representative;
+            total += take * std::clamp(rep, min_, max_);
             remaining -= take;
-        }
+            return true;
+        });
         return total / mass;
     }
 

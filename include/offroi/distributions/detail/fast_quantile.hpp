@@ -42,6 +42,8 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -374,8 +376,13 @@ private:
         t->exact_complement = qc;
         t->coef.assign(static_cast<std::size_t>(2 * cells_per_side * ncoef), 0.0);
         const lobatto& L = nodes();
+        build_stats side_stats[2];
 
-        for (int side = 0; side < 2; ++side) {
+        // The two sides are independent (each reads only its own nodes and writes only its
+        // own half of coef): the upper side is built on a second thread where the machine
+        // has one, the lower side here. Same coefficients either way.
+        auto build_side = [&](int side) {
+            build_stats& st = side_stats[side];
             // Node sequence in decreasing v: (binade j, cell c from M-1 to 0, i from D to 0);
             // the i = 0 point of a cell equals the i = D point of the next cell.
             std::vector<double> vs, xs;
@@ -389,16 +396,16 @@ private:
             xs.resize(vs.size());
             const auto& G = side == 0 ? cdf : sf;
             auto exact_at = [&](double v) {
-                ++t->stats.exact_calls;
+                ++st.exact_calls;
                 return side == 0 ? q(v) : qc(v);
             };
             for (std::size_t k = 0; k < vs.size(); ++k) {
-                ++t->stats.nodes;
+                ++st.nodes;
                 if (k <= static_cast<std::size_t>(degree)) {
                     xs[k] = exact_at(vs[k]);
                     continue;
                 }
-                xs[k] = solve_node(G, side, vs, xs, k, lower, upper, t->stats,
+                xs[k] = solve_node(G, side, vs, xs, k, lower, upper, st,
                                    [&] { return exact_at(vs[k]); });
             }
             // Coefficients per cell.
@@ -418,8 +425,47 @@ private:
                     }
                     k0 += degree;
                 }
+        };
+        run_sides(build_side);
+        for (const build_stats& st : side_stats) {
+            t->stats.nodes += st.nodes;
+            t->stats.cdf_calls += st.cdf_calls;
+            t->stats.exact_calls += st.exact_calls;
         }
         return t;
+    }
+
+    // Calls side(0) and side(1): side 1 on a new thread when the machine has more than one
+    // hardware thread and one can be started, else both here. An exception of either side
+    // is rethrown (side 0's first) after both have finished.
+    template <class Side>
+    static void run_sides(Side& side) {
+        static const bool parallel = std::thread::hardware_concurrency() > 1;
+        std::thread upper;
+        std::exception_ptr upper_error;
+        if (parallel) {
+            try {
+                upper = std::thread([&] {
+                    try {
+                        side(1);
+                    } catch (...) {
+                        upper_error = std::current_exception();
+                    }
+                });
+            } catch (const std::system_error&) {
+                // No thread: both sides here.
+            }
+        }
+        std::exception_ptr lower_error;
+        try {
+            side(0);
+        } catch (...) {
+            lower_error = std::current_exception();
+        }
+        if (upper.joinable()) upper.join();
+        else if (!lower_error) side(1);
+        if (lower_error) std::rethrow_exception(lower_error);
+        if (upper_error) std::rethrow_exception(upper_error);
     }
 
     // Order-preserving map between doubles and unsigned integers (for bisection on bits).
