@@ -21,6 +21,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "offroi/error.hpp"
 #include "offroi/model/detail/block_lanes.hpp"
@@ -589,7 +590,10 @@ struct month_flows {
 //    effort completes, the delivery test only while some lane's effort is done and not yet
 //    delivered (a per-lane selection whose mask is all false leaves every value as it is);
 //  - the counterfactual with seats always filled only while some lane has not delivered it
-//    (its pools, capacity and last capacity are read only for a lane with delivered_f false).
+//    (its pools, capacity and last capacity are read only for a lane with delivered_f false);
+//  - lanes only: in a month that every lane works in full (active = 1: capacity framing, or
+//    no lane delivered, this month included) the flows leave out the products by active, the
+//    exit terms at completion (+0) and the selections on working (all true).
 // A project whose work and counterfactual are both delivered (delivered & delivered_f) has
 // stopped; a further step adds only +0 to its accumulators and flows and leaves its delivery
 // and `last_*` values alone (active = 0), so the lanes of a block may run on past it (the
@@ -660,6 +664,14 @@ OFFROI_BLOCK_INLINE month_flows<V> month_step(month_state<V, M>& m, int t, bool 
             m.delivered = m.delivered | now;
         }
     }
+    // Lanes only (the scalar path keeps the general form, which the block tests compare
+    // with): whether every lane works the whole month, active = 1 -- the capacity framing, or
+    // a project none of whose lanes is delivered, this month's deliveries included (then
+    // `active` was never selected away from 1). The flows below then leave out what is
+    // exactly known in every lane: 1 x = x, completion = +0 (no lane delivered), a
+    // selection on working (active > 0) that keeps the new value.
+    bool all_active = false;
+    if constexpr (!std::is_same_v<V, double>) all_active = !project || !lany_for<Avx2>(m.delivered);
     if (counterfactual) {  // the counterfactual with seats always filled
         const V productive_f = m.rho * m.rf + m.pf;
         const V cap_f = Transition ? productive_f * m.useful * tau : productive_f * m.useful;
@@ -696,32 +708,51 @@ OFFROI_BLOCK_INLINE month_flows<V> month_step(month_state<V, M>& m, int t, bool 
     const V full_spend = heads * (m.labour_rate * m.gpow + m.leader_per_head +
                                   m.travel_per_head + m.escaped_per_head) +
                          learning * m.transfer_per_head + hires * m.per_hire;
-    // Exit terms at delivery (staff augmentation: engineers released at short notice).
-    V completion = lane_splat<V>(0.0);
-    if (project) completion = sel(m.delivered & (active > 0.0) & m.exit_at_completion, m.exit, 0.0);
     // Without event costs this month (`event_costs` false: the caller knows that risk,
     // restart_cost and plan_cost are +0 in every lane) the sums leave them out exactly: a + 0 + 0
     // is a + 0 (never -0), (a + 0) + c + 0 is (a + 0) + c, and pv_risk + d (0 + 0) is pv_risk
-    // (an accumulator that starts at +0 and only adds is never -0).
-    const V spend = event_costs ? active * full_spend + m.risk + m.restart_cost + completion + m.plan_cost
-                                : active * full_spend + 0.0 + completion;
-    const V da = m.d * active;
-    m.sum_heads = m.sum_heads + da * heads;
-    m.sum_grown = m.sum_grown + da * heads * m.gpow;
-    m.sum_grown_undiscounted = m.sum_grown_undiscounted + active * heads * m.gpow;
-    m.sum_learning = m.sum_learning + da * learning;
-    m.sum_hires = m.sum_hires + da * hires;
-    if (event_costs) {
-        m.pv_transition = m.pv_transition + m.d * (completion + m.plan_cost);
-        m.pv_risk = m.pv_risk + m.d * (m.risk + m.restart_cost);
+    // (an accumulator that starts at +0 and only adds is never -0; d is finite).
+    V spend, delay;
+    if (all_active) {
+        // active = 1 and completion = +0 in every lane: active x is x, completion + 0 is
+        // +0 (pv_transition + d (0 + 0) is pv_transition, as pv_risk above); the same
+        // operations as the general form below on the same values.
+        spend = event_costs ? full_spend + m.risk + m.restart_cost + 0.0 + m.plan_cost : full_spend + 0.0;
+        m.sum_heads = m.sum_heads + m.d * heads;
+        m.sum_grown = m.sum_grown + m.d * heads * m.gpow;
+        m.sum_grown_undiscounted = m.sum_grown_undiscounted + heads * m.gpow;
+        m.sum_learning = m.sum_learning + m.d * learning;
+        m.sum_hires = m.sum_hires + m.d * hires;
+        if (event_costs) {
+            m.pv_transition = m.pv_transition + m.d * (0.0 + m.plan_cost);
+            m.pv_risk = m.pv_risk + m.d * (m.risk + m.restart_cost);
+        }
+        delay = m.cod;
+        m.lost_total = m.lost_total + (m.va0 + m.va1 + (1.0 - m.rho) * m.ra);
     } else {
-        m.pv_transition = m.pv_transition + m.d * (completion + 0.0);
+        // Exit terms at delivery (staff augmentation: engineers released at short notice).
+        V completion = lane_splat<V>(0.0);
+        if (project) completion = sel(m.delivered & (active > 0.0) & m.exit_at_completion, m.exit, 0.0);
+        spend = event_costs ? active * full_spend + m.risk + m.restart_cost + completion + m.plan_cost
+                            : active * full_spend + 0.0 + completion;
+        const V da = m.d * active;
+        m.sum_heads = m.sum_heads + da * heads;
+        m.sum_grown = m.sum_grown + da * heads * m.gpow;
+        m.sum_grown_undiscounted = m.sum_grown_undiscounted + active * heads * m.gpow;
+        m.sum_learning = m.sum_learning + da * learning;
+        m.sum_hires = m.sum_hires + da * hires;
+        if (event_costs) {
+            m.pv_transition = m.pv_transition + m.d * (completion + m.plan_cost);
+            m.pv_risk = m.pv_risk + m.d * (m.risk + m.restart_cost);
+        } else {
+            m.pv_transition = m.pv_transition + m.d * (completion + 0.0);
+        }
+        delay = active * m.cod;
+        m.lost_total = m.lost_total + active * (m.va0 + m.va1 + (1.0 - m.rho) * m.ra);
     }
-    const V delay = active * m.cod;
     m.pv_delay = m.pv_delay + m.d * delay;
     m.pv_output = m.pv_output + m.d * output;
     m.useful_total = m.useful_total + output;
-    m.lost_total = m.lost_total + active * (m.va0 + m.va1 + (1.0 - m.rho) * m.ra);
     month_flows<V> f;
     if (t == 0) {
         f.flow = m.d * (spend + delay) + m.one_time;
@@ -731,14 +762,24 @@ OFFROI_BLOCK_INLINE month_flows<V> month_step(month_state<V, M>& m, int t, bool 
         f.spend = spend + 0.0;
     }
     f.output = output;
-    const M working_now = active > 0.0;
-    m.active_months = sel(working_now, td + 1.0, m.active_months);
-    m.last_full_spend = sel(working_now, full_spend, m.last_full_spend);
-    m.last_heads = sel(working_now, heads, m.last_heads);
-    m.last_learning = sel(working_now, learning, m.last_learning);
-    m.last_hires = sel(working_now, hires, m.last_hires);
-    m.last_growth = sel(working_now, m.gpow, m.last_growth);
-    m.last_cap = sel(working_now, cap, m.last_cap);
+    if (all_active) {  // working (active > 0) in every lane
+        m.active_months = lane_splat<V>(td + 1.0);
+        m.last_full_spend = full_spend;
+        m.last_heads = heads;
+        m.last_learning = learning;
+        m.last_hires = hires;
+        m.last_growth = m.gpow;
+        m.last_cap = cap;
+    } else {
+        const M working_now = active > 0.0;
+        m.active_months = sel(working_now, td + 1.0, m.active_months);
+        m.last_full_spend = sel(working_now, full_spend, m.last_full_spend);
+        m.last_heads = sel(working_now, heads, m.last_heads);
+        m.last_learning = sel(working_now, learning, m.last_learning);
+        m.last_hires = sel(working_now, hires, m.last_hires);
+        m.last_growth = sel(working_now, m.gpow, m.last_growth);
+        m.last_cap = sel(working_now, cap, m.last_cap);
+    }
     if (event_costs) m.risk = m.restart_cost = m.plan_cost = lane_splat<V>(0.0);
 
     // End of month: attrition to Va, then graduation from ramping to productive.

@@ -16,8 +16,10 @@
 /// with every rare branch). Planned engagements (pilots) are not evaluated here: a model with
 /// plans uses `evaluate_trial`.
 
+#include <bit>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 
 #include "offroi/model/detail/block_lanes.hpp"
@@ -54,6 +56,22 @@ namespace detail {
 #else
 #define OFFROI_LAMBDA_INLINE
 #endif
+
+// v^horizon, std::pow(v, horizon): the discount factor of a lane stopped before the horizon.
+// The same for every group of a run: computed again only when (v, horizon) is not the last
+// one this thread asked for (the same value, so the same bits).
+inline double discount_at_horizon(double v, int horizon) noexcept {
+    struct last_power {
+        std::uint64_t v_bits;
+        int horizon;
+        bool set;
+        double power;
+    };
+    static thread_local last_power last{0, 0, false, 0.0};
+    const std::uint64_t bits = std::bit_cast<std::uint64_t>(v);
+    if (!last.set || last.v_bits != bits || last.horizon != horizon) last = {bits, horizon, true, std::pow(v, horizon)};
+    return last.power;
+}
 
 // Runs the month loops of the L arrangements started in `e` in lockstep and finishes each:
 // out[i] and traces[i] as evaluate_arrangement_impl(...) gives them for lane i. The traces are
@@ -157,7 +175,7 @@ OFFROI_BLOCK_INLINE void evaluate_arrangement_lanes(arrangement_eval (&e)[L], ar
             }
         }
     }
-    const double d_stop = std::pow(v, horizon);
+    const double d_stop = discount_at_horizon(v, horizon);
     for (std::size_t i = 0; i < L; ++i) {
         if (stopped[i]) {
             for (int u = stop_month[i] + 1; u < horizon; ++u)
