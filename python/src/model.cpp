@@ -537,7 +537,7 @@ void offroi::python::register_model(py::module_& m) {
                 in_rec->trials = rec_end;
                 out_rec = std::make_shared<offroi::input_recorder>();
                 out_rec->trials = rec_end;
-                out_rec->columns.assign(sm.binds.size(), std::vector<double>(static_cast<std::size_t>(rec_end)));
+                out_rec->size_columns(sm.binds.size());  // trials [first, rec_end) are written
             }
             offroi::run_result rr = [&] {
                 py::gil_scoped_release release;

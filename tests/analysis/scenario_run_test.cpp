@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "offroi/analysis/model_sensitivity.hpp"
@@ -72,6 +74,64 @@ TEST_CASE("recorded inputs are the draws the run used") {
     CHECK(d.order == std::vector<std::size_t>{0});
     CHECK(d.measures.srrc[0] == doctest::Approx(-1.0).epsilon(1e-9));
     CHECK(d.measures.prcc[0] == doctest::Approx(d.measures.spearman[0]).epsilon(1e-12));
+}
+
+TEST_CASE("a cancelled run keeps the recorded trials it ran, each as the whole run draws it") {
+    // The recorders are sized but not initialised: only the run's trials (a prefix of whole
+    // blocks, also after a cancel) may be read. Cancelled after its first merged block(s),
+    // the run keeps min(K, trials()) recorded trials, and each is the trial a run that is
+    // not cancelled records (a recorded trial it did not write would be whatever the
+    // allocator left there).
+    const scenario s = default_scenario();
+    for (const unsigned threads : {1u, 2u}) {
+        CAPTURE(threads);
+        run_request r;
+        r.trials = 400000;
+        r.threads = threads;
+        r.samples = sample_policy::never;
+        r.driver_trials = 400000;
+        const cancellation_token token;
+        r.cancel = token;
+        r.progress = [token](std::uint64_t, std::uint64_t) { token.cancel(); };
+        const scenario_run cut = run_scenario(s, r);
+        REQUIRE(cut.result.run.cancelled());
+        const std::uint64_t n = cut.trials();
+        REQUIRE(n > 0);
+        REQUIRE(n < 400000);
+        REQUIRE(cut.input_samples.size() == cut.input_names.size());
+        REQUIRE(!cut.output_samples.empty());
+        for (const auto& c : cut.input_samples) REQUIRE(c.size() == n);
+        for (const auto& c : cut.output_samples) REQUIRE(c.size() == n);
+
+        run_request whole;
+        whole.trials = 400000;  // the same design (the draws of LHS and Sobol' depend on it)
+        whole.threads = threads;
+        whole.samples = sample_policy::never;
+        whole.driver_trials = n;
+        whole.precision = 0.0;
+        // Only the first n trials are needed: stop the reference as soon as they are run.
+        const cancellation_token enough;
+        whole.cancel = enough;
+        whole.progress = [enough, n](std::uint64_t done, std::uint64_t) {
+            if (done >= n) enough.cancel();
+        };
+        const scenario_run ref = run_scenario(s, whole);
+        REQUIRE(ref.trials() >= n);
+        REQUIRE(ref.input_samples.size() == cut.input_samples.size());
+        REQUIRE(ref.output_samples.size() == cut.output_samples.size());
+        std::size_t differ = 0;
+        for (std::size_t j = 0; j < ref.input_samples.size(); ++j)
+            for (std::size_t t = 0; t < n; ++t)
+                differ += std::bit_cast<std::uint64_t>(ref.input_samples[j][t]) !=
+                          std::bit_cast<std::uint64_t>(cut.input_samples[j][t]);
+        for (std::size_t j = 0; j < ref.output_samples.size(); ++j)
+            for (std::size_t t = 0; t < n; ++t)
+                differ += std::bit_cast<std::uint64_t>(ref.output_samples[j][t]) !=
+                          std::bit_cast<std::uint64_t>(cut.output_samples[j][t]);
+        CHECK(differ == 0);
+        // The drivers rank the kept trials.
+        CHECK(run_drivers(cut).measures.samples == n);
+    }
 }
 
 TEST_CASE("precision stopping ends at a checkpoint with the target met") {

@@ -26,6 +26,7 @@
 #include "offroi/analysis/run_request.hpp"
 #include "offroi/distributions/distribution.hpp"
 #include "offroi/engine/model.hpp"
+#include "offroi/engine/run_result.hpp"
 #include "offroi/error.hpp"
 #include "offroi/model/arrangement.hpp"
 #include "offroi/model/evaluate.hpp"
@@ -179,11 +180,27 @@ inline scenario_model_parts model_parts(const scenario& s, const std::vector<inp
     return p;
 }
 
-/// Storage for the drawn inputs of trials [0, trials): one column per sampled input.
-/// Filled concurrently by blocks of disjoint trials, so no locking is needed.
+/// A column of recorded draws (trial order): a std::vector of doubles (data, size, indexing,
+/// iteration, spans) whose sizing leaves the elements unwritten, so the worker threads
+/// that record a block's trials are the first to touch its pages (no zero fill of K
+/// doubles per column on the calling thread first).
+using recorded_column = sample_column;
+
+/// Storage for the drawn inputs (or outputs) of trials [0, trials): one column per sampled
+/// input. Filled concurrently by blocks of disjoint trials, so no locking is needed. The
+/// columns are sized (`size_columns`) but not initialised: only the trials a run has
+/// computed hold values, so a reader keeps to the run's trials (`run_result::trials()`,
+/// a prefix of whole blocks also after a cancel or a precision stop).
 struct input_recorder {
     std::uint64_t trials = 0;                 ///< K, the number of recorded trials
-    std::vector<std::vector<double>> columns; ///< columns[j][t]: input j in trial t < K
+    std::vector<recorded_column> columns;     ///< columns[j][t]: input j in trial t < K
+
+    /// Sizes `d` columns of `trials` elements, unwritten.
+    void size_columns(std::size_t d) {
+        columns.clear();
+        columns.resize(d);
+        for (auto& c : columns) c.resize(static_cast<std::size_t>(trials));
+    }
 };
 
 /// The fill of an analysis run: the sampler's uniforms, each input's batch quantile, its
@@ -230,8 +247,7 @@ inline roi_model<analysis_fill> make_analysis_model(const scenario_model_parts& 
     fill.dists = std::make_shared<const std::vector<distribution>>(p.input_distributions);
     fill.factors = std::make_shared<const std::vector<double>>(p.input_factors);
     if (recorder) {
-        recorder->columns.assign(p.input_names.size(),
-                                 std::vector<double>(static_cast<std::size_t>(recorder->trials)));
+        recorder->size_columns(p.input_names.size());
         fill.recorder = std::move(recorder);
     }
     return roi_model<analysis_fill>(p.scenario, p.arrangements, p.names, p.bindings, std::move(fill),

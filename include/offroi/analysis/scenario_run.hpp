@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,15 +40,22 @@ struct scenario_run {
     std::vector<std::string> input_names;      ///< the sampled inputs, column order
     std::vector<distribution> input_distributions;  ///< their marginals
     /// The inputs drawn in trials [0, K) (K = driver_trials, capped at the trials run):
-    /// input_samples[j][t]. Empty if nothing was recorded.
-    std::vector<std::vector<double>> input_samples;
+    /// input_samples[j][t]. Empty if nothing was recorded. (A column is a `recorded_column`:
+    /// a std::vector of doubles with an allocator that does not zero what it sizes.)
+    std::vector<recorded_column> input_samples;
     /// Every output of trials [0, K), by output name order of `result.run.output_names()`.
-    std::vector<std::vector<double>> output_samples;
+    std::vector<recorded_column> output_samples;
 
     /// Number of trials run (`result.trials()`; fewer than requested after a precision stop
     /// or a cancel).
     std::uint64_t trials() const noexcept { return result.trials(); }
 };
+
+/// Spans over recorded columns (`scenario_run::input_samples`, `output_samples`), as
+/// `column_spans` (decision/value_of_information.hpp) gives them over vectors of vectors.
+inline std::vector<std::span<const double>> column_spans(const std::vector<recorded_column>& c) {
+    return {c.begin(), c.end()};
+}
 
 namespace detail {
 
@@ -96,7 +104,7 @@ inline scenario_run run_scenario(scenario s, const run_request& req = {}) {
         in_rec->trials = k;
         out_rec = std::make_shared<input_recorder>();
         out_rec->trials = k;
-        out_rec->columns.assign(binds.size(), std::vector<double>(static_cast<std::size_t>(k)));
+        out_rec->size_columns(binds.size());
     }
     const auto inner = make_analysis_model(parts, seed, trials, binds, in_rec);
     const detail::output_recording_model<roi_model<analysis_fill>> model{&inner, out_rec};
@@ -129,8 +137,11 @@ inline scenario_run run_scenario(scenario s, const run_request& req = {}) {
         rr.emplace(run(model, ro));
     }
     // Trials recorded: only those the run kept (a precision stop or a cancel may end earlier).
+    // The run's trials are a prefix [0, trials()) of whole blocks, each computed (its
+    // inputs drawn, its outputs copied out) before it was merged: every kept element was
+    // written, and the rest of the unwritten columns is cut off here.
     const std::uint64_t kept = std::min(k, rr->trials());
-    std::vector<std::vector<double>> ins, outs;
+    std::vector<recorded_column> ins, outs;
     if (kept > 0) {
         ins = std::move(in_rec->columns);
         outs = std::move(out_rec->columns);

@@ -301,11 +301,11 @@ inline resolved_observations resolve(const scenario& s, const scenario_model_par
 struct trial_record {
     std::vector<std::string> input_names;
     std::vector<distribution> input_distributions;
-    std::vector<std::vector<double>> inputs;
+    std::vector<recorded_column> inputs;
     std::vector<std::string> output_names;
-    std::vector<std::vector<double>> outputs;
+    std::vector<recorded_column> outputs;
     std::uint64_t trials = 0;
-    const std::vector<double>& output(const std::string& name) const {
+    const recorded_column& output(const std::string& name) const {
         for (std::size_t i = 0; i < output_names.size(); ++i)
             if (output_names[i] == name) return outputs[i];
         throw invalid_argument("update_scenario: internal: output " + name + " not recorded");
@@ -329,7 +329,7 @@ inline trial_record record_trials(const scenario& s, const std::vector<std::stri
     in_rec->trials = trials;
     auto out_rec = std::make_shared<input_recorder>();
     out_rec->trials = trials;
-    out_rec->columns.assign(binds.size(), std::vector<double>(static_cast<std::size_t>(trials)));
+    out_rec->size_columns(binds.size());  // every trial is run (no cancel, no stop): all written
     const auto inner = make_analysis_model(parts, seed, trials, binds, in_rec);
     const output_recording_model<roi_model<analysis_fill>> model{&inner, out_rec};
     run_options ro;
@@ -651,13 +651,14 @@ inline scenario_update_result update_scenario(const scenario& s, const observati
     res.input_names = fin.input_names;
     res.output_names = fin.output_names;
     res.weights = ps.weights;
-    if (use_prior_record) {
-        res.input_samples = prior.inputs;
-        res.output_samples = prior.outputs;
-    } else {
-        res.input_samples = std::move(cur_record.inputs);
-        res.output_samples = std::move(cur_record.outputs);
-    }
+    // The result's columns are std::vector<double>: copies of the recorded ones.
+    const auto copy_columns = [](const std::vector<recorded_column>& from, std::vector<std::vector<double>>& to) {
+        to.clear();
+        to.reserve(from.size());
+        for (const auto& c : from) to.emplace_back(c.begin(), c.end());
+    };
+    copy_columns(fin.inputs, res.input_samples);
+    copy_columns(fin.outputs, res.output_samples);
     return res;
 }
 

@@ -102,7 +102,8 @@ inline std::vector<std::vector<double>> scenario_net_benefits(const scenario_run
             nb.insert(nb.begin(), std::vector<double>(n, 0.0));
             if (names) names->insert(names->begin(), a.name);
         } else {
-            nb.push_back(r.output_samples[r.result.run.index_of(a.name + ".net_benefit")]);
+            const auto& col = r.output_samples[r.result.run.index_of(a.name + ".net_benefit")];
+            nb.emplace_back(col.begin(), col.end());
             if (names) names->push_back(a.name);
         }
     }
@@ -271,7 +272,7 @@ inline std::pair<std::vector<std::vector<double>>, std::vector<std::vector<doubl
                                "framing, which has no backlog and no cost of delay (use the required-saving curve)");
     const std::string cod_name = "cost_of_delay_per_month_usd";
     const auto it = std::find(r.input_names.begin(), r.input_names.end(), cod_name);
-    const std::vector<double>* cod_col = nullptr;
+    const recorded_column* cod_col = nullptr;
     if (it != r.input_names.end()) cod_col = &r.input_samples[std::size_t(it - r.input_names.begin())];
     const double cod_const = cod_col ? 0.0 : mean(s.cost_of_delay_per_month_usd);
     std::size_t alt = 0;

@@ -55,7 +55,7 @@ inline scenario_result simulate_with_drivers(const scenario& s, const simulate_o
     in_rec->trials = k;
     auto out_rec = std::make_shared<input_recorder>();
     out_rec->trials = k;
-    out_rec->columns.assign(binds.size(), std::vector<double>(static_cast<std::size_t>(k)));
+    out_rec->size_columns(binds.size());
     const auto inner = make_analysis_model(parts, seed, trials, binds, in_rec);
     const output_recorder_model<roi_model<analysis_fill>> model{&inner, out_rec};
 
