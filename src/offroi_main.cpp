@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
                                                                : offroi::sample_policy::never;
             r.progress = progress_bar(n * (1 + s.alternatives.size()));
             const offroi::scenario_run res = offroi::run_scenario(s, r);
-            const std::vector<offroi::driver_ranking> drivers = alternative_drivers(res);
+            const std::vector<offroi::driver_ranking> drivers = alternative_drivers(res, r.threads);
             if (!samples_file.empty()) {
                 if (!res.result.run.samples_kept())
                     throw usage_error("--samples: the run could not keep every trial within the memory budget; "

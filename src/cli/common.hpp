@@ -118,10 +118,11 @@ inline offroi::run_request request_of(const common_flags& f) {
 }
 
 // The drivers of every alternative of a run, ranked on its recorded driver trials (none when
-// the run recorded none: --driver-trials 0, or fewer trials than inputs + 2).
-inline std::vector<offroi::driver_ranking> alternative_drivers(const offroi::scenario_run& res) {
+// the run recorded none: --driver-trials 0, or fewer trials than inputs + 2), on the run's
+// --threads (the ranking and regressions; the result does not depend on it).
+inline std::vector<offroi::driver_ranking> alternative_drivers(const offroi::scenario_run& res, unsigned threads) {
     if (res.input_samples.empty() || res.input_samples.front().size() <= res.input_names.size() + 1) return {};
-    return offroi::run_drivers_all(res);
+    return offroi::run_drivers_all(res, threads);
 }
 
 // Writes text to --output or stdout.

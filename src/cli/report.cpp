@@ -95,7 +95,7 @@ void register_report(CLI::App& app) {
         r.samples = n <= 250000 ? offroi::sample_policy::within_budget : offroi::sample_policy::never;
         r.progress = progress_bar(n * (1 + s.alternatives.size()));
         const offroi::scenario_run res = offroi::run_scenario(s, r);
-        const std::vector<offroi::driver_ranking> drivers = alternative_drivers(res);
+        const std::vector<offroi::driver_ranking> drivers = alternative_drivers(res, r.threads);
         const auto method = r.sampler ? *r.sampler : s.simulation.method;
         offroi::html_report_data d = offroi::report_data(s, doc, res, drivers, method, f->common.scenario);
         d.inputs = f->common.inputs;

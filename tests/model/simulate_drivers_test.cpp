@@ -9,6 +9,8 @@
 
 #include "offroi/analysis/model_sensitivity.hpp"
 #include "offroi/analysis/scenario_run.hpp"
+#include "offroi/distributions/constant.hpp"
+#include "offroi/distributions/uniform.hpp"
 #include "offroi/model/scenario.hpp"
 #include "offroi/model/scenario_result.hpp"
 
@@ -106,6 +108,41 @@ TEST_CASE("simulate with driver_trials: the drivers are the same bits on 1, 2 an
             }
         }
     }
+}
+
+TEST_CASE("an alternative no sampled input feeds: simulate leaves its drivers empty, run_drivers_all names it") {
+    // Everything constant but one input of the first alternative: the second alternative's
+    // net benefit is fed by no sampled input (risk events are draws, not inputs).
+    scenario s = default_scenario();
+    s.alternatives.push_back(preset(sourcing_model::nearshore));
+    s.correlations.clear();
+    for (const auto& f : scenario_fields) s.set(f.name, constant_distribution(mean(s.get(f.name))));
+    for (auto& a : s.alternatives)
+        for (const auto& f : arrangement_fields) a.set(f.name, constant_distribution(mean(a.get(f.name))));
+    for (const auto& f : arrangement_fields)
+        s.baseline.set(f.name, constant_distribution(mean(s.baseline.get(f.name))));
+    s.set(s.alternatives[0].name + ".hourly_rate_usd", uniform_distribution(50, 110));
+    const scenario_result res = simulate(s, {.trials = 3000, .threads = 2, .driver_trials = 2000});
+    REQUIRE(res.arrangements.size() == 3);
+    REQUIRE(res.arrangements[1].drivers.size() == 1);
+    CHECK(res.arrangements[1].drivers[0].input == s.alternatives[0].name + ".hourly_rate_usd");
+    CHECK(res.arrangements[1].drivers_r2 > 0.5);
+    CHECK(res.arrangements[2].drivers.empty());
+    CHECK(res.arrangements[2].drivers_r2 == 0.0);
+
+    run_request req;
+    req.trials = 3000;
+    req.driver_trials = 2000;
+    const scenario_run sr = run_scenario(s, req);
+    const std::string unfed = "no sampled input feeds \"" + s.alternatives[1].name + "\"";
+    CHECK_THROWS_WITH_AS(run_drivers_all(sr), doctest::Contains(unfed.c_str()), invalid_argument);
+    CHECK_THROWS_AS(run_drivers(sr, s.alternatives[1].name), invalid_argument);
+    // The fed alternative: the same bits as simulate's.
+    const driver_ranking d = run_drivers(sr, s.alternatives[0].name, 1);
+    REQUIRE(d.order.size() == 1);
+    CHECK(std::bit_cast<std::uint64_t>(d.measures.srrc[0]) ==
+          std::bit_cast<std::uint64_t>(res.arrangements[1].drivers[0].srrc));
+    CHECK(std::bit_cast<std::uint64_t>(d.measures.srrc_r2) == std::bit_cast<std::uint64_t>(res.arrangements[1].drivers_r2));
 }
 
 TEST_CASE("simulate with driver_trials: bad requests name the problem") {

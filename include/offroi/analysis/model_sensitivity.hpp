@@ -43,6 +43,7 @@
 #include <string_view>
 #include <vector>
 
+#include "offroi/analysis/detail/alternative_drivers.hpp"
 #include "offroi/analysis/scenario_model.hpp"
 #include "offroi/analysis/scenario_run.hpp"
 #include "offroi/engine/cancellation.hpp"
@@ -79,23 +80,6 @@ inline std::size_t alternative_index(const scenario& s, const std::string& name,
     std::string msg = std::string(fn) + ": no alternative named \"" + name + "\"; alternatives:";
     for (const auto& a : s.alternatives) msg += " " + a.name;
     throw invalid_argument(msg);
-}
-
-/// The arrangement that input `input` belongs to: the part of its name before the first '.'
-/// ("offshore_team.hourly_rate_usd" -> "offshore_team"; arrangement names contain no '.');
-/// empty for a scenario-level input ("backlog_engineer_months").
-inline std::string_view input_owner(std::string_view input) noexcept {
-    const auto dot = input.find('.');
-    return dot == std::string_view::npos ? std::string_view{} : input.substr(0, dot);
-}
-
-/// True if input `input` can move the net benefit of alternative `alternative`: a
-/// scenario-level input, or one of the baseline's or of the alternative's own. An
-/// alternative's outcome is computed from the scenario, the baseline and itself only
-/// (`evaluate_trial`), so another alternative's inputs never reach it.
-inline bool feeds_alternative(std::string_view input, std::string_view baseline, std::string_view alternative) noexcept {
-    const std::string_view owner = input_owner(input);
-    return owner.empty() || owner == baseline || owner == alternative;
 }
 
 /// `s` with alternative `keep` (0-based) as its only alternative, and only the correlations
@@ -185,61 +169,19 @@ inline sobol_result scenario_kucherenko(const scenario& s, const scenario_sensit
                               so, copula_correlation::spearman);
 }
 
-/// Rank-based drivers of one output, with the inputs ordered by importance.
-struct driver_ranking {
-    std::string output;                 ///< the output ranked against, "<arrangement>.net_benefit"
-    rank_sensitivity_result measures;   ///< SRRC, PRCC, Spearman, contribution to variance, by input
-    std::vector<std::size_t> order;     ///< input indices by decreasing |measure| (ties: input order)
-    std::string measure = "srrc";       ///< what `order` is by: "srrc", |measures.srrc|
-};
-
 namespace detail {
 
-// The drivers of alternative `name` (not the baseline): rank sensitivity of its net benefit
-// to the inputs that feed it (`feeds_alternative`), in run column order, from `rc`, the
-// ranked recorded inputs of the whole run (`rank_recorded`; or only the columns `cols` of
-// the run's inputs, rc column k = run input cols[k]). The cost is O(K d_a^2) for the
-// regressions plus O(K) for the output's ranks, d_a = the scenario's, the baseline's and
-// this alternative's sampled inputs: the inputs are ranked once for every alternative.
-inline driver_ranking drivers_of(const scenario_run& r, const std::string& name, const std::string& baseline,
-                                 const ranked_columns& rc, const std::vector<std::size_t>& cols,
-                                 rank_workspace& ws, unsigned threads = 0) {
-    driver_ranking d;
-    d.output = name + ".net_benefit";
-    const std::size_t c = r.result.run.index_of(d.output);
-    std::vector<std::size_t> sel;
-    std::vector<std::string> names;
-    for (std::size_t k = 0; k < cols.size(); ++k)
-        if (feeds_alternative(r.input_names[cols[k]], baseline, name)) {
-            sel.push_back(k);
-            names.push_back(r.input_names[cols[k]]);
-        }
-    if (sel.empty())
-        throw invalid_argument("run_drivers: no sampled input feeds \"" + name +
-                               "\" (the scenario's, the baseline's and its own inputs are all constant)");
-    for (std::size_t k = 0; k < sel.size(); ++k)
-        if (r.input_samples[cols[sel[k]]].size() != r.output_samples[c].size())
-            throw invalid_argument("rank_sensitivity: input column " + std::to_string(k) + " has " +
-                                   std::to_string(r.input_samples[cols[sel[k]]].size()) + " samples but the output has " +
-                                   std::to_string(r.output_samples[c].size()) + "; they must match");
-    d.measures = analyze_ranked(rc, sel, std::span<const double>(r.output_samples[c]), names, ws, "rank_sensitivity", threads);
-    d.order.resize(names.size());
-    std::iota(d.order.begin(), d.order.end(), std::size_t{0});
-    d.measure = "srrc";
-    std::stable_sort(d.order.begin(), d.order.end(), [&](std::size_t x, std::size_t y) {
-        return std::fabs(d.measures.srrc[x]) > std::fabs(d.measures.srrc[y]);
-    });
-    return d;
-}
-
-// Ranks the recorded inputs cols (run input indices) once, for every alternative's drivers.
-inline void rank_recorded(const scenario_run& r, const std::vector<std::size_t>& cols, ranked_columns& rc,
-                          unsigned threads = 0) {
-    std::vector<const double*> ptr;
+// The drivers of alternatives `names` of run `r` (rank_alternatives over its recorded trials):
+// each recorded input that feeds one of them is ranked once over n trials, n = the shortest
+// of the first output and `inputs_used`'s columns.
+inline std::vector<driver_ranking> run_drivers_of(const scenario_run& r, const std::vector<std::string>& names,
+                                                  const std::string& baseline,
+                                                  const std::vector<std::size_t>& inputs_used, unsigned threads) {
     std::size_t n = r.output_samples.empty() ? 0 : r.output_samples.front().size();
-    for (const std::size_t j : cols) ptr.push_back(r.input_samples[j].data());
-    for (const std::size_t j : cols) n = std::min(n, r.input_samples[j].size());
-    rank_columns(rc, ptr, n, threads);
+    for (const std::size_t j : inputs_used) n = std::min(n, r.input_samples[j].size());
+    std::vector<std::span<const double>> ys;
+    for (const auto& name : names) ys.emplace_back(r.output_samples[r.result.run.index_of(name + ".net_benefit")]);
+    return rank_alternatives(r.input_names, column_spans(r.input_samples), n, baseline, names, ys, threads, true);
 }
 
 inline void check_recorded(const scenario_run& r) {
@@ -289,10 +231,7 @@ inline driver_ranking run_drivers(const scenario_run& r, const std::string& arra
     std::vector<std::size_t> cols;  // only the inputs that feed this alternative are ranked
     for (std::size_t j = 0; j < r.input_names.size() && j < r.input_samples.size(); ++j)
         if (detail::feeds_alternative(r.input_names[j], base, name)) cols.push_back(j);
-    detail::ranked_columns rc;
-    detail::rank_recorded(r, cols, rc, threads);
-    detail::rank_workspace ws;
-    return detail::drivers_of(r, name, base, rc, cols, ws, threads);
+    return std::move(detail::run_drivers_of(r, {name}, base, cols, threads).front());
 }
 
 /// The drivers of every alternative, in arrangement order: `run_drivers(r, name)` for each
@@ -305,13 +244,10 @@ inline std::vector<driver_ranking> run_drivers_all(const scenario_run& r, unsign
     const std::string base = detail::baseline_of(r);
     std::vector<std::size_t> cols(std::min(r.input_names.size(), r.input_samples.size()));
     std::iota(cols.begin(), cols.end(), std::size_t{0});
-    detail::ranked_columns rc;  // every input ranked once, shared by the alternatives
-    detail::rank_recorded(r, cols, rc, threads);
-    detail::rank_workspace ws;  // and the work matrices reused
-    std::vector<driver_ranking> out;
+    std::vector<std::string> names;
     for (const auto& a : r.result.arrangements)
-        if (!a.is_baseline) out.push_back(detail::drivers_of(r, a.name, base, rc, cols, ws, threads));
-    return out;
+        if (!a.is_baseline) names.push_back(a.name);
+    return detail::run_drivers_of(r, names, base, cols, threads);
 }
 
 }  // namespace offroi

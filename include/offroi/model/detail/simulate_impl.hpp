@@ -10,10 +10,10 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
-#include <numeric>
 #include <span>
 #include <vector>
 
+#include "offroi/analysis/detail/alternative_drivers.hpp"
 #include "offroi/analysis/scenario_model.hpp"
 #include "offroi/detail/checks.hpp"
 #include "offroi/engine/run.hpp"
@@ -75,58 +75,26 @@ inline scenario_result simulate_with_drivers(const scenario& s, const simulate_o
         detail::throw_invalid("offroi::simulate", "driver_trials", double(opt.driver_trials),
                               "must be >= 3 trials that ran (the rank regression needs them)");
 
-    // The inputs that feed each alternative (run column order), and every input that feeds
-    // one ranked once for all of them (rc column k = input used[k]); each alternative then
-    // analyses its selection of the ranked columns: the same bits as rank_sensitivity on
-    // its own columns, on any number of threads.
-    std::vector<std::vector<std::size_t>> feeds(s.alternatives.size());
-    std::vector<std::size_t> rc_col(parts.input_names.size(), parts.input_names.size());
-    std::vector<const double*> used;
-    for (std::size_t a = 0; a < s.alternatives.size(); ++a)
-        for (std::size_t j = 0; j < parts.input_names.size(); ++j) {
-            const std::string& in = parts.input_names[j];
-            const auto dot = in.find('.');
-            const std::string owner = dot == std::string::npos ? std::string() : in.substr(0, dot);
-            if (owner.empty() || owner == s.baseline.name || owner == s.alternatives[a].name) feeds[a].push_back(j);
-        }
-    for (std::size_t j = 0; j < parts.input_names.size(); ++j)
-        for (const auto& f : feeds)
-            if (std::find(f.begin(), f.end(), j) != f.end()) {
-                rc_col[j] = used.size();
-                used.push_back(in_rec->columns[j].data());
-                break;
-            }
-    detail::ranked_columns rc;
-    detail::rank_workspace ws;
-    if (!used.empty()) detail::rank_columns(rc, used, kept, opt.threads);
-
+    // Per alternative, the inputs that feed it (the scenario's, the baseline's and its own),
+    // ranked once for all alternatives, ordered by |SRRC|: as run_drivers_all ranks them.
+    std::vector<std::span<const double>> ins, ys;
+    for (const auto& c : in_rec->columns) ins.emplace_back(c.data(), kept);
+    std::vector<std::string> alternatives;
+    for (const auto& a : s.alternatives) {
+        alternatives.push_back(a.name);
+        ys.emplace_back(out_rec->columns[r.index_of(a.name + ".net_benefit")].data(), kept);
+    }
+    const std::vector<driver_ranking> ranked = detail::rank_alternatives(
+        parts.input_names, ins, kept, s.baseline.name, alternatives, ys, opt.threads, /*throw_unfed=*/false);
     std::vector<std::vector<input_driver>> drivers;
     std::vector<double> r2;
-    for (std::size_t a = 0; a < s.alternatives.size(); ++a) {
-        std::vector<std::size_t> sel;
-        std::vector<std::string> names;
-        for (const std::size_t j : feeds[a]) {
-            sel.push_back(rc_col[j]);
-            names.push_back(parts.input_names[j]);
-        }
+    for (const driver_ranking& d : ranked) {
         std::vector<input_driver> v;
-        double fit = 0;
-        if (!sel.empty()) {
-            const std::size_t c = r.index_of(s.alternatives[a].name + ".net_benefit");
-            const rank_sensitivity_result m =
-                detail::analyze_ranked(rc, sel, std::span<const double>(out_rec->columns[c].data(), kept), names, ws,
-                                       "rank_sensitivity", opt.threads);
-            std::vector<std::size_t> order(names.size());
-            std::iota(order.begin(), order.end(), std::size_t{0});
-            std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-                return std::fabs(m.srrc[x]) > std::fabs(m.srrc[y]);
-            });
-            for (std::size_t i : order)
-                v.push_back({m.names[i], m.srrc[i], m.prcc[i], m.spearman[i], m.contribution_to_variance[i]});
-            fit = m.srrc_r2;
-        }
+        const rank_sensitivity_result& m = d.measures;
+        for (const std::size_t i : d.order)
+            v.push_back({m.names[i], m.srrc[i], m.prcc[i], m.spearman[i], m.contribution_to_variance[i]});
         drivers.push_back(std::move(v));
-        r2.push_back(fit);
+        r2.push_back(d.order.empty() ? 0.0 : m.srrc_r2);
     }
     scenario_result out = assemble_result(s, seed, std::move(r), binds, opt.shortfall_alpha, opt.percentiles);
     for (std::size_t a = 0; a < s.alternatives.size(); ++a) {
