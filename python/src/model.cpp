@@ -618,8 +618,8 @@ void offroi::python::register_model(py::module_& m) {
             double elapsed = 0.0;
             std::vector<offroi::sample_column> cols(with_columns ? names.size() : 0);
             std::vector<offroi::streaming_summary> sums(names.size(), offroi::streaming_summary(offroi::summary_options{}));
-            std::vector<std::vector<double>> din, dout;  // recorded driver trials, in trial order
-            auto append = [](std::vector<std::vector<double>>& to, const py::handle& from) {
+            std::vector<offroi::recorded_column> din, dout;  // recorded driver trials, in trial order
+            auto append = [](std::vector<offroi::recorded_column>& to, const py::handle& from) {
                 if (!from || from.is_none()) return;
                 const py::list l = py::reinterpret_borrow<py::list>(from);
                 if (l.empty()) return;
