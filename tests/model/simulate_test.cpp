@@ -4,11 +4,13 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <string>
 #include <vector>
 
 #include "offroi/distributions/constant.hpp"
+#include "offroi/engine/run.hpp"
 #include "offroi/distributions/pert.hpp"
 #include "offroi/model/arrangement.hpp"
 #include "offroi/model/evaluate.hpp"
@@ -300,6 +302,48 @@ TEST_CASE("simulate: same bits for 1 and 2 threads, different seeds differ") {
     CHECK(r3.seed == 99);
     CHECK(r3.arrangement("offshore_team").output("net_benefit").mean !=
           r1.arrangement("offshore_team").output("net_benefit").mean);
+}
+
+TEST_CASE("assemble_result: the outputs' summaries are the same bits on 1, 2 and 3 threads") {
+    // Kept samples: exact order statistics (select_ranks) per output, one output per task.
+    const scenario s = default_scenario();
+    const auto model = make_roi_model(s, 11, 3001);
+    run_options ro;
+    ro.trials = 3001;
+    ro.seed = 11;
+    ro.threads = 2;
+    const run_result r = run(model, ro);
+    REQUIRE(r.samples_kept());
+    const auto one = assemble_result(s, 11, r, model.outputs(), 0.05, {0.05, 0.95}, 1);
+    for (const unsigned t : {2u, 3u, 0u}) {
+        CAPTURE(t);
+        const auto other = assemble_result(s, 11, r, model.outputs(), 0.05, {0.05, 0.95}, t);
+        REQUIRE(other.arrangements.size() == one.arrangements.size());
+        for (std::size_t a = 0; a < one.arrangements.size(); ++a) {
+            const auto& x = one.arrangements[a];
+            const auto& y = other.arrangements[a];
+            REQUIRE(x.outputs.size() == y.outputs.size());
+            CHECK(x.outputs.size() >= 4);
+            for (std::size_t k = 0; k < x.outputs.size(); ++k) {
+                CAPTURE(x.outputs[k].field);
+                CHECK(x.outputs[k].field == y.outputs[k].field);
+                const summary& u = x.outputs[k].stats;
+                const summary& v = y.outputs[k].stats;
+                CHECK(u.exact);
+                CHECK(std::bit_cast<std::uint64_t>(u.mean) == std::bit_cast<std::uint64_t>(v.mean));
+                CHECK(std::bit_cast<std::uint64_t>(u.expected_shortfall) ==
+                      std::bit_cast<std::uint64_t>(v.expected_shortfall));
+                REQUIRE(u.percentiles.size() == v.percentiles.size());
+                for (std::size_t i = 0; i < u.percentiles.size(); ++i) {
+                    CHECK(std::bit_cast<std::uint64_t>(u.percentiles[i].value) ==
+                          std::bit_cast<std::uint64_t>(v.percentiles[i].value));
+                    CHECK(std::bit_cast<std::uint64_t>(u.percentiles[i].ci.lower) ==
+                          std::bit_cast<std::uint64_t>(v.percentiles[i].ci.lower));
+                }
+            }
+            CHECK(x.prob_net_loss == y.prob_net_loss);
+        }
+    }
 }
 
 TEST_CASE("simulate: the deprecated override_seed still works for one release") {

@@ -385,21 +385,34 @@ namespace {
 
 // The rank analysis as it was before the inputs were ranked once into shared 64-byte
 // aligned work matrices (commit 1b90594): a MatrixXd of standardized ranks and one of
-// standardized values, the regressions on MatrixXd copies of the varying columns
-// (colPivHouseholderQr), PRCC from the library's C^-1 route. The library must give these
-// bits exactly.
+// standardized values, the regressions from the MatrixXd's Gram matrix (normal equations,
+// `gram_regression`) or, when it is nearly singular, on MatrixXd copies of the varying
+// columns (colPivHouseholderQr), PRCC from the library's C^-1 route. The library must give
+// these bits exactly.
 struct reference_result {
     std::vector<double> spearman, srrc, prcc, src;
     double srrc_r2 = 0.0, src_r2 = 0.0;
 };
 
 double reference_regression(const Eigen::MatrixXd& Z, const std::vector<char>& varies, const Eigen::VectorXd& zy,
-                            std::vector<double>& coef) {
+                            std::vector<double>& coef, bool use_gram = true) {
     coef.assign(varies.size(), 0.0);
     std::vector<Eigen::Index> cols;
     for (std::size_t i = 0; i < varies.size(); ++i)
         if (varies[i]) cols.push_back(Eigen::Index(i));
     if (cols.empty()) return 0.0;
+    if (use_gram) {
+        const double n = double(Z.rows());
+        Eigen::MatrixXd G = Eigen::MatrixXd::Zero(Z.cols(), Z.cols());
+        G.selfadjointView<Eigen::Lower>().rankUpdate(Z.transpose(), 1.0 / n);
+        const Eigen::VectorXd g = Z.transpose() * zy / n;
+        Eigen::VectorXd b;
+        double r2 = 0.0;
+        if (offroi::detail::gram_regression(G, g, cols, zy.squaredNorm() / n, b, r2)) {
+            for (std::size_t k = 0; k < cols.size(); ++k) coef[std::size_t(cols[k])] = b(Eigen::Index(k));
+            return r2;
+        }
+    }
     Eigen::MatrixXd M(Z.rows(), Eigen::Index(cols.size()));
     for (std::size_t k = 0; k < cols.size(); ++k) M.col(Eigen::Index(k)) = Z.col(cols[k]);
     const Eigen::VectorXd b = M.colPivHouseholderQr().solve(zy);
@@ -409,7 +422,8 @@ double reference_regression(const Eigen::MatrixXd& Z, const std::vector<char>& v
     return ss_tot > 0.0 ? 1.0 - ss_res / ss_tot : 0.0;
 }
 
-reference_result reference_rank_sensitivity(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+reference_result reference_rank_sensitivity(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                            bool use_gram = true) {
     const Eigen::Index n = X.rows(), d = X.cols();
     Eigen::MatrixXd Zr(n, d), Zx(n, d);
     std::vector<char> varies(static_cast<std::size_t>(d));
@@ -433,9 +447,9 @@ reference_result reference_rank_sensitivity(const Eigen::MatrixXd& X, const Eige
     }
     for (Eigen::Index i = 0; i < d; ++i)
         res.spearman[std::size_t(i)] = varies[std::size_t(i)] ? Zr.col(i).dot(ry) / double(n) : 0.0;
-    res.srrc_r2 = reference_regression(Zr, varies, ry, res.srrc);
+    res.srrc_r2 = reference_regression(Zr, varies, ry, res.srrc, use_gram);
     res.prcc = offroi::detail::partial_rank_correlations(Zr, varies, ry);
-    res.src_r2 = reference_regression(Zx, varies, zy, res.src);
+    res.src_r2 = reference_regression(Zx, varies, zy, res.src, use_gram);
     return res;
 }
 
@@ -511,6 +525,38 @@ TEST_CASE("a selection of shared ranked columns gives the bits of rank_sensitivi
         CAPTURE(sel.size());
         check_same_bits(r, reference_rank_sensitivity(Xs, y));
     }
+}
+
+TEST_CASE("SRRC and SRC from the normal equations agree with the QR solution; nearly collinear inputs use the QR") {
+    // Correlated inputs (x1 = x0 + noise: rank correlation ~0.7), a nonlinear output. The
+    // Gram route's error is ~eps * cond(G) (cond ~10 here): 1e-12 is far above it and far
+    // below any error of the method (a wrong R^2 formula or solve is off by >1e-3).
+    const Eigen::Index n = 5000, d = 8;
+    Eigen::MatrixXd X = uniform_samples(n, 21, d);
+    X.col(1) = X.col(0) + 0.7 * X.col(1);
+    X.col(3) = X.col(2) - 0.4 * X.col(3);
+    const Eigen::MatrixXd U = uniform_samples(n, 77, 1);
+    const Eigen::VectorXd y =
+        (X.col(0).array() * 2.0 + X.col(1).array().square() - X.col(2).array().exp() + 0.3 * U.col(0).array()).matrix();
+    const auto r = offroi::rank_sensitivity(X, y, {}, 1);
+    const auto qr = reference_rank_sensitivity(X, y, false);
+    check_same_bits(r, reference_rank_sensitivity(X, y));
+    CHECK(r.srrc_r2 > 0.5);
+    for (std::size_t i = 0; i < std::size_t(d); ++i) {
+        CAPTURE(i);
+        CHECK(std::abs(r.srrc[i] - qr.srrc[i]) <= 1e-12);
+        CHECK(std::abs(r.src[i] - qr.src[i]) <= 1e-12);
+    }
+    CHECK(std::abs(r.srrc_r2 - qr.srrc_r2) <= 1e-12);
+    CHECK(std::abs(r.src_r2 - qr.src_r2) <= 1e-12);
+    // Nearly collinear values (x1 = x0 + 1e-6 noise: the values' Gram matrix has rcond ~1e-12,
+    // below the cut-off): the SRC comes from the QR, bit for bit.
+    Eigen::MatrixXd Xc = X;
+    Xc.col(1) = X.col(0) + 1e-6 * U.col(0);
+    const auto rc = offroi::rank_sensitivity(Xc, y, {}, 1);
+    const auto qrc = reference_rank_sensitivity(Xc, y, false);
+    CHECK(same_bits(rc.src, qrc.src));
+    CHECK(std::bit_cast<std::uint64_t>(rc.src_r2) == std::bit_cast<std::uint64_t>(qrc.src_r2));
 }
 
 TEST_CASE("a NaN input is reported at its first row, the output first on the same row") {

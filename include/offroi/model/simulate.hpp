@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "offroi/detail/parallel_tasks.hpp"
 #include "offroi/distributions/distribution.hpp"
 #include "offroi/engine/run.hpp"
 #include "offroi/engine/run_options.hpp"
@@ -138,32 +139,44 @@ inline roi_model<detail::scenario_fill> make_roi_model(const scenario& s, std::u
 /// stopping, recorded draws, Dask shards) use it so that the result is assembled once.
 /// \param shortfall_alpha tail mass of the expected shortfall of each output.
 /// \param percentiles extra percentile levels reported for every output (besides P10/P50/P90).
+/// \param threads worker threads for the outputs' summaries (0 = all; each output's summary
+///        is computed by one thread, so the result does not depend on it).
 inline scenario_result assemble_result(const scenario& s, std::uint64_t seed, run_result r,
                                        const std::vector<output_binding>& binds,
                                        double shortfall_alpha,
-                                       const std::vector<double>& percentiles = {}) {
+                                       const std::vector<double>& percentiles = {}, unsigned threads = 1) {
     scenario_result out{s.name, seed, {}, std::move(r)};
     const std::size_t m = 1 + s.alternatives.size();
+    // The field of output c (its name after "<arrangement>.") and its summary: exact order
+    // statistics of the kept samples when there are any, one output per task.
+    auto field_of = [&](std::size_t c) {
+        const std::size_t a = binds[c].arrangement;
+        const arrangement& arr = a == 0 ? s.baseline : s.alternatives[a - 1];
+        return binds[c].name.substr(arr.name.size() + 1);
+    };
+    std::vector<summary> sums(binds.size());
+    detail::parallel_tasks(binds.size(), threads, [&](std::size_t c) {
+        if (binds[c].arrangement >= m) return;
+        const std::string field = field_of(c);
+        summary_request req;
+        req.shortfall_alpha = shortfall_alpha;
+        req.percentiles = percentiles;
+        const bool benefit = field == "net_benefit" || field == "net_saving" || field == "roi" ||
+                             field == "gross_rate_saving" || field == "delivery_value" ||
+                             field.rfind("nb_", 0) == 0;
+        req.shortfall_tail = benefit ? tail::lower : tail::upper;
+        std::span<const double> samples;
+        if (out.run.samples_kept()) samples = out.run.samples(c);
+        sums[c] = summarize(out.run.summary(c), samples, req);
+    });
     for (std::size_t a = 0; a < m; ++a) {
         const arrangement& arr = a == 0 ? s.baseline : s.alternatives[a - 1];
         arrangement_result ar;
         ar.name = arr.name;
         ar.model = arr.model;
         ar.is_baseline = a == 0;
-        for (std::size_t c = 0; c < binds.size(); ++c) {
-            if (binds[c].arrangement != a) continue;
-            const std::string field = binds[c].name.substr(arr.name.size() + 1);
-            summary_request req;
-            req.shortfall_alpha = shortfall_alpha;
-            req.percentiles = percentiles;
-            const bool benefit = field == "net_benefit" || field == "net_saving" || field == "roi" ||
-                                 field == "gross_rate_saving" || field == "delivery_value" ||
-                                 field.rfind("nb_", 0) == 0;
-            req.shortfall_tail = benefit ? tail::lower : tail::upper;
-            std::span<const double> samples;
-            if (out.run.samples_kept()) samples = out.run.samples(c);
-            ar.outputs.push_back({field, summarize(out.run.summary(c), samples, req)});
-        }
+        for (std::size_t c = 0; c < binds.size(); ++c)
+            if (binds[c].arrangement == a) ar.outputs.push_back({field_of(c), std::move(sums[c])});
         ar.prob_delivered = ar.output("delivered").mean;
         if (a > 0) {
             const summary& nb = ar.output("net_benefit");

@@ -9,8 +9,15 @@
 /// Definitions (n samples, d inputs):
 /// - ranks are mid-ranks (ties get the mean of the ranks they span);
 /// - Spearman rho_i = Pearson correlation of rank(x_i) and rank(y);
-/// - SRRC: least squares of the standardized rank(y) on the standardized rank(x_i) (Eigen
-///   column-pivoting Householder QR); R^2 = 1 - SS_res / SS_tot on the standardized ranks;
+/// - SRRC: least squares of the standardized rank(y) on the standardized rank(x_i); R^2 =
+///   1 - SS_res / SS_tot on the standardized ranks. Solved from the normal equations
+///   G b = g (G = Z^T Z / n, g = Z^T y / n: the Gram matrix the PRCC needs anyway) by
+///   Cholesky, R^2 = b.g / (y.y / n); when G is not numerically positive definite (its
+///   reciprocal condition number below 1e-6: collinear or nearly collinear inputs) by Eigen's
+///   column-pivoting Householder QR on the n x m matrix instead, whose error does not grow
+///   with the square of the condition number. Above the cut-off the two agree to ~1e-10
+///   relative (the normal equations' error is ~eps / rcond); on the scenarios' inputs
+///   (rcond ~0.1-1) to ~1e-15;
 /// - PRCC_i: the Pearson correlation of the residuals of rank(x_i) and of rank(y) after
 ///   least squares of each on the ranks of the other inputs (and a constant), i.e. the
 ///   partial correlation of rank(x_i) and rank(y) given the other inputs' ranks. It is
@@ -23,7 +30,7 @@
 ///   leave unexplained of y, not by y's total spread; a small direct effect gets a large
 ///   PRCC when R^2 is close to 1. Rank inputs by |SRRC| to compare effect sizes; read PRCC
 ///   as "how strongly x_i and y still move together once the other inputs are fixed";
-/// - SRC: the same regression on the standardized raw values (for a linear model with
+/// - SRC: the same regression (the same two solvers) on the standardized raw values (for a linear model with
 ///   independent inputs SRC_i^2 = S_i, the first-order Sobol' index, and their sum is R^2);
 /// - contribution to variance, as Crystal Ball reports it: rho_i^2 / sum_j rho_j^2, carrying
 ///   the sign of rho_i (so the absolute values sum to 1).
@@ -31,7 +38,7 @@
 /// An input that is constant in the samples gets rho = 0, SRRC = PRCC = SRC = 0 and is left
 /// out of the regressions and of C; a constant output gives all zeros (nothing varies).
 /// Collinear inputs (perfectly correlated) give one least-squares solution among many (the
-/// pivoting QR's) for SRRC/SRC. When C is numerically singular (smallest eigenvalue below
+/// pivoting QR's, the fallback above) for SRRC/SRC. When C is numerically singular (smallest eigenvalue below
 /// 1e-10 of the largest: collinear input ranks, or an output whose ranks are an exact linear
 /// function of the inputs' ranks) each PRCC_i is computed from its definition instead:
 /// the 2 x 2 residual covariance of (rank(x_i), rank(y)) given the others is
@@ -56,6 +63,7 @@
 /// rho's mixing. Read them as "associations in this joint input distribution", not as
 /// causal shares of the variance.
 
+#include <Eigen/Cholesky>
 #include <Eigen/Core>
 #include <Eigen/Eigenvalues>
 #include <Eigen/QR>
@@ -142,23 +150,31 @@ inline bool standardize(Eigen::Ref<Eigen::VectorXd> v) {
     return true;
 }
 
-/// Least squares of standardized y on the standardized non-constant columns of Z:
-/// coefficients (0 for constant columns) and R^2.
-inline double standardized_regression(const Eigen::MatrixXd& Z, const std::vector<char>& varies,
-                                      const Eigen::VectorXd& zy, std::vector<double>& coef) {
-    const std::size_t d = varies.size();
-    coef.assign(d, 0.0);
-    std::vector<Eigen::Index> cols;
-    for (std::size_t i = 0; i < d; ++i)
-        if (varies[i]) cols.push_back(Eigen::Index(i));
-    if (cols.empty()) return 0.0;
-    Eigen::MatrixXd M(Z.rows(), Eigen::Index(cols.size()));
-    for (std::size_t k = 0; k < cols.size(); ++k) M.col(Eigen::Index(k)) = Z.col(cols[k]);
-    const Eigen::VectorXd b = M.colPivHouseholderQr().solve(zy);
-    for (std::size_t k = 0; k < cols.size(); ++k) coef[std::size_t(cols[k])] = b(Eigen::Index(k));
-    const double ss_tot = zy.squaredNorm();
-    const double ss_res = (zy - M * b).squaredNorm();
-    return ss_tot > 0.0 ? 1.0 - ss_res / ss_tot : 0.0;
+/// Least squares of a standardized y on the m columns `cols` of a standardized n x d matrix
+/// Z from its Gram matrix G = Z^T Z / n (d x d, lower triangle read) and g = Z^T y / n: the
+/// Cholesky solution of G[cols, cols] b = g[cols] and R^2 = b.g[cols] / yy (yy = y.y / n),
+/// clamped to [0, 1]. Returns false, leaving b and r2 alone, when G[cols, cols] is not
+/// numerically positive definite (Cholesky fails or its reciprocal condition number is
+/// below `gram_min_rcond`): the caller then solves by QR (see the file comment).
+inline constexpr double gram_min_rcond = 1e-6;
+inline bool gram_regression(const Eigen::MatrixXd& G, const Eigen::VectorXd& g, const std::vector<Eigen::Index>& cols,
+                            double yy, Eigen::VectorXd& b, double& r2) {
+    const Eigen::Index m = Eigen::Index(cols.size());
+    Eigen::MatrixXd S(m, m);
+    Eigen::VectorXd t(m);
+    for (Eigen::Index p = 0; p < m; ++p) {
+        for (Eigen::Index q = 0; q <= p; ++q) {
+            const Eigen::Index a = cols[std::size_t(p)], c = cols[std::size_t(q)];
+            S(p, q) = S(q, p) = a >= c ? G(a, c) : G(c, a);
+        }
+        t(p) = g(cols[std::size_t(p)]);
+    }
+    const Eigen::LLT<Eigen::MatrixXd> llt(S);
+    if (llt.info() != Eigen::Success || !(llt.rcond() >= gram_min_rcond)) return false;
+    b = llt.solve(t);
+    if (!b.allFinite() || !(yy > 0.0)) return false;
+    r2 = std::clamp(b.dot(t) / yy, 0.0, 1.0);
+    return true;
 }
 
 /// Partial correlations of each of the first k variables with the last one given the other
@@ -344,7 +360,7 @@ struct rank_workspace {
 
 /// Least squares of standardized y on the columns of the n x m matrix M (stride ld, left
 /// intact), by column-pivoting Householder QR in `qr_store` (a copy of M): coefficients
-/// and R^2. The same bits as `standardized_regression` on a MatrixXd copy of M.
+/// and R^2 (the fallback of `gram_regression`).
 inline double regression_in_place(const column_map& M, const Eigen::VectorXd& zy, work_buffer& qr_store,
                                   Eigen::VectorXd& b) {
     column_map Q(qr_store.get(std::size_t(M.outerStride()) * std::size_t(M.cols())), M.rows(), M.cols(),
@@ -438,21 +454,29 @@ inline rank_sensitivity_result analyze_ranked(const ranked_columns& rc, const st
                     std::copysign(res.spearman[i] * res.spearman[i] / sum_sq, res.spearman[i]);
     };
 
+    // The varying columns (the regressions' and C's).
+    std::vector<Eigen::Index> cols;
+    for (std::size_t i = 0; i < d; ++i)
+        if (varies[i]) cols.push_back(Eigen::Index(i));
+    // The Gram matrix Z^T Z / n (lower triangle) of a picked n x d matrix and Z^T t / n.
+    auto gram = [&](const column_map& Z, const Eigen::VectorXd& t, Eigen::MatrixXd& G, Eigen::VectorXd& g) {
+        G = Eigen::MatrixXd::Zero(Z.cols(), Z.cols());
+        G.selfadjointView<Eigen::Lower>().rankUpdate(Z.transpose(), 1.0 / double(n));
+        g = Z.transpose() * t / double(n);
+    };
+    Eigen::MatrixXd Gr;  // the ranks' Gram matrix: PRCC's C and the SRRC's normal equations
+    Eigen::VectorXd gr;
+
     // PRCC before SRRC: it reads Zr, which the rank regression may compact in place.
     auto prcc = [&] {
-        std::vector<Eigen::Index> cols;
-        for (std::size_t i = 0; i < d; ++i)
-            if (varies[i]) cols.push_back(Eigen::Index(i));
+        gram(Zr, ry, Gr, gr);
         if (!cols.empty()) {
             const Eigen::Index m = Eigen::Index(cols.size());
-            Eigen::MatrixXd G = Eigen::MatrixXd::Zero(Zr.cols(), Zr.cols());
-            G.selfadjointView<Eigen::Lower>().rankUpdate(Zr.transpose(), 1.0 / double(n));
-            const Eigen::VectorXd gy = Zr.transpose() * ry / double(n);
             Eigen::MatrixXd C(m + 1, m + 1);
             for (Eigen::Index p = 0; p < m; ++p) {
                 for (Eigen::Index q = 0; q <= p; ++q)
-                    C(p, q) = C(q, p) = G(cols[std::size_t(p)], cols[std::size_t(q)]);
-                C(p, m) = C(m, p) = gy(cols[std::size_t(p)]);
+                    C(p, q) = C(q, p) = Gr(cols[std::size_t(p)], cols[std::size_t(q)]);
+                C(p, m) = C(m, p) = gr(cols[std::size_t(p)]);
             }
             C(m, m) = ry.squaredNorm() / double(n);
             const std::vector<double> r = partial_correlations_with_last(C);
@@ -460,14 +484,19 @@ inline rank_sensitivity_result analyze_ranked(const ranked_columns& rc, const st
         }
     };
 
-    // SRRC and SRC: least squares on the varying columns only (a compact n x m matrix:
-    // the picked one itself when every column varies).
-    std::vector<std::size_t> vary_idx;
-    for (std::size_t i = 0; i < d; ++i)
-        if (varies[i]) vary_idx.push_back(i);
-    const Eigen::Index m = Eigen::Index(vary_idx.size());
-    auto regress = [&](const column_map& Z, work_buffer& own, const Eigen::VectorXd& target,
-                       std::vector<double>& coef, work_buffer& qr_store) {
+    // SRRC and SRC: least squares on the varying columns only, from the Gram matrix G of
+    // the picked matrix Z (the normal equations) or, when G is nearly singular, by QR on a
+    // compact n x m matrix (the picked one itself when every column varies).
+    const Eigen::Index m = Eigen::Index(cols.size());
+    auto regress = [&](const column_map& Z, const Eigen::MatrixXd& G, const Eigen::VectorXd& g,
+                       work_buffer& own, const Eigen::VectorXd& target, std::vector<double>& coef,
+                       work_buffer& qr_store) {
+        Eigen::VectorXd b;
+        double r2 = 0.0;
+        if (gram_regression(G, g, cols, target.squaredNorm() / double(n), b, r2)) {
+            for (Eigen::Index k = 0; k < m; ++k) coef[std::size_t(cols[std::size_t(k)])] = b(k);
+            return r2;
+        }
         double* const zdata = const_cast<double*>(Z.data());
         double* base = zdata;
         if (std::size_t(m) != d) {
@@ -475,15 +504,14 @@ inline rank_sensitivity_result analyze_ranked(const ranked_columns& rc, const st
             // outputs, else in place (Z is this output's copy; column vary_idx[k] >= k moves left).
             if (identity) base = own.get(rc.ld * d);
             for (Eigen::Index k = 0; k < m; ++k) {
-                const Eigen::Index from = Eigen::Index(vary_idx[std::size_t(k)]);
+                const Eigen::Index from = cols[std::size_t(k)];
                 if (base != zdata || from != k)
                     Eigen::Map<Eigen::VectorXd>(base + k * ld, N) = Eigen::Map<const Eigen::VectorXd>(zdata + from * ld, N);
             }
         }
         const column_map M(base, N, m, Eigen::OuterStride<>(ld));
-        Eigen::VectorXd b;
-        const double r2 = regression_in_place(M, target, qr_store, b);
-        for (Eigen::Index k = 0; k < m; ++k) coef[vary_idx[std::size_t(k)]] = b(k);
+        r2 = regression_in_place(M, target, qr_store, b);
+        for (Eigen::Index k = 0; k < m; ++k) coef[std::size_t(cols[std::size_t(k)])] = b(k);
         return r2;
     };
     // Two independent tasks (own buffers, own result fields: the same bits on any number of
@@ -498,13 +526,16 @@ inline rank_sensitivity_result analyze_ranked(const ranked_columns& rc, const st
             if (!y_varies) return;
             spearman();
             prcc();
-            if (m > 0) res.srrc_r2 = regress(Zr, ws.picked_ranks, ry, res.srrc, ws.qr);
+            if (m > 0) res.srrc_r2 = regress(Zr, Gr, gr, ws.picked_ranks, ry, res.srrc, ws.qr);
         } else {
             zy = ymap;
             standardize(zy);
             if (m > 0) {
                 const column_map Zx = picked(false, ws.picked_values);
-                res.src_r2 = regress(Zx, ws.picked_values, zy, res.src, ws.qr_values);
+                Eigen::MatrixXd Gx;
+                Eigen::VectorXd gx;
+                gram(Zx, zy, Gx, gx);
+                res.src_r2 = regress(Zx, Gx, gx, ws.picked_values, zy, res.src, ws.qr_values);
             }
         }
     });
