@@ -148,7 +148,7 @@ inline scenario_run run_scenario(scenario s, const run_request& req = {}) {
         for (auto& c : ins) c.resize(static_cast<std::size_t>(kept));
         for (auto& c : outs) c.resize(static_cast<std::size_t>(kept));
     }
-    return scenario_run{assemble_result(s, seed, std::move(*rr), binds, req.shortfall_alpha),
+    return scenario_run{assemble_result(s, seed, std::move(*rr), binds, req.shortfall_alpha, {}, req.threads),
                         status, parts.input_names, parts.input_distributions, std::move(ins), std::move(outs)};
 }
 

@@ -96,7 +96,8 @@ inline scenario_result simulate_with_drivers(const scenario& s, const simulate_o
         drivers.push_back(std::move(v));
         r2.push_back(d.order.empty() ? 0.0 : m.srrc_r2);
     }
-    scenario_result out = assemble_result(s, seed, std::move(r), binds, opt.shortfall_alpha, opt.percentiles);
+    scenario_result out = assemble_result(s, seed, std::move(r), binds, opt.shortfall_alpha, opt.percentiles,
+                                          opt.threads);
     for (std::size_t a = 0; a < s.alternatives.size(); ++a) {
         out.arrangements[a + 1].drivers = std::move(drivers[a]);
         out.arrangements[a + 1].drivers_r2 = r2[a];
@@ -130,7 +131,7 @@ OFFROI_FUNC scenario_result simulate(const scenario& s, const simulate_options& 
     ro.cancel = opt.cancel;
     run_result r = run(model, ro);
 
-    return assemble_result(s, seed, std::move(r), model.outputs(), opt.shortfall_alpha, opt.percentiles);
+    return assemble_result(s, seed, std::move(r), model.outputs(), opt.shortfall_alpha, opt.percentiles, opt.threads);
 }
 
 }  // namespace offroi
