@@ -131,7 +131,9 @@ inline std::string json_value_phrase(const nlohmann::json& j) {
     msg += what;
     msg += " is invalid; ";
     msg += allowed;
-    throw invalid_scenario(msg);
+    // Sanitized: the value may be a string read from a CSV cell, which no JSON parser has
+    // checked for UTF-8 (a valid message is unchanged).
+    throw invalid_scenario(utf8_sanitized(msg));
 }
 
 /// "a, b, c".
