@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "offroi/distributions/detail/normal_math.hpp"
@@ -572,6 +573,43 @@ TEST_CASE("a NaN input is reported at its first row, the output first on the sam
     y(20) = INFINITY;
     CHECK_THROWS_WITH_AS(offroi::rank_sensitivity(X, y, {"a", "b", "c"}), doctest::Contains("output at row 20"),
                          offroi::invalid_argument);
+}
+
+TEST_CASE("products and drivers keep their bits whatever cache sizes Eigen reads off the host") {
+    // Eigen sizes its products' depth blocks from the L1 size it reads off the CPU, and the
+    // blocks set the order of the sums: without offroi's fixed blocking (CMakeLists.txt) this
+    // 4000 x 40 Gram matrix differs in its last bits between a 32 KiB and a 48 KiB L1, and so
+    // do the drivers' PRCC and SRRC. Each host type below is simulated by telling Eigen its
+    // cache sizes; the host's own are restored afterwards.
+    const Eigen::MatrixXd X = uniform_samples(4000, 17, 40);
+    Eigen::VectorXd y = X.rowwise().sum();
+    for (Eigen::Index r = 0; r < y.size(); ++r) y(r) += std::sin(7.0 * X(r, 3)) * X(r, 5);
+    const std::ptrdiff_t l1 = Eigen::l1CacheSize(), l2 = Eigen::l2CacheSize(), l3 = Eigen::l3CacheSize();
+    auto products = [&] {
+        Eigen::MatrixXd G = Eigen::MatrixXd::Zero(X.cols(), X.cols());
+        G.selfadjointView<Eigen::Lower>().rankUpdate(X.transpose(), 1.0 / double(X.rows()));
+        const Eigen::MatrixXd P = X.transpose() * X;
+        return std::pair{G, P};
+    };
+    const std::ptrdiff_t hosts[][3] = {{32 << 10, 512 << 10, 32 << 20}, {48 << 10, 1 << 20, 32 << 20},
+                                       {64 << 10, 2 << 20, 256 << 20}};
+    std::vector<std::pair<Eigen::MatrixXd, Eigen::MatrixXd>> prod;
+    std::vector<offroi::rank_sensitivity_result> drivers;
+    for (const auto& h : hosts) {
+        Eigen::setCpuCacheSizes(h[0], h[1], h[2]);
+        prod.push_back(products());
+        drivers.push_back(offroi::rank_sensitivity(X, y, {}, 1));
+    }
+    Eigen::setCpuCacheSizes(l1, l2, l3);
+    for (std::size_t h = 1; h < prod.size(); ++h) {
+        INFO("host " << h);
+        CHECK(prod[h].first == prod[0].first);
+        CHECK(prod[h].second == prod[0].second);
+        CHECK(drivers[h].prcc == drivers[0].prcc);
+        CHECK(drivers[h].srrc == drivers[0].srrc);
+        CHECK(drivers[h].src == drivers[0].src);
+        CHECK(std::bit_cast<std::uint64_t>(drivers[h].srrc_r2) == std::bit_cast<std::uint64_t>(drivers[0].srrc_r2));
+    }
 }
 
 }  // namespace sensitivity_rank_sensitivity_test
