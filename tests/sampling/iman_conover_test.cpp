@@ -3,10 +3,13 @@
 #include <Eigen/Dense>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <string>
 #include <vector>
 
+#include "offroi/detail/sort_order.hpp"
 #include "offroi/sampling/iman_conover.hpp"
 #include "offroi/sampling/latin_hypercube.hpp"
 #include "sampling/helpers.hpp"
@@ -72,6 +75,30 @@ TEST_CASE("radix sort_order equals a stable sort by value, ties and signs includ
     for (std::uint32_t i = 0; i < e.size(); ++i) e[i] = i;
     std::stable_sort(e.begin(), e.end(), [&](std::uint32_t a, std::uint32_t b) { return x[a] < x[b]; });
     CHECK(o == e);
+}
+
+TEST_CASE("sort_values gives std::sort's values in order, below and above the radix cut-over") {
+    for (const std::size_t n : {std::size_t{100}, std::size_t{511}, std::size_t{512}, std::size_t{5000},
+                                std::size_t{100000}}) {
+        INFO("n = " << n);
+        std::vector<double> x;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double v = std::sin(double(i) * 1.7) * std::pow(10.0, double(i % 7) - 3.0);
+            x.push_back(i % 5 == 0 ? std::round(v) : v);  // ties, zeros and negatives
+        }
+        x[n / 2] = 3e-310;
+        x[n / 3] = -3e-310;
+        std::vector<double> expected = x;
+        std::sort(expected.begin(), expected.end());
+        detail::sort_scratch w;
+        detail::sort_values(x, w);
+        REQUIRE(x.size() == expected.size());
+        std::size_t differ = 0;
+        for (std::size_t r = 0; r < n; ++r)
+            differ += (x[r] != expected[r]) ||
+                      (x[r] != 0.0 && std::bit_cast<std::uint64_t>(x[r]) != std::bit_cast<std::uint64_t>(expected[r]));
+        CHECK(differ == 0);
+    }
 }
 
 }  // namespace sampling_iman_conover_test

@@ -25,6 +25,7 @@ struct sort_scratch {
     std::vector<std::uint64_t> key, key2;
     std::vector<std::uint32_t> idx, idx2;
     std::vector<std::uint32_t> count;  ///< the digit histograms
+    std::vector<double> values;        ///< `sort_values`' gathered copy
     void resize(std::size_t n) {
         key.resize(n);
         key2.resize(n);
@@ -110,6 +111,23 @@ inline const std::uint64_t* sort_order_keys(const double* x, std::size_t n, sort
 /// value): `sort_order_keys` without the keys. x must hold no NaN; n < 2^32.
 inline void sort_order(const double* x, std::size_t n, sort_scratch& w, std::uint32_t* order) {
     sort_order_keys(x, n, w, order);
+}
+
+/// Sorts v ascending: the same values in the same order as std::sort (equal values are
+/// equal bits, but for -0 and +0, whose relative order neither sort fixes). By `sort_order`
+/// past a few hundred values (several times faster than std::sort at 1e5), std::sort below.
+/// v must hold no NaN; v.size() < 2^32.
+inline void sort_values(std::vector<double>& v, sort_scratch& w) {
+    if (v.size() < 512) {
+        std::sort(v.begin(), v.end());
+        return;
+    }
+    std::vector<std::uint32_t> order(v.size());
+    sort_order(v.data(), v.size(), w, order.data());
+    std::vector<double>& sorted = w.values;
+    sorted.resize(v.size());
+    for (std::size_t r = 0; r < v.size(); ++r) sorted[r] = v[order[r]];
+    v.swap(sorted);
 }
 
 }  // namespace offroi::detail

@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "offroi/detail/sort_order.hpp"
 #include "offroi/model/evaluate.hpp"
 #include "offroi/model/simulate.hpp"
 
@@ -78,6 +79,7 @@ inline std::vector<month_outcome> month_outcomes(const scenario_result& r, std::
     const auto& names = r.run.output_names();
     auto has = [&](const std::string& n) { return std::find(names.begin(), names.end(), n) != names.end(); };
     std::vector<month_outcome> out;
+    detail::sort_scratch scratch;
     for (const auto& [field_v, ind_v] : month_fields) {
         const std::string field(field_v), ind(ind_v);
         const std::string col = a.name + "." + field, icol = a.name + "." + ind;
@@ -120,7 +122,7 @@ inline std::vector<month_outcome> month_outcomes(const scenario_result& r, std::
         m.prob_never = double(never) / double(n);
         m.prob_beyond_horizon = double(n - m.count_within - never) / double(n);
         if (!within.empty()) {
-            std::sort(within.begin(), within.end());
+            detail::sort_values(within, scratch);
             double s = 0;
             for (double v : within) s += v;
             m.mean = s / double(within.size());
