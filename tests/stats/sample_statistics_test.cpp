@@ -234,4 +234,60 @@ TEST_CASE("selecting a few ranks gives the sorted values at those ranks") {
     }
 }
 
+TEST_CASE("selecting ranks past the branch-free cut-over: any order, ties, one value") {
+    // select_rank partitions branch free from 4 096 values on: random, sorted, reversed,
+    // two values, few values, all equal, an organ pipe; the 13 ranks a summary asks for
+    // (P10, P50, P90 with their confidence ranks, the 5% shortfall boundary) and random ones.
+    std::mt19937_64 g(21);
+    std::normal_distribution<double> d(0.0, 1.0);
+    for (std::size_t n : {4095u, 4096u, 20000u, 100003u}) {
+        for (int kind = 0; kind < 7; ++kind) {
+            std::vector<double> x(n);
+            for (auto& v : x) v = d(g);
+            if (kind == 1) std::sort(x.begin(), x.end());
+            if (kind == 2) std::sort(x.rbegin(), x.rend());
+            if (kind == 3)
+                for (auto& v : x) v = v > 0.3 ? 1.0 : 0.0;
+            if (kind == 4)
+                for (auto& v : x) v = std::round(v * 2.0);
+            if (kind == 5)
+                for (auto& v : x) v = 7.0;
+            if (kind == 6)
+                for (std::size_t i = 0; i < n; ++i) x[i] = static_cast<double>(std::min(i, n - 1 - i));
+            auto sorted = x;
+            std::sort(sorted.begin(), sorted.end());
+            std::vector<std::size_t> ranks;
+            for (double p : {0.1, 0.5, 0.9}) {
+                offroi::detail::type7_ranks(n, p, ranks);
+                const auto ci = offroi::quantile_ci_ranks(n, p, 0.95);
+                ranks.push_back(static_cast<std::size_t>(ci.lower));
+                ranks.push_back(static_cast<std::size_t>(ci.upper));
+            }
+            ranks.push_back(offroi::detail::shortfall_boundary(n, 0.05, offroi::tail::lower));
+            std::uniform_int_distribution<std::size_t> u(0, n - 1);
+            for (int k = 0; k < 3; ++k) ranks.push_back(u(g));
+            std::sort(ranks.begin(), ranks.end());
+            ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+            offroi::detail::select_ranks(x, ranks);
+            INFO("n = " << n << ", kind " << kind);
+            bool placed = true;
+            for (std::size_t r : ranks) {
+                placed = placed && x[r] == sorted[r] &&
+                         *std::max_element(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(r) + 1) == x[r] &&
+                         *std::min_element(x.begin() + static_cast<std::ptrdiff_t>(r), x.end()) == x[r];
+            }
+            CHECK(placed);
+            // The values are only moved: the same multiset as before.
+            std::sort(x.begin(), x.end());
+            CHECK(x == sorted);
+            // The 5% lower shortfall from the selected values is the sorted sample's, bit for bit.
+            auto y = sorted;
+            std::shuffle(y.begin(), y.end(), g);
+            offroi::detail::select_ranks(y, ranks);
+            CHECK(offroi::detail::shortfall_from_selected(y, 0.05, offroi::tail::lower) ==
+                  offroi::detail::shortfall_from_selected(sorted, 0.05, offroi::tail::lower));
+        }
+    }
+}
+
 }  // namespace stats_sample_statistics_test
