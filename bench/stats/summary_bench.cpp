@@ -2,6 +2,7 @@
 // Run: build/<dir>/bench/bench_stats_summary
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -160,6 +161,35 @@ void BM_summarize_exact(benchmark::State& st) {
     for (auto _ : st) benchmark::DoNotOptimize(offroi::summarize(s, x));
 }
 BENCHMARK(BM_summarize_exact)->Unit(benchmark::kMillisecond);
+
+// detail::select_ranks on 1e5 normal values with the 13 ranks an exact summary asks for (P10,
+// P50, P90 with their 95% confidence ranks, the 5% shortfall boundary): the core of
+// BM_summarize_exact, without the copy and the checks.
+void BM_select_summary_ranks(benchmark::State& st) {
+    const std::size_t n = 100000;
+    std::mt19937_64 g(1);
+    std::normal_distribution<double> d;
+    std::vector<double> x(n), v(n);
+    for (auto& a : x) a = d(g);
+    std::vector<std::size_t> ranks;
+    for (double p : {0.1, 0.5, 0.9}) {
+        offroi::detail::type7_ranks(n, p, ranks);
+        const auto ci = offroi::quantile_ci_ranks(n, p, 0.95);
+        ranks.push_back(static_cast<std::size_t>(ci.lower));
+        ranks.push_back(static_cast<std::size_t>(ci.upper));
+    }
+    ranks.push_back(offroi::detail::shortfall_boundary(n, 0.05, offroi::tail::lower));
+    std::sort(ranks.begin(), ranks.end());
+    ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+    for (auto _ : st) {
+        st.PauseTiming();
+        v = x;
+        st.ResumeTiming();
+        offroi::detail::select_ranks(v, ranks);
+        benchmark::DoNotOptimize(v.data());
+    }
+}
+BENCHMARK(BM_select_summary_ranks)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

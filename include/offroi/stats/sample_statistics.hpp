@@ -120,8 +120,7 @@ inline std::size_t partition_branch_free(double* v, std::size_t lo, std::size_t 
 inline void select_rank(double* v, std::size_t n, std::size_t k) {
     std::size_t lo = 0, hi = n;
     auto med3 = [](double a, double b, double c) { return std::max(std::min(a, b), std::min(std::max(a, b), c)); };
-    for (int round = 0; hi - lo >= 4096; ++round) {
-        if (round == 64) break;
+    for (int round = 0; round < 64 && hi - lo >= 4096; ++round) {
         const std::size_t m = hi - lo, s = m / 8;
         const double* w = v + lo;
         const double p = med3(med3(w[0], w[s], w[2 * s]), med3(w[3 * s], w[m / 2], w[5 * s]),
