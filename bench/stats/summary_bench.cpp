@@ -2,7 +2,6 @@
 // Run: build/<dir>/bench/bench_stats_summary
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -171,16 +170,8 @@ void BM_select_summary_ranks(benchmark::State& st) {
     std::normal_distribution<double> d;
     std::vector<double> x(n), v(n);
     for (auto& a : x) a = d(g);
-    std::vector<std::size_t> ranks;
-    for (double p : {0.1, 0.5, 0.9}) {
-        offroi::detail::type7_ranks(n, p, ranks);
-        const auto ci = offroi::quantile_ci_ranks(n, p, 0.95);
-        ranks.push_back(static_cast<std::size_t>(ci.lower));
-        ranks.push_back(static_cast<std::size_t>(ci.upper));
-    }
-    ranks.push_back(offroi::detail::shortfall_boundary(n, 0.05, offroi::tail::lower));
-    std::sort(ranks.begin(), ranks.end());
-    ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+    const double levels[] = {0.1, 0.5, 0.9};
+    const auto ranks = offroi::detail::summary_ranks(n, levels, 0.95, 0.05, offroi::tail::lower);
     for (auto _ : st) {
         st.PauseTiming();
         v = x;

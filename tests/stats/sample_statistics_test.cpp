@@ -256,14 +256,9 @@ TEST_CASE("selecting ranks past the branch-free cut-over: any order, ties, one v
                 for (std::size_t i = 0; i < n; ++i) x[i] = static_cast<double>(std::min(i, n - 1 - i));
             auto sorted = x;
             std::sort(sorted.begin(), sorted.end());
-            std::vector<std::size_t> ranks;
-            for (double p : {0.1, 0.5, 0.9}) {
-                offroi::detail::type7_ranks(n, p, ranks);
-                const auto ci = offroi::quantile_ci_ranks(n, p, 0.95);
-                ranks.push_back(static_cast<std::size_t>(ci.lower));
-                ranks.push_back(static_cast<std::size_t>(ci.upper));
-            }
-            ranks.push_back(offroi::detail::shortfall_boundary(n, 0.05, offroi::tail::lower));
+            const double levels[] = {0.1, 0.5, 0.9};
+            std::vector<std::size_t> ranks =
+                offroi::detail::summary_ranks(n, levels, 0.95, 0.05, offroi::tail::lower);
             std::uniform_int_distribution<std::size_t> u(0, n - 1);
             for (int k = 0; k < 3; ++k) ranks.push_back(u(g));
             std::sort(ranks.begin(), ranks.end());

@@ -182,6 +182,29 @@ inline std::size_t shortfall_boundary(std::size_t n, double alpha, tail which) {
     return which == tail::lower ? whole : n - 1 - whole;
 }
 
+/// The ranks an exact summary of n values reads (ascending, unique, for `select_ranks`): per
+/// level p, the type 7 ranks and the confidence ranks of `quantile_ci_ranks(n, p,
+/// confidence_level)` (those inside [0, n), which it also appends to `ci` when given), and
+/// the expected shortfall's boundary rank.
+inline std::vector<std::size_t> summary_ranks(std::size_t n, std::span<const double> levels,
+                                              double confidence_level, double shortfall_alpha,
+                                              tail shortfall_tail,
+                                              std::vector<order_statistic_ranks>* ci = nullptr) {
+    std::vector<std::size_t> ranks;
+    for (double p : levels) {
+        type7_ranks(n, p, ranks);
+        const auto r = quantile_ci_ranks(n, p, confidence_level);
+        if (ci) ci->push_back(r);
+        if (r.lower >= 0) ranks.push_back(static_cast<std::size_t>(r.lower));
+        if (r.upper < static_cast<std::int64_t>(n)) ranks.push_back(static_cast<std::size_t>(r.upper));
+    }
+    const std::size_t es_rank = shortfall_boundary(n, shortfall_alpha, shortfall_tail);
+    if (es_rank < n) ranks.push_back(es_rank);
+    std::sort(ranks.begin(), ranks.end());
+    ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+    return ranks;
+}
+
 inline double shortfall_from_selected(std::span<const double> v, double alpha, tail which) {
     const std::size_t n = v.size();
     const double m = alpha * static_cast<double>(n);

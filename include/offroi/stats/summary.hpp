@@ -133,20 +133,10 @@ inline summary summarize(const streaming_summary& s, std::span<const double> sam
         std::vector<double> v(samples.begin(), samples.end());
         for (auto& x : v) x += 0.0;  // -0.0 as +0.0, as sorted_sample does
         const std::size_t n = v.size();
-        std::vector<std::size_t> ranks;
         std::vector<order_statistic_ranks> ci_ranks;
-        for (double p : levels) {
-            detail::type7_ranks(n, p, ranks);
-            const auto r = quantile_ci_ranks(n, p, request.confidence_level);
-            ci_ranks.push_back(r);
-            if (r.lower >= 0) ranks.push_back(static_cast<std::size_t>(r.lower));
-            if (r.upper < static_cast<std::int64_t>(n)) ranks.push_back(static_cast<std::size_t>(r.upper));
-        }
-        const std::size_t es_rank =
-            detail::shortfall_boundary(n, request.shortfall_alpha, request.shortfall_tail);
-        if (es_rank < n) ranks.push_back(es_rank);
-        std::sort(ranks.begin(), ranks.end());
-        ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+        const std::vector<std::size_t> ranks =
+            detail::summary_ranks(n, levels, request.confidence_level, request.shortfall_alpha,
+                                  request.shortfall_tail, &ci_ranks);
         detail::select_ranks(v, ranks);
         for (std::size_t i = 0; i < levels.size(); ++i) {
             const auto& r = ci_ranks[i];
