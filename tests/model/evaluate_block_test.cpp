@@ -65,8 +65,8 @@ struct random_inputs {
         a.niche_time_to_fill_months = coin(0.05) ? HUGE_VAL : u(0, 10);
         a.ramp_up_months = u(0, 8);
         a.legacy_learning_factor = u(0.5, 2);
-        a.annual_attrition = u(0, 0.5);
-        a.overlap_hours = u(0, 8);
+        a.annual_attrition = coin(0.1) ? 0.0 : u(0, 0.5);
+        a.overlap_hours = coin(0.2) ? 8.0 : u(0, 8);
         a.scope_isolation = u(0, 1);
         a.follow_the_sun_share = coin(0.3) ? u(0, 0.6) : 0.0;
         a.handoff_quality = u(0, 1);
@@ -234,6 +234,53 @@ TEST_CASE("block evaluation with the baseline alone") {
         CAPTURE(name);
         CHECK(compare(3000, 1, set, 100, cov, isa) == 0);
     }
+}
+
+TEST_CASE("regime exponentials of four lanes = the scalar ones, bit for bit, at the edges") {
+    random_inputs r(20261203);
+    auto same = [](double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); };
+    for (const auto isa : isas_here()) {
+        CAPTURE(isa_name(isa));
+        int mismatches = 0;
+        for (int group = 0; group < 2000; ++group) {
+            arrangement_values a[block_lanes];
+            const arrangement_values* pa[block_lanes];
+            for (std::size_t i = 0; i < block_lanes; ++i) {
+                a[i] = r.arrangement();
+                // Edges: fill at once or never, no attrition, all-day overlap, a rate below,
+                // at the ends of and above its band, flat and falling rates.
+                const int edge = group % 8;
+                if (edge == 1) a[i].time_to_fill_months = i % 2 ? 0.0 : HUGE_VAL;
+                if (edge == 2) a[i].annual_attrition = i % 2 ? 0.0 : 0.999;
+                if (edge == 3) a[i].overlap_hours = i % 2 ? 8.0 : 0.0;
+                if (edge == 4) a[i].capability_premium = i % 2 ? 1.0 : -1.0;
+                if (edge == 5) a[i].market_rate_low_usd = a[i].market_rate_high_usd = 30.0;  // refused by validation
+                if (edge == 6) a[i].annual_rate_escalation = a[i].annual_fx_drift = i % 2 ? 0.0 : -0.5;
+                pa[i] = &a[i];
+            }
+            detail::regime_exponentials<double> got[block_lanes];
+            detail::run_regime_exponentials<block_lanes>(isa, pa, got);
+            for (std::size_t i = 0; i < block_lanes; ++i) {
+                const auto want = detail::make_regime_exponentials(detail::exponential_inputs(a[i]));
+                mismatches += !same(got[i].fill0, want.fill0) + !same(got[i].fill1, want.fill1) +
+                              !same(got[i].attrition, want.attrition) + !same(got[i].growth, want.growth) +
+                              !same(got[i].tier, want.tier) + !same(got[i].productivity, want.productivity) +
+                              !same(got[i].rework, want.rework) + !same(got[i].retained, want.retained);
+                // And the public scalar functions give the same values.
+                mismatches += !same(want.fill0, monthly_fill_probability(a[i].time_to_fill_months)) +
+                              !same(want.tier, capability_tier(a[i]));
+            }
+        }
+        CHECK(mismatches == 0);
+    }
+    // Exact values at the edges.
+    CHECK(monthly_fill_probability(0.0) == 1.0);
+    CHECK(monthly_fill_probability(HUGE_VAL) == 0.0);
+    CHECK(detail::monthly_attrition(0.0) == 0.0);
+    CHECK(detail::sync_retained(8.0) == 1.0);
+    CHECK(detail::monthly_growth(0.0, 0.0) == 1.0);
+    CHECK(detail::monthly_attrition(0.2) == doctest::Approx(1.0 - std::pow(0.8, 1.0 / 12)).epsilon(1e-15));
+    CHECK(detail::monthly_growth(0.05, 0.02) == doctest::Approx(std::pow(1.05 * 1.02, 1.0 / 12)).epsilon(1e-15));
 }
 
 TEST_CASE("evaluate_trials_block uses the fastest build of the lanes here") {

@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -25,6 +26,7 @@
 
 #include "offroi/error.hpp"
 #include "offroi/model/detail/block_lanes.hpp"
+#include "offroi/model/detail/elementary_functions.hpp"
 #include "offroi/model/contract_type.hpp"
 #include "offroi/model/engagement_plan.hpp"
 #include "offroi/model/framing.hpp"
@@ -251,7 +253,7 @@ inline double billed_rate(const arrangement_values& a) noexcept {
 namespace detail {
 // ln(high / low), remembered for the last few bands this thread asked for: a band is usually
 // fixed while the rate in it is sampled, so every trial would take the same logarithm again.
-// Keyed by the exact bits of both ends, so it returns the bits std::log gives.
+// Keyed by the exact bits of both ends, so it returns the bits elementary::log gives.
 inline double log_band_width(double low_usd, double high_usd) noexcept {
     struct entry {
         std::uint64_t low = 0, high = 0;
@@ -264,10 +266,22 @@ inline double log_band_width(double low_usd, double high_usd) noexcept {
     const std::uint64_t lo = std::bit_cast<std::uint64_t>(low_usd), hi = std::bit_cast<std::uint64_t>(high_usd);
     for (const entry& c : cache)
         if (c.used && c.low == lo && c.high == hi) return c.value;
-    const double value = std::log(high_usd / low_usd);
+    const double value = elementary::log(high_usd / low_usd);
     cache[next] = {lo, hi, value, true};
     next = (next + 1) % slots;
     return value;
+}
+}  // namespace detail
+
+namespace detail {
+// rate_band_position for a double or for lanes (lane_vec<L>), given ln(high / low): the same
+// operations, so a lane gives the scalar function's bits.
+template <class V>
+OFFROI_LANE_INLINE V rate_band_position_given(V rate_usd, V low_usd, V high_usd, V log_width) noexcept {
+    const V q = elementary::log(rate_usd / low_usd) / log_width;
+    // Not a band (high <= low): validation refuses it; 1 at or above high, else 0.
+    const V not_band = sel(rate_usd >= high_usd, lane_splat<V>(1.0), lane_splat<V>(0.0));
+    return sel(high_usd > low_usd, lclamp(q, 0.0, 1.0), not_band);
 }
 }  // namespace detail
 
@@ -275,8 +289,7 @@ inline double log_band_width(double low_usd, double high_usd) noexcept {
 /// scale, clamp(ln(p / low) / ln(high / low), 0, 1) (docs/model.md §2).
 inline double rate_band_position(double rate_usd, double low_usd, double high_usd) noexcept {
     if (!(high_usd > low_usd)) return rate_usd >= high_usd ? 1.0 : 0.0;  // not a band: validation refuses it
-    const double q = std::log(rate_usd / low_usd) / detail::log_band_width(low_usd, high_usd);
-    return std::clamp(q, 0.0, 1.0);
+    return detail::rate_band_position_given(rate_usd, low_usd, high_usd, detail::log_band_width(low_usd, high_usd));
 }
 
 /// Capability tier q = clamp(rate_band_position(all-in rate, market band) + capability_premium,
@@ -290,19 +303,27 @@ inline double capability_tier(const arrangement_values& a) noexcept {
                       0.0, 1.0);
 }
 
+namespace detail {
+// rating_multiplier for a double or for lanes.
+template <class V>
+OFFROI_LANE_INLINE V rating_multiplier_lanes(V x, double log_very_low, double log_very_high) noexcept {
+    return elementary::exp(sel(x < 0.5, (1.0 - 2.0 * x) * log_very_low, (2.0 * x - 1.0) * log_very_high));
+}
+}  // namespace detail
+
 /// A COCOMO II rating multiplier at position x in [0, 1]: log-linear from `very_low` (x = 0)
 /// through 1 (nominal, x = 0.5) to `very_high` (x = 1), given the logarithms of the two ends:
 /// exp((1 - 2x) ln very_low) below nominal, exp((2x - 1) ln very_high) above.
 inline double rating_multiplier(double x, double log_very_low, double log_very_high) noexcept {
-    return x < 0.5 ? std::exp((1.0 - 2.0 * x) * log_very_low) : std::exp((2.0 * x - 1.0) * log_very_high);
+    return detail::rating_multiplier_lanes(x, log_very_low, log_very_high);
 }
 
 namespace detail {
 // ln of the COCOMO II.2000 PCAP and ACAP end ratings.
-inline const double log_pcap_very_low = std::log(model_constants::pcap_very_low);
-inline const double log_pcap_very_high = std::log(model_constants::pcap_very_high);
-inline const double log_acap_very_low = std::log(model_constants::acap_very_low);
-inline const double log_acap_very_high = std::log(model_constants::acap_very_high);
+inline const double log_pcap_very_low = elementary::log(model_constants::pcap_very_low);
+inline const double log_pcap_very_high = elementary::log(model_constants::pcap_very_high);
+inline const double log_acap_very_low = elementary::log(model_constants::acap_very_low);
+inline const double log_acap_very_high = elementary::log(model_constants::acap_very_high);
 }  // namespace detail
 
 /// Productivity multiplier of capability tier q: 1 / PCAP(q) (COCOMO II.2000 programmer
@@ -330,16 +351,24 @@ inline double effective_leadership_hours(const arrangement_values& a, const scen
     return std::min(a.leadership_hours_per_engineer_week, s.leadership_supply_hours_per_week / a.headcount);
 }
 
+namespace detail {
+// rework_share given the tier's rework multiplier ACAP(q).
+inline double rework_share_given(const arrangement_values& a, const scenario_values& s, double rework_multiplier,
+                                 double deficit) noexcept {
+    const double w = s.base_rework_share * rework_multiplier *
+                     (1.0 - model_constants::vetting_effect * a.vetting_rigor) *
+                     (1.0 + (model_constants::rework_without_leadership - 1.0) * deficit);
+    return std::min(model_constants::max_rework_share, w);
+}
+}  // namespace detail
+
 /// Rework share w = min(0.85, w_b ACAP(q) (1 - 0.5 v)(1 + 0.42 d)): base rework at nominal
 /// capability (Boehm & Basili 2001: 40-50%), the tier's analyst capability (COCOMO II ACAP),
 /// vetting, and the leadership deficit. Review does not change w (it changes which defects
 /// escape). Never rises with the tier, leadership time or vetting.
 inline double rework_share(const arrangement_values& a, const scenario_values& s, double tier,
                            double deficit) noexcept {
-    const double w = s.base_rework_share * capability_rework(tier) *
-                     (1.0 - model_constants::vetting_effect * a.vetting_rigor) *
-                     (1.0 + (model_constants::rework_without_leadership - 1.0) * deficit);
-    return std::min(model_constants::max_rework_share, w);
+    return detail::rework_share_given(a, s, capability_rework(tier), deficit);
 }
 
 /// \copydoc rework_share(const arrangement_values&, const scenario_values&, double, double)
@@ -347,17 +376,30 @@ inline double rework_share(const arrangement_values& a, const scenario_values& s
     return rework_share(a, s, capability_tier(a), leadership_deficit(a, s));
 }
 
+namespace detail {
+// ln(1 - 0.11), the synchronous communication kept per hour of separation.
+inline const double log_sync_keep = elementary::log1p(-model_constants::sync_loss_per_hour);
+
+// 0.89^(8 - O), the share of synchronous communication kept at O hours of overlap, for a
+// double or for lanes (exactly 1 with no separation: exp(+-0) = 1).
+template <class V>
+OFFROI_LANE_INLINE V sync_retained(V overlap_hours) noexcept {
+    return elementary::exp((model_constants::workday_hours - overlap_hours) * log_sync_keep);
+}
+
+// coordination_penalty given the share kept, sync_retained(O).
+inline double coordination_given(const arrangement_values& a, const scenario_values& s, double retained,
+                                 double deficit) noexcept {
+    return std::min(0.95, s.sync_work_share * (1.0 - a.scope_isolation) * (1.0 - retained) *
+                              (1.0 + (model_constants::coordination_without_leadership - 1.0) * deficit));
+}
+}  // namespace detail
+
 /// Coordination penalty c = min(0.95, sigma (1 - iota)(1 - 0.89^(8 - O))(1 + 1.5 d)) (Pan
 /// Fang et al. 2024: -11% synchronous communication per hour of separation; Herbsleb &
 /// Mockus 2003: up to 2.5x without leadership). Never rises with overlap or leadership.
 inline double coordination_penalty(const arrangement_values& a, const scenario_values& s, double deficit) noexcept {
-    const double separation = model_constants::workday_hours - a.overlap_hours;
-    static const double log_keep = std::log1p(-model_constants::sync_loss_per_hour);
-    // No separation (overlap all day): exp(+-0) is exactly 1, without the call.
-    const double x = separation * log_keep;
-    const double retained = x == 0.0 ? 1.0 : std::exp(x);
-    return std::min(0.95, s.sync_work_share * (1.0 - a.scope_isolation) * (1.0 - retained) *
-                              (1.0 + (model_constants::coordination_without_leadership - 1.0) * deficit));
+    return detail::coordination_given(a, s, detail::sync_retained(a.overlap_hours), deficit);
 }
 
 /// \copydoc coordination_penalty(const arrangement_values&, const scenario_values&, double)
@@ -382,12 +424,33 @@ inline double effective_security_probability(const arrangement_values& a) noexce
     return a.security_incident_annual_probability * (1.0 - a.security_controls);
 }
 
+namespace detail {
+// monthly_fill_probability for a double or for lanes.
+template <class V>
+OFFROI_LANE_INLINE V fill_probability(V months) noexcept {
+    const V p = 0.0 - elementary::expm1(-1.0 / months);
+    return sel(months > 0.0, sel(months > std::numeric_limits<double>::max(), lane_splat<V>(0.0), p),
+               lane_splat<V>(1.0));
+}
+
+// The monthly rate of an annual attrition a, 1 - (1 - a)^(1/12), for a double or for lanes.
+template <class V>
+OFFROI_LANE_INLINE V monthly_attrition(V annual) noexcept {
+    return 0.0 - elementary::expm1(elementary::log1p(0.0 - annual) / 12.0);
+}
+
+// The monthly growth of the rate under annual escalation e and FX drift f,
+// ((1 + e)(1 + f))^(1/12), for a double or for lanes.
+template <class V>
+OFFROI_LANE_INLINE V monthly_growth(V escalation, V fx_drift) noexcept {
+    return elementary::exp(elementary::log((1.0 + escalation) * (1.0 + fx_drift)) / 12.0);
+}
+}  // namespace detail
+
 /// Probability that a vacancy is filled within a month when the mean time to fill is
 /// `months`: 1 - exp(-1/T); 1 for T = 0, 0 for T = inf.
 inline double monthly_fill_probability(double months) noexcept {
-    if (!(months > 0.0)) return 1.0;
-    if (std::isinf(months)) return 0.0;
-    return -std::expm1(-1.0 / months);
+    return detail::fill_probability(months);
 }
 
 /// Follow-the-sun calendar compression of the critical path (Carmel, Espinosa & Dubinsky
@@ -424,29 +487,75 @@ struct arrangement_regime {
     double transition_months = 0, transition_productivity = 1, staffed = 0;
 };
 
-inline arrangement_regime make_regime(const arrangement_values& a, const scenario_values& s) noexcept {
+// What make_regime takes exponentials and logarithms of (docs/model.md §2-§3): the fill
+// probabilities, the monthly attrition and growth, the capability tier with its productivity
+// and rework multipliers, the synchronous communication kept across time zones. For one
+// arrangement (V = double) or for the arrangements of a block's lanes (V = lane_vec<L>, as the
+// block evaluation computes them: the same operations, so the same bits).
+template <class V>
+struct regime_exponentials {
+    V fill0, fill1, attrition, growth, tier, productivity, rework, retained;
+};
+
+// The arguments of regime_exponentials, per arrangement.
+template <class V>
+struct regime_exponential_inputs {
+    V time_to_fill, niche_time_to_fill, annual_attrition, escalation, fx_drift;
+    V rate, band_low, band_high, log_band_width, capability_premium, overlap_hours;
+};
+
+inline regime_exponential_inputs<double> exponential_inputs(const arrangement_values& a) noexcept {
+    // Not a band (validation refuses it): the width is not used.
+    const double width = a.market_rate_high_usd > a.market_rate_low_usd
+                             ? log_band_width(a.market_rate_low_usd, a.market_rate_high_usd)
+                             : 1.0;
+    return {a.time_to_fill_months, a.niche_time_to_fill_months, a.annual_attrition, a.annual_rate_escalation,
+            a.annual_fx_drift, all_in_rate(a), a.market_rate_low_usd, a.market_rate_high_usd, width,
+            a.capability_premium, a.overlap_hours};
+}
+
+template <class V>
+OFFROI_LANE_INLINE regime_exponentials<V> make_regime_exponentials(const regime_exponential_inputs<V>& in) noexcept {
+    regime_exponentials<V> x;
+    x.fill0 = fill_probability(in.time_to_fill);
+    x.fill1 = fill_probability(in.niche_time_to_fill);
+    x.attrition = monthly_attrition(in.annual_attrition);
+    x.growth = monthly_growth(in.escalation, in.fx_drift);
+    // capability_tier, capability_productivity, capability_rework, sync_retained.
+    x.tier = lclamp(rate_band_position_given(in.rate, in.band_low, in.band_high, in.log_band_width) +
+                        in.capability_premium,
+                    0.0, 1.0);
+    x.productivity = 1.0 / rating_multiplier_lanes(x.tier, log_pcap_very_low, log_pcap_very_high);
+    x.rework = rating_multiplier_lanes(x.tier, log_acap_very_low, log_acap_very_high);
+    x.retained = sync_retained(in.overlap_hours);
+    return x;
+}
+
+// make_regime given the arrangement's exponentials, make_regime_exponentials(exponential_inputs(a)).
+inline arrangement_regime make_regime(const arrangement_values& a, const scenario_values& s,
+                                      const regime_exponentials<double>& x) noexcept {
     namespace k = model_constants;
     arrangement_regime r;
     r.n = a.headcount;
     const double n_niche = r.n * s.niche_role_share;
     r.seats[0] = r.n - n_niche;
     r.seats[1] = n_niche;
-    r.fill[0] = monthly_fill_probability(a.time_to_fill_months);
-    r.fill[1] = monthly_fill_probability(a.niche_time_to_fill_months);
-    r.attrition = -std::expm1(std::log1p(-a.annual_attrition) / 12.0);
+    r.fill[0] = x.fill0;
+    r.fill[1] = x.fill1;
+    r.attrition = x.attrition;
     const double ramp = a.ramp_up_months + s.legacy_ramp_up_months * a.legacy_learning_factor;
     const double ramp_mean = std::max(1.0, ramp);
     r.graduate = 1.0 / ramp_mean;
     r.rho = 1.0 - ramp / (2.0 * ramp_mean);
     r.p = billed_rate(a);
-    r.growth = std::pow((1.0 + a.annual_rate_escalation) * (1.0 + a.annual_fx_drift), 1.0 / 12.0);
+    r.growth = x.growth;
     r.hours = a.hours_per_month;
-    r.tier = capability_tier(a);
+    r.tier = x.tier;
     r.deficit = leadership_deficit(a, s);
-    r.w = rework_share(a, s, r.tier, r.deficit);
+    r.w = rework_share_given(a, s, x.rework, r.deficit);
     r.review = k::review_effort * a.review_strength;
-    r.coord = coordination_penalty(a, s, r.deficit);
-    const double productivity = capability_productivity(r.tier);
+    r.coord = coordination_given(a, s, x.retained, r.deficit);
+    const double productivity = x.productivity;
     const double handoff = a.follow_the_sun_share * k::handoff_effort * (1.0 - a.handoff_quality);
     r.useful = productivity * (1.0 - r.coord) * std::max(0.0, 1.0 - r.w - r.review) * (1.0 - handoff);
     r.leader_per_head = effective_leadership_hours(a, s) * k::weeks_per_month * s.leader_hourly_cost_usd;
@@ -465,6 +574,10 @@ inline arrangement_regime make_regime(const arrangement_values& a, const scenari
     r.transition_productivity = a.transition_productivity;
     r.staffed = a.initial_staffed_share;
     return r;
+}
+
+inline arrangement_regime make_regime(const arrangement_values& a, const scenario_values& s) noexcept {
+    return make_regime(a, s, make_regime_exponentials(exponential_inputs(a)));
 }
 
 // The staffing state of §3: vacancies per kind (regular, niche) V0, Va; ramping and
@@ -880,7 +993,8 @@ struct arrangement_eval {
 
     void start(const arrangement_values& a_, const arrangement_values& fallback_, const scenario_values& s_,
                const event_uniforms& events, const evaluation_settings& set, double v_,
-               const engagement_plan* plan_, const arrangement_regime* fallback_regime_ = nullptr) noexcept {
+               const engagement_plan* plan_, const arrangement_regime* fallback_regime_ = nullptr,
+               const regime_exponentials<double>* exponentials = nullptr) noexcept {
         a = &a_;
         fallback = &fallback_;
         s = &s_;
@@ -889,7 +1003,9 @@ struct arrangement_eval {
         horizon = set.horizon_months;
         project = set.frame == framing::project;
         v = v_;
-        r = detail::make_regime(a_, s_);
+        // The caller's exponentials of a_ (the block evaluation computes them across its lanes),
+        // or computed here: the same bits either way.
+        r = exponentials != nullptr ? detail::make_regime(a_, s_, *exponentials) : detail::make_regime(a_, s_);
         own = r;  // the arrangement's own (r may become the fallback's)
         if (plan) {  // §13: a pilot of k engineers until the decision month
             arrangement_values pilot = a_;

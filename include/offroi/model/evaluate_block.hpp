@@ -214,6 +214,52 @@ __attribute__((target("avx2,avx512f,avx512vl,avx512dq"))) void evaluate_arrangem
 }
 #endif
 
+// make_regime_exponentials of the L lanes' arrangements *a[i] at once: out[i] is
+// make_regime_exponentials(exponential_inputs(*a[i])), bit for bit (element-wise operations;
+// the band's width comes from the scalar cache).
+template <std::size_t L>
+OFFROI_BLOCK_INLINE void regime_exponentials_lanes(const arrangement_values* const (&a)[L],
+                                                   regime_exponentials<double> (&out)[L]) noexcept {
+    using V = lane_vec<L>;
+    regime_exponential_inputs<V> in;
+    for (std::size_t i = 0; i < L; ++i) {
+        const regime_exponential_inputs<double> x = exponential_inputs(*a[i]);
+        set_lane(in.time_to_fill, i, x.time_to_fill);
+        set_lane(in.niche_time_to_fill, i, x.niche_time_to_fill);
+        set_lane(in.annual_attrition, i, x.annual_attrition);
+        set_lane(in.escalation, i, x.escalation);
+        set_lane(in.fx_drift, i, x.fx_drift);
+        set_lane(in.rate, i, x.rate);
+        set_lane(in.band_low, i, x.band_low);
+        set_lane(in.band_high, i, x.band_high);
+        set_lane(in.log_band_width, i, x.log_band_width);
+        set_lane(in.capability_premium, i, x.capability_premium);
+        set_lane(in.overlap_hours, i, x.overlap_hours);
+    }
+    const regime_exponentials<V> x = make_regime_exponentials(in);
+    for (std::size_t i = 0; i < L; ++i)
+        out[i] = {lane(x.fill0, i),  lane(x.fill1, i),        lane(x.attrition, i), lane(x.growth, i),
+                  lane(x.tier, i),   lane(x.productivity, i), lane(x.rework, i),    lane(x.retained, i)};
+}
+
+#if OFFROI_BLOCK_AVX2_DISPATCH
+// regime_exponentials_lanes compiled for AVX2; chosen at run time.
+template <std::size_t L>
+__attribute__((target("avx2"))) void regime_exponentials_lanes_avx2(const arrangement_values* const (&a)[L],
+                                                                    regime_exponentials<double> (&out)[L]) noexcept {
+    regime_exponentials_lanes<L>(a, out);
+}
+#endif
+
+#if OFFROI_BLOCK_AVX512_DISPATCH
+// regime_exponentials_lanes compiled for AVX-512 F/VL/DQ; chosen at run time.
+template <std::size_t L>
+__attribute__((target("avx2,avx512f,avx512vl,avx512dq"))) void regime_exponentials_lanes_avx512(
+    const arrangement_values* const (&a)[L], regime_exponentials<double> (&out)[L]) noexcept {
+    regime_exponentials_lanes<L>(a, out);
+}
+#endif
+
 // The month loops of compare_with_baseline for the L lanes at once (compare_loops): the
 // project break-even's cumulative net flow over the horizon (when `project`) and the parity's
 // trailing-window sums over the months both teams work (end = the fewer active months; a lane
@@ -364,6 +410,19 @@ inline void run_lanes(block_isa isa, arrangement_eval (&e)[L], arrangement_trace
 }
 
 template <std::size_t L>
+inline void run_regime_exponentials(block_isa isa, const arrangement_values* const (&a)[L],
+                                    regime_exponentials<double> (&out)[L]) noexcept {
+#if OFFROI_BLOCK_AVX512_DISPATCH
+    if (isa == block_isa::avx512) return regime_exponentials_lanes_avx512<L>(a, out);
+#endif
+#if OFFROI_BLOCK_AVX2_DISPATCH
+    if (isa == block_isa::avx2) return regime_exponentials_lanes_avx2<L>(a, out);
+#endif
+    (void)isa;
+    regime_exponentials_lanes<L>(a, out);
+}
+
+template <std::size_t L>
 inline void run_compare_loops(block_isa isa, const arrangement_trace* tb, const arrangement_trace* ta, int horizon,
                               bool project, compare_loops* out) noexcept {
 #if OFFROI_BLOCK_AVX512_DISPATCH
@@ -418,16 +477,25 @@ inline void evaluate_trials_block_isa(block_isa isa, std::span<const scenario_va
     // computing it again (the same values: the same bits).
     uninitialized_array<arrangement_regime, L> base_storage;
     arrangement_regime(&base)[L] = base_storage.x;
+    // Each arrangement's exponentials (make_regime's exp and log) for the L lanes at once.
+    regime_exponentials<double> ex[L];
+    const arrangement_values* lane_arr[L];
+    auto exponentials = [&](std::size_t a) {
+        for (std::size_t i = 0; i < L; ++i) lane_arr[i] = &arr[i * m + a];
+        run_regime_exponentials<L>(isa, lane_arr, ex);
+    };
+    exponentials(0);
     for (std::size_t i = 0; i < L; ++i) {
-        e[i].start(arr[i * m], arr[i * m], s[i], events[i * m], set, v, nullptr);
+        e[i].start(arr[i * m], arr[i * m], s[i], events[i * m], set, v, nullptr, nullptr, &ex[i]);
         base[i] = e[i].r;  // no plan: the regime in force at the start is make_regime(arr[i * m], s[i])
         e[i].fallback_regime = &base[i];
     }
     run_lanes<L>(isa, e, tb, horizon, project, v, o);
     for (std::size_t i = 0; i < L; ++i) out[i * m] = o[i];
     for (std::size_t a = 1; a < m; ++a) {
+        exponentials(a);
         for (std::size_t i = 0; i < L; ++i)
-            e[i].start(arr[i * m + a], arr[i * m], s[i], events[i * m + a], set, v, nullptr, &base[i]);
+            e[i].start(arr[i * m + a], arr[i * m], s[i], events[i * m + a], set, v, nullptr, &base[i], &ex[i]);
         run_lanes<L>(isa, e, ta, horizon, project, v, o);
         run_compare_loops<L>(isa, tb, ta, horizon, project, pre);
         for (std::size_t i = 0; i < L; ++i) {

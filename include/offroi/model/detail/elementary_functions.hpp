@@ -1,26 +1,24 @@
 #pragma once
 /// \file
-/// exp, expm1, log and log1p of doubles for the model's per-trial constants (make_regime's fill,
-/// attrition and growth rates, the capability multipliers, the coordination penalty, the risk
-/// events' months), written out in element-wise IEEE operations instead of calls into the C
-/// library. Two reasons:
-///  - speed: the model evaluated about nine libm calls per arrangement and trial (12% of the
-///    CPU time of `offroi run`); these are inline, free of branches on the value and of
-///    errno, so the calls of one trial overlap;
+/// exp, expm1, log and log1p of doubles for the model's regime (make_regime's fill
+/// probabilities, monthly attrition and growth, capability multipliers and coordination
+/// penalty: `detail::make_regime_exponentials`, model/evaluate.hpp), written out in
+/// element-wise IEEE operations instead of calls into the C library. Two reasons:
+///  - speed: each function is written once for a `double` and for the lanes of a block
+///    (lane_vec<L>, model/detail/block_lanes.hpp; GCC vectors): the block evaluation computes
+///    the regimes' exponentials of four trials at once, about one C library call's time for
+///    four (bench/model/elementary_bench.cpp). One double at a time they are slower than
+///    glibc's FMA code: the scalar form is for the scalar path's bits, not for speed;
 ///  - the same bits everywhere: every operation is +, -, *, / or an integer operation on the
-///    bit pattern, compiled without FMA contraction (-ffp-contract=off), so a result does not
-///    depend on the C library's version or on which code path (FMA or not) it picks at run time.
-/// Accuracy: within 1 ulp of the exact value over the whole range (tests/model/
-/// elementary_functions_test.cpp measures the largest error against long double on a million
-/// arguments per function); not correctly rounded, so a value may differ from the C
-/// library's in the last bit. Special values as in C: exp(+-inf) = +inf / +0, log(0) = -inf,
-/// log of a negative number NaN, NaN in gives NaN out, signed zeros kept (expm1(-0) = -0,
-/// log1p(-0) = -0).
-///
-/// Each function is written once for a `double` and for a GCC vector of doubles (the lanes of
-/// model/detail/block_lanes.hpp): the same operations in the same order, element-wise, so a
-/// lane gives exactly the bits of the scalar call (tests/model/elementary_functions_test.cpp
-/// checks it), and four trials' constants cost about one call's time.
+///    bit pattern, compiled without FMA contraction (-ffp-contract=off), so a lane gives the
+///    scalar call's bits, and a result depends neither on the C library's version nor on which
+///    of its code paths (FMA or not) it picks at run time.
+/// Accuracy: exp and log within 1 ulp of the exact value, expm1 and log1p within 1.5 ulp, over
+/// their whole ranges (tests/model/elementary_functions_test.cpp measures the largest error
+/// against long double on 200 000 arguments per range); not correctly rounded, so a value may
+/// differ from the C library's in the last bit. Special values as in C: exp(+-inf) = +inf /
+/// +0, log(0) = -inf, log of a negative number NaN, NaN in gives NaN out, signed zeros kept
+/// (expm1(-0) = -0, log1p(-0) = -0).
 ///
 /// Method. exp and expm1: x = k ln 2 + r with k = round(x / ln 2) and |r| <= ln 2 / 2 (ln 2 in
 /// two parts, the first with 32 significant bits, so k ln2_hi is exact for every k in range),
