@@ -277,11 +277,26 @@ namespace detail {
 // rate_band_position for a double or for lanes (lane_vec<L>), given ln(high / low): the same
 // operations, so a lane gives the scalar function's bits.
 template <class V>
-OFFROI_LANE_INLINE V rate_band_position_given(V rate_usd, V low_usd, V high_usd, V log_width) noexcept {
+OFFROI_LANE_INLINE V rate_band_position_given(const V& rate_usd, const V& low_usd, const V& high_usd,
+                                                     const V& log_width) noexcept {
     const V q = elementary::log(rate_usd / low_usd) / log_width;
     // Not a band (high <= low): validation refuses it; 1 at or above high, else 0.
     const V not_band = sel(rate_usd >= high_usd, lane_splat<V>(1.0), lane_splat<V>(0.0));
     return sel(high_usd > low_usd, lclamp(q, 0.0, 1.0), not_band);
+}
+
+// ln(high / low) of the arrangement's labour-market band (1 when it is not a band, which
+// validation refuses: rate_band_position_given then does not use it).
+inline double market_band_width(const arrangement_values& a) noexcept {
+    return a.market_rate_high_usd > a.market_rate_low_usd ? log_band_width(a.market_rate_low_usd, a.market_rate_high_usd)
+                                                         : 1.0;
+}
+
+// capability_tier for a double or for lanes, given the band's ln(high / low).
+template <class V>
+OFFROI_LANE_INLINE V capability_tier_given(const V& rate_usd, const V& low_usd, const V& high_usd,
+                                                  const V& log_width, const V& premium) noexcept {
+    return lclamp(rate_band_position_given(rate_usd, low_usd, high_usd, log_width) + premium, 0.0, 1.0);
 }
 }  // namespace detail
 
@@ -298,15 +313,14 @@ inline double rate_band_position(double rate_usd, double low_usd, double high_us
 /// their price. COCOMO II's ratings are percentiles of a labour pool: 0 is very low (15th
 /// percentile), 0.5 nominal (55th), 1 very high (90th).
 inline double capability_tier(const arrangement_values& a) noexcept {
-    return std::clamp(rate_band_position(all_in_rate(a), a.market_rate_low_usd, a.market_rate_high_usd) +
-                          a.capability_premium,
-                      0.0, 1.0);
+    return detail::capability_tier_given(all_in_rate(a), a.market_rate_low_usd, a.market_rate_high_usd,
+                                         detail::market_band_width(a), a.capability_premium);
 }
 
 namespace detail {
 // rating_multiplier for a double or for lanes.
 template <class V>
-OFFROI_LANE_INLINE V rating_multiplier_lanes(V x, double log_very_low, double log_very_high) noexcept {
+OFFROI_LANE_INLINE V rating_multiplier_lanes(const V& x, double log_very_low, double log_very_high) noexcept {
     return elementary::exp(sel(x < 0.5, (1.0 - 2.0 * x) * log_very_low, (2.0 * x - 1.0) * log_very_high));
 }
 }  // namespace detail
@@ -324,18 +338,28 @@ inline const double log_pcap_very_low = elementary::log(model_constants::pcap_ve
 inline const double log_pcap_very_high = elementary::log(model_constants::pcap_very_high);
 inline const double log_acap_very_low = elementary::log(model_constants::acap_very_low);
 inline const double log_acap_very_high = elementary::log(model_constants::acap_very_high);
+
+// capability_productivity and capability_rework for a double or for lanes.
+template <class V>
+OFFROI_LANE_INLINE V capability_productivity_lanes(const V& tier) noexcept {
+    return 1.0 / rating_multiplier_lanes(tier, log_pcap_very_low, log_pcap_very_high);
+}
+template <class V>
+OFFROI_LANE_INLINE V capability_rework_lanes(const V& tier) noexcept {
+    return rating_multiplier_lanes(tier, log_acap_very_low, log_acap_very_high);
+}
 }  // namespace detail
 
 /// Productivity multiplier of capability tier q: 1 / PCAP(q) (COCOMO II.2000 programmer
 /// capability: 1.34 at very low, 0.76 at very high).
 inline double capability_productivity(double tier) noexcept {
-    return 1.0 / rating_multiplier(tier, detail::log_pcap_very_low, detail::log_pcap_very_high);
+    return detail::capability_productivity_lanes(tier);
 }
 
 /// Rework multiplier of capability tier q: ACAP(q) (COCOMO II.2000 analyst capability: 1.42
 /// at very low, 0.71 at very high).
 inline double capability_rework(double tier) noexcept {
-    return rating_multiplier(tier, detail::log_acap_very_low, detail::log_acap_very_high);
+    return detail::capability_rework_lanes(tier);
 }
 
 /// Leadership deficit d = max(0, 1 - L_eff / L_ref), L_eff = min(L, supply / N), L_ref = 3 h
@@ -383,7 +407,7 @@ inline const double log_sync_keep = elementary::log1p(-model_constants::sync_los
 // 0.89^(8 - O), the share of synchronous communication kept at O hours of overlap, for a
 // double or for lanes (exactly 1 with no separation: exp(+-0) = 1).
 template <class V>
-OFFROI_LANE_INLINE V sync_retained(V overlap_hours) noexcept {
+OFFROI_LANE_INLINE V sync_retained(const V& overlap_hours) noexcept {
     return elementary::exp((model_constants::workday_hours - overlap_hours) * log_sync_keep);
 }
 
@@ -427,7 +451,7 @@ inline double effective_security_probability(const arrangement_values& a) noexce
 namespace detail {
 // monthly_fill_probability for a double or for lanes.
 template <class V>
-OFFROI_LANE_INLINE V fill_probability(V months) noexcept {
+OFFROI_LANE_INLINE V fill_probability(const V& months) noexcept {
     const V p = 0.0 - elementary::expm1(-1.0 / months);
     return sel(months > 0.0, sel(months > std::numeric_limits<double>::max(), lane_splat<V>(0.0), p),
                lane_splat<V>(1.0));
@@ -435,14 +459,14 @@ OFFROI_LANE_INLINE V fill_probability(V months) noexcept {
 
 // The monthly rate of an annual attrition a, 1 - (1 - a)^(1/12), for a double or for lanes.
 template <class V>
-OFFROI_LANE_INLINE V monthly_attrition(V annual) noexcept {
+OFFROI_LANE_INLINE V monthly_attrition(const V& annual) noexcept {
     return 0.0 - elementary::expm1(elementary::log1p(0.0 - annual) / 12.0);
 }
 
 // The monthly growth of the rate under annual escalation e and FX drift f,
 // ((1 + e)(1 + f))^(1/12), for a double or for lanes.
 template <class V>
-OFFROI_LANE_INLINE V monthly_growth(V escalation, V fx_drift) noexcept {
+OFFROI_LANE_INLINE V monthly_growth(const V& escalation, const V& fx_drift) noexcept {
     return elementary::exp(elementary::log((1.0 + escalation) * (1.0 + fx_drift)) / 12.0);
 }
 }  // namespace detail
@@ -505,12 +529,8 @@ struct regime_exponential_inputs {
 };
 
 inline regime_exponential_inputs<double> exponential_inputs(const arrangement_values& a) noexcept {
-    // Not a band (validation refuses it): the width is not used.
-    const double width = a.market_rate_high_usd > a.market_rate_low_usd
-                             ? log_band_width(a.market_rate_low_usd, a.market_rate_high_usd)
-                             : 1.0;
     return {a.time_to_fill_months, a.niche_time_to_fill_months, a.annual_attrition, a.annual_rate_escalation,
-            a.annual_fx_drift, all_in_rate(a), a.market_rate_low_usd, a.market_rate_high_usd, width,
+            a.annual_fx_drift, all_in_rate(a), a.market_rate_low_usd, a.market_rate_high_usd, market_band_width(a),
             a.capability_premium, a.overlap_hours};
 }
 
@@ -522,11 +542,9 @@ OFFROI_LANE_INLINE regime_exponentials<V> make_regime_exponentials(const regime_
     x.attrition = monthly_attrition(in.annual_attrition);
     x.growth = monthly_growth(in.escalation, in.fx_drift);
     // capability_tier, capability_productivity, capability_rework, sync_retained.
-    x.tier = lclamp(rate_band_position_given(in.rate, in.band_low, in.band_high, in.log_band_width) +
-                        in.capability_premium,
-                    0.0, 1.0);
-    x.productivity = 1.0 / rating_multiplier_lanes(x.tier, log_pcap_very_low, log_pcap_very_high);
-    x.rework = rating_multiplier_lanes(x.tier, log_acap_very_low, log_acap_very_high);
+    x.tier = capability_tier_given(in.rate, in.band_low, in.band_high, in.log_band_width, in.capability_premium);
+    x.productivity = capability_productivity_lanes(x.tier);
+    x.rework = capability_rework_lanes(x.tier);
     x.retained = sync_retained(in.overlap_hours);
     return x;
 }

@@ -120,7 +120,7 @@ OFFROI_ELEM_INLINE lane_int<L> half(const lane_int<L>& a) noexcept { return {a.i
 
 // round(x / ln 2) as a double kd and as an integer k, for |x| <= 746.
 template <class D, class I>
-OFFROI_ELEM_INLINE void reduce_ln2(D x, D& kd, I& k) noexcept {
+OFFROI_ELEM_INLINE void reduce_ln2(const D& x, D& kd, I& k) noexcept {
     const D t = x * inv_ln2 + round_shifter;
     kd = t - round_shifter;
     k = as_int(t) - round_shifter_bits;
@@ -128,28 +128,34 @@ OFFROI_ELEM_INLINE void reduce_ln2(D x, D& kd, I& k) noexcept {
 
 // The integer k (|k| < 2^51) as a double, exactly.
 template <class I>
-OFFROI_ELEM_INLINE auto to_double(I k) noexcept {
+OFFROI_ELEM_INLINE auto to_double(const I& k) noexcept {
     return as_double(k + round_shifter_bits) - round_shifter;
 }
 
 // 2^j for an integer j in [-1022, 1023].
 template <class I>
-OFFROI_ELEM_INLINE auto pow2(I j) noexcept {
+OFFROI_ELEM_INLINE auto pow2(const I& j) noexcept {
     return as_double(shl52(j + 1023));
 }
 
 // y 2^k for y in [0.5, 2) and k in [-1077, 1025]: two exact scalings by about 2^(k/2) and a
 // rounded one (overflow to infinity, gradual underflow rounded once).
 template <class D, class I>
-OFFROI_ELEM_INLINE D scale(D y, I k) noexcept {
+OFFROI_ELEM_INLINE D scale(const D& y, const I& k) noexcept {
     const I k1 = half(k);  // floor(k / 2), in [-539, 512]
     return y * pow2(k1) * pow2(k - k1);
 }
 
-// r = x - kd ln 2 rounded, and r_lo = its rounding error (x - kd ln2_hi is exact; the error of
-// the product kd ln2_lo, below 2^-80 relative to r, is left out).
-template <class D>
-OFFROI_ELEM_INLINE D reduced_argument(D x, D kd, D& r_lo) noexcept {
+// The argument of exp and expm1 clamped to [-746, 710] (beyond, e^x is +inf or +0 all the same;
+// NaN stays) and reduced: x = k ln 2 + r + r_lo with k = round(x / ln 2), r = x - k ln 2
+// rounded and r_lo its rounding error (x - k ln2_hi is exact; the error of the product
+// k ln2_lo, below 2^-80 relative to r, is left out).
+template <class D, class I>
+OFFROI_ELEM_INLINE D reduce_exp_argument(const D& x_in, I& k, D& r_lo) noexcept {
+    D x = sel(x_in > 710.0, splat(x_in, 710.0), x_in);
+    x = sel(x < -746.0, splat(x, -746.0), x);
+    D kd;
+    reduce_ln2(x, kd, k);
     const D r_hi = x - kd * ln2_hi;
     const D t = kd * ln2_lo;
     const D r = r_hi - t;
@@ -160,7 +166,7 @@ OFFROI_ELEM_INLINE D reduced_argument(D x, D kd, D& r_lo) noexcept {
 // e^r - 1 - r for |r| <= ln 2 / 2 (+ 1e-15): r^2 P(r), P(r) = sum_{i=0..11} r^i / (i + 2)!
 // evaluated in Estrin's scheme.
 template <class D>
-OFFROI_ELEM_INLINE D expm1_tail(D r) noexcept {
+OFFROI_ELEM_INLINE D expm1_tail(const D& r) noexcept {
     constexpr double c0 = 1.0 / 2, c1 = 1.0 / 6, c2 = 1.0 / 24, c3 = 1.0 / 120, c4 = 1.0 / 720,
                      c5 = 1.0 / 5040, c6 = 1.0 / 40320, c7 = 1.0 / 362880, c8 = 1.0 / 3628800,
                      c9 = 1.0 / 39916800, c10 = 1.0 / 479001600, c11 = 1.0 / 6227020800;
@@ -174,28 +180,20 @@ OFFROI_ELEM_INLINE D expm1_tail(D r) noexcept {
 
 /// e^x, within 1 ulp.
 template <class D>
-OFFROI_ELEM_INLINE D exp(D x) noexcept {
-    x = sel(x > 710.0, splat(x, 710.0), x);  // beyond: +inf (710) or +0 (-746) all the same; NaN stays
-    x = sel(x < -746.0, splat(x, -746.0), x);
-    D kd;
+OFFROI_ELEM_INLINE D exp(const D& x) noexcept {
     decltype(as_int(x)) k;
-    reduce_ln2(x, kd, k);
     D r_lo;
-    const D r = reduced_argument(x, kd, r_lo);
+    const D r = reduce_exp_argument(x, k, r_lo);
     const D e = r + expm1_tail(r);
     return scale(1.0 + (e + (r_lo + r_lo * e)), k);
 }
 
 /// e^x - 1, within 1.5 ulp (x itself for |x| tiny).
 template <class D>
-OFFROI_ELEM_INLINE D expm1(D x) noexcept {
-    x = sel(x > 710.0, splat(x, 710.0), x);
-    x = sel(x < -746.0, splat(x, -746.0), x);
-    D kd;
+OFFROI_ELEM_INLINE D expm1(const D& x) noexcept {
     decltype(as_int(x)) k;
-    reduce_ln2(x, kd, k);
     D r_lo;
-    const D r = reduced_argument(x, kd, r_lo);
+    const D r = reduce_exp_argument(x, k, r_lo);
     // e^(r + r_lo) - 1 = e + e_lo: e = r + t rounded, e_lo its rounding error plus
     // r_lo (1 + e) (first order in r_lo).
     const D t = expm1_tail(r);
@@ -217,7 +215,7 @@ OFFROI_ELEM_INLINE D expm1(D x) noexcept {
 
 // ln(1 + f) for f = m - 1, m in [sqrt(1/2), sqrt(2)), plus kd ln2_lo (the low part of k ln 2).
 template <class D>
-OFFROI_ELEM_INLINE D log1p_reduced(D f, D kd) noexcept {
+OFFROI_ELEM_INLINE D log1p_reduced(const D& f, const D& kd) noexcept {
     constexpr double c1 = 2.0 / 3, c2 = 2.0 / 5, c3 = 2.0 / 7, c4 = 2.0 / 9, c5 = 2.0 / 11,
                      c6 = 2.0 / 13, c7 = 2.0 / 15, c8 = 2.0 / 17, c9 = 2.0 / 19, c10 = 2.0 / 21;
     const D s = f / (2.0 + f);
@@ -232,7 +230,7 @@ OFFROI_ELEM_INLINE D log1p_reduced(D f, D kd) noexcept {
 
 /// ln x, within 1 ulp: -inf at +-0, NaN below 0, +inf at +inf.
 template <class D>
-OFFROI_ELEM_INLINE D log(D x) noexcept {
+OFFROI_ELEM_INLINE D log(const D& x) noexcept {
     const auto sub = x < 0x1p-1022;  // subnormal (or zero, negative: handled at the end)
     const D xs = sel(sub, x * 0x1p54, x);
     const auto hx = as_int(xs) & 0x7fffffffffffffffLL;  // |x| (a negative x gives NaN below)
@@ -249,7 +247,7 @@ OFFROI_ELEM_INLINE D log(D x) noexcept {
 
 /// ln(1 + y), within 1.5 ulp (y itself for |y| tiny): -inf at -1, NaN below -1.
 template <class D>
-OFFROI_ELEM_INLINE D log1p(D y) noexcept {
+OFFROI_ELEM_INLINE D log1p(const D& y) noexcept {
     const D u = 1.0 + y;
     const D e = y - (u - 1.0);  // exact for |y| <= 1; below 1 ulp of u beyond
     const D corr = sel(e == 0.0, splat(y, 0.0), e / u);
