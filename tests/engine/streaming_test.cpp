@@ -25,7 +25,8 @@ struct mixed_model {
         const offroi::philox_stream s(ctx.seed, offroi::stream_id("mixed"));
         double* u = out.column(2);
         double* v = ctx.scratch(ctx.count);
-        s.fill_pair(ctx.first_trial, ctx.count, 0, u, v);
+        s.fill(ctx.first_trial, ctx.count, 0, u);
+        s.fill(ctx.first_trial, ctx.count, 1, v);
         for (std::size_t i = 0; i < ctx.count; ++i) {
             out.column(1)[i] = -std::log(u[i]);
             out.column(0)[i] = 1000.0 * std::exp(0.5 * (v[i] - 0.5)) - 900.0 - 300.0 * u[i];

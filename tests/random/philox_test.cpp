@@ -45,16 +45,33 @@ TEST_CASE("draws are pure functions of (seed, stream, trial, dimension)") {
     CHECK(a.uniform(7, 0) != a.uniform(8, 0));
     // Trials beyond 2^32 use the high counter word.
     CHECK(a.uniform(1ULL << 32, 0) != a.uniform(0, 0));
-    // fill and fill_pair agree with the scalar form.
-    std::vector<double> v(64), e(64), o(64);
-    a.fill(1000, 64, 3, v.data());
-    a.fill_pair(1000, 64, 1, e.data(), o.data());
-    for (std::size_t i = 0; i < 64; ++i) {
-        CHECK(v[i] == a.uniform(1000 + i, 3));
-        CHECK(o[i] == v[i]);
-        CHECK(e[i] == a.uniform(1000 + i, 2));
-    }
+    // fill agrees with the scalar form from an even or odd first trial, any count.
+    for (std::uint64_t first : {1000ULL, 1001ULL})
+        for (std::size_t n : {0, 1, 2, 3, 64, 65}) {
+            std::vector<double> v(n + 1, -1.0);
+            a.fill(first, n, 3, v.data());
+            for (std::size_t i = 0; i < n; ++i) CHECK(v[i] == a.uniform(first + i, 3));
+            CHECK(v[n] == -1.0);  // nothing written past count
+        }
     CHECK(offroi::uniform01(42, s, 5, 1) == a.uniform(5, 1));
+}
+
+TEST_CASE("mapping: trials 2k and 2k + 1 of a dimension are the two words of one Philox call") {
+    // Counter (k low, k high, dimension low, dimension high), key from (seed, stream); trial
+    // 2k takes the first 64-bit word (r1 << 32 | r0), trial 2k + 1 the second.
+    const std::uint64_t seed = 7, stream = offroi::stream_id("mapping");
+    const offroi::philox_stream a(seed, stream);
+    const std::uint64_t key = offroi::mix64(seed ^ offroi::mix64(stream));
+    for (std::uint64_t k : {0ULL, 5ULL, (1ULL << 32) + 3})
+        for (std::uint64_t d : {0ULL, 1ULL, 6ULL}) {
+            r123::Philox4x32::ctr_type c = {{static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(k >> 32),
+                                            static_cast<std::uint32_t>(d), 0u}};
+            r123::Philox4x32::key_type kk = {{static_cast<std::uint32_t>(key), static_cast<std::uint32_t>(key >> 32)}};
+            const auto r = r123::Philox4x32{}(c, kk);
+            CHECK(a.bits(2 * k, d) == ((std::uint64_t(r[1]) << 32) | r[0]));
+            CHECK(a.bits(2 * k + 1, d) == ((std::uint64_t(r[3]) << 32) | r[2]));
+            CHECK(a.uniform(2 * k + 1, d) == offroi::to_open_unit(a.bits(2 * k + 1, d)));
+        }
 }
 
 TEST_CASE("uniforms lie in (0,1) and pass a chi-square test at a fixed seed") {

@@ -198,9 +198,9 @@ TEST_CASE("golden values at a fixed seed") {
     const latin_hypercube_design lhs(42, 1000);
     const sobol_design sd(42, 3);
     CHECK(mc.uniform(s, 0) == 0x1.d7254be50808p-8);
-    CHECK(mc.uniform(s, 999) == 0x1.33ee0a56be8dap-2);
-    CHECK(lhs.uniform(s, 0) == 0x1.84ebd5b7dc699p-1);
-    CHECK(lhs.uniform(s, 999) == 0x1.38079ed13b822p-3);
+    CHECK(mc.uniform(s, 999) == 0x1.d9fc78e789e5dp-1);
+    CHECK(lhs.uniform(s, 0) == 0x1.84a6f8e7f4b3dp-1);
+    CHECK(lhs.uniform(s, 999) == 0x1.37594fbae99bp-3);
     CHECK(sd.uniform(s, 2, 0) == 0x1.393c1216b231cp-1);
     CHECK(sd.uniform(s, 2, 999) == 0x1.066f08da4fc9ap-1);
 }
@@ -221,18 +221,24 @@ TEST_CASE("batch Philox (AVX2 when available) is bit-identical to philox_stream"
             for (std::size_t i = 0; i < 1000; ++i) REQUIRE(u[i] == ps.uniform(first + i, 2 * pair + 1));
         }
     // Every vector path this CPU has (portable, AVX2, AVX-512) gives the same uniforms (whole
-    // blocks of 32 trials go straight to doubles, the rest through the words) ...
-    std::vector<double> uv(1000);
+    // runs of 32 blocks, 64 trials, go straight to doubles, the rest through the words; an
+    // odd first trial starts on the second word of its block) ...
+    std::vector<double> uv(1001);
     for (int l = 0; l <= static_cast<int>(detail::cpu_simd_level()); ++l)
         for (std::uint64_t dim : {0ULL, 1ULL, 6ULL, 7ULL})
-            for (std::size_t n : {std::size_t{1000}, std::size_t{31}, std::size_t{64}, std::size_t{97}}) {
-                CAPTURE(l);
-                CAPTURE(dim);
-                CAPTURE(n);
-                const philox_stream ps(8, 13);
-                detail::philox_uniforms(8, 13, 40, n, dim, uv.data(), static_cast<detail::simd_level>(l));
-                for (std::size_t i = 0; i < n; ++i) REQUIRE(uv[i] == ps.uniform(40 + i, dim));
-            }
+            for (std::uint64_t first : {40ULL, 41ULL})
+                for (std::size_t n : {std::size_t{1000}, std::size_t{1}, std::size_t{31}, std::size_t{64},
+                                      std::size_t{65}, std::size_t{97}, std::size_t{600}}) {
+                    CAPTURE(l);
+                    CAPTURE(dim);
+                    CAPTURE(first);
+                    CAPTURE(n);
+                    const philox_stream ps(8, 13);
+                    uv.assign(1001, -1.0);
+                    detail::philox_uniforms(8, 13, first, n, dim, uv.data(), static_cast<detail::simd_level>(l));
+                    for (std::size_t i = 0; i < n; ++i) REQUIRE(uv[i] == ps.uniform(first + i, dim));
+                    REQUIRE(uv[n] == -1.0);  // nothing written past count
+                }
     // ... and the same words.
     for (int l = 0; l <= static_cast<int>(detail::cpu_simd_level()); ++l) {
         const auto level = static_cast<detail::simd_level>(l);

@@ -33,8 +33,8 @@
 /// y_ABi[j]); each resample recomputes V, S and ST; the intervals are percentile
 /// intervals of the B replicates and the standard errors their standard deviations.
 /// Resampling indices come from `philox_stream(seed, stream_id("sobol_indices.bootstrap"))`:
-/// resample b, rows 4k .. 4k + 3 take the four 32-bit words of counter (trial = b, pair =
-/// k), so they are reproducible and independent of the thread count. Caveat: resampling
+/// resample b, rows 4k .. 4k + 3 take the four 32-bit words of the Philox block
+/// `words(b, k)` (counter (b, k)), so they are reproducible and independent of the thread count. Caveat: resampling
 /// rows treats them as independent; on a quasi-random design the true error is usually
 /// smaller than the bootstrap says, so the intervals are conservative there (on
 /// `monte_carlo` designs they have about their nominal coverage).
@@ -154,12 +154,7 @@ public:
             return;
         case sobol_sampling::monte_carlo: {
             const philox_stream s(seed_, stream_id("sobol_indices.design"));
-            for (std::size_t k = 0; k < dims_; k += 2) {
-                if (k + 1 < dims_)
-                    s.fill_pair(first, count, k / 2, out + k * count, out + (k + 1) * count);
-                else
-                    s.fill(first, count, k, out + k * count);
-            }
+            for (std::size_t k = 0; k < dims_; ++k) s.fill(first, count, k, out + k * count);
             return;
         }
         case sobol_sampling::digital_shift: {
