@@ -65,13 +65,13 @@ __attribute__((target("avx2"), always_inline)) inline void philox_store8(
 #endif
 
 #if OFFROI_SAMPLING_X86
-/// Groups of eight lanes in the 32-trial Philox kernels.
+/// Groups of eight lanes in the 32-block Philox kernels.
 inline constexpr int philox32_groups = 4;
 
-/// The counters of blocks [t, t + 32) of dimension `pair`, in four groups of eight lanes:
+/// The counters of blocks [t, t + 32) of dimension `dimension`, in four groups of eight lanes:
 /// c0/c1 the low/high 32 bits of the block index, c2/c3 those of the dimension.
 __attribute__((target("avx2"), always_inline)) inline void philox32_counters(
-    std::uint64_t t, std::uint64_t pair, __m256i* c0, __m256i* c1, __m256i* c2,
+    std::uint64_t t, std::uint64_t dimension, __m256i* c0, __m256i* c1, __m256i* c2,
     __m256i* c3) noexcept {
     constexpr int G = philox32_groups;
     alignas(32) std::uint32_t lo[8 * G], hi[8 * G];
@@ -83,8 +83,8 @@ __attribute__((target("avx2"), always_inline)) inline void philox32_counters(
     for (int g = 0; g < G; ++g) {
         c0[g] = _mm256_load_si256(reinterpret_cast<const __m256i*>(lo + 8 * g));
         c1[g] = _mm256_load_si256(reinterpret_cast<const __m256i*>(hi + 8 * g));
-        c2[g] = _mm256_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(pair)));
-        c3[g] = _mm256_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(pair >> 32)));
+        c2[g] = _mm256_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(dimension)));
+        c3[g] = _mm256_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(dimension >> 32)));
     }
 }
 
@@ -100,17 +100,17 @@ __attribute__((target("avx2"), always_inline)) inline void philox32_store(
     }
 }
 
-/// Thirty-two blocks [t, t + 32) of dimension `pair`: their words w0 and w1, as
+/// Thirty-two blocks [t, t + 32) of dimension `dimension`: their words w0 and w1, as
 /// `philox_stream::words`; or, when u is not null, the 64 uniforms of trials [2 t, 2 t + 64)
 /// in order (`philox_store8`). Four independent groups of eight lanes are interleaved
 /// because one Philox round chain is latency-bound.
 __attribute__((target("avx2"))) inline void philox32_avx2(std::uint32_t k0, std::uint32_t k1,
-                                                          std::uint64_t t, std::uint64_t pair,
+                                                          std::uint64_t t, std::uint64_t dimension,
                                                           std::uint64_t* w0, std::uint64_t* w1,
                                                           double* u = nullptr) {
     constexpr int G = philox32_groups;
     __m256i c0[G], c1[G], c2[G], c3[G];
-    philox32_counters(t, pair, c0, c1, c2, c3);
+    philox32_counters(t, dimension, c0, c1, c2, c3);
     const __m256i m0 = _mm256_set1_epi32(static_cast<int>(0xD2511F53u));
     const __m256i m1 = _mm256_set1_epi32(static_cast<int>(0xCD9E8D57u));
     std::uint32_t a = k0, b = k1;
@@ -142,11 +142,11 @@ __attribute__((target("avx2"))) inline void philox32_avx2(std::uint32_t k0, std:
 /// products are interleaved by one masked dword shuffle each (instead of a shift and a
 /// blend) and the three-way xors are single ternary-logic operations. The same words.
 __attribute__((target("avx2,avx512f,avx512vl"))) inline void philox32_avx512(
-    std::uint32_t k0, std::uint32_t k1, std::uint64_t t, std::uint64_t pair, std::uint64_t* w0,
+    std::uint32_t k0, std::uint32_t k1, std::uint64_t t, std::uint64_t dimension, std::uint64_t* w0,
     std::uint64_t* w1, double* u = nullptr) {
     constexpr int G = philox32_groups;
     __m256i c0[G], c1[G], c2[G], c3[G];
-    philox32_counters(t, pair, c0, c1, c2, c3);
+    philox32_counters(t, dimension, c0, c1, c2, c3);
     const __m256i m0 = _mm256_set1_epi32(static_cast<int>(0xD2511F53u));
     const __m256i m1 = _mm256_set1_epi32(static_cast<int>(0xCD9E8D57u));
     std::uint32_t a = k0, b = k1;
